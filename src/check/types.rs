@@ -1,0 +1,420 @@
+//! Names and types of expressions: the syntax tree's untyped expressions become typed
+//! [`Expr`]s, with located errors for unknown names, unknown values and mismatched types.
+
+use super::model::*;
+use super::suggest::did_you_mean;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::syntax::ast::{self, CompareOp, ExprKind, Literal};
+use std::collections::HashMap;
+
+/// The kind of value a derived fact has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DerivedType {
+    Bool,
+    Int,
+    Date,
+}
+
+/// Everything a name in an expression can refer to.
+pub struct Env<'a> {
+    pub types: &'a [EnumType],
+    pub facts: &'a [Fact],
+    pub fact_index: &'a HashMap<String, FactId>,
+    pub derived_index: &'a HashMap<String, DerivedId>,
+    /// The type of each derived fact, once known (`None`: not typed, or in error).
+    pub derived_types: &'a [Option<DerivedType>],
+}
+
+/// An expression's typed value while typing.
+enum Typed {
+    Bool(Expr),
+    Int(IntTerm),
+    IntConst(i64),
+    Date(DateTerm),
+    Text(TextTerm),
+    Enum(FactId),
+    /// A plain word that is neither a fact nor a derived fact: an enumeration value, if the
+    /// other side of a comparison says so.
+    Bare(String, Span),
+}
+
+fn kind_name(t: &Typed) -> &'static str {
+    match t {
+        Typed::Bool(_) => "ett sant/falskt-värde",
+        Typed::Int(_) | Typed::IntConst(_) => "ett heltal",
+        Typed::Date(_) => "ett datum",
+        Typed::Text(_) => "en text",
+        Typed::Enum(_) => "ett uppräknat värde",
+        Typed::Bare(..) => "ett namn",
+    }
+}
+
+impl Env<'_> {
+    /// Every name an expression may use, for "did you mean".
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.fact_index.keys().chain(self.derived_index.keys()).map(String::as_str)
+    }
+
+    fn enum_values(&self, fact: FactId) -> Vec<&str> {
+        let Some(Fact { ty: Type::Enum(t), .. }) = self.facts.get(fact) else {
+            return Vec::new();
+        };
+        self.types.get(*t).map(|t| t.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default()
+    }
+
+    fn fact_name(&self, fact: FactId) -> &str {
+        self.facts.get(fact).map_or("?", |f| f.name.as_str())
+    }
+
+    /// Types a condition: it must be true or false.
+    pub fn condition(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+        match self.typed(expr, out)? {
+            Typed::Bool(e) => Some(e),
+            other => {
+                out.push(self.not_bool(expr.span, &other));
+                None
+            }
+        }
+    }
+
+    /// Types a derived fact's definition.
+    pub fn derived(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<DerivedValue> {
+        match self.typed(expr, out)? {
+            Typed::Bool(e) => Some(DerivedValue::Bool(e)),
+            Typed::Int(t) => Some(DerivedValue::Int(t)),
+            Typed::Date(t) => Some(DerivedValue::Date(t)),
+            other => {
+                out.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("ett härlett faktum kan inte vara {}", kind_name(&other)),
+                        expr.span,
+                        "det här uttrycket",
+                    )
+                    .with_help("ett härlett faktum räknar fram sant/falskt, ett heltal (som `ålder(…)`) eller ett datum"),
+                );
+                None
+            }
+        }
+    }
+
+    fn not_bool(&self, span: Span, t: &Typed) -> Diagnostic {
+        if let Typed::Bare(name, span) = t {
+            return self.unknown_name(name, *span);
+        }
+        Diagnostic::error(
+            Code::TypeMismatch,
+            format!("här behövs ett villkor, men det här är {}", kind_name(t)),
+            span,
+            "inte sant eller falskt",
+        )
+        .with_help("jämför värdet med något, t.ex. `läsare = patient` eller `patient.ålder >= 16`")
+    }
+
+    fn unknown_name(&self, name: &str, span: Span) -> Diagnostic {
+        let d = Diagnostic::error(Code::UnknownName, format!("okänt namn `{name}`"), span, "inget faktum heter så");
+        match did_you_mean(name, self.names()) {
+            Some(s) => d.with_help(format!("menade du `{s}`?")),
+            None => d.with_help(format!("deklarera det med `fakta {name}: …` eller `härledd {name} = …`")),
+        }
+    }
+
+    fn typed(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Typed> {
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Literal(Literal::Bool(b)) => Some(Typed::Bool(Expr::Const(*b))),
+            ExprKind::Literal(Literal::Int(n)) => Some(Typed::IntConst(*n)),
+            ExprKind::Literal(Literal::Date(d)) => {
+                Some(Typed::Date(DateTerm { base: DateBase::Literal(*d), shifts: Vec::new() }))
+            }
+            ExprKind::Literal(Literal::Text(t)) => Some(Typed::Text(TextTerm::Literal(t.clone()))),
+            ExprKind::Name(name) => Some(self.name(name, span)),
+            ExprKind::Not(inner) => {
+                let e = self.bool_operand(inner, out)?;
+                Some(Typed::Bool(Expr::Not(Box::new(e))))
+            }
+            ExprKind::And(parts) | ExprKind::Or(parts) => {
+                let mut typed = Vec::new();
+                let mut ok = true;
+                for p in parts {
+                    match self.bool_operand(p, out) {
+                        Some(e) => typed.push(e),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                Some(Typed::Bool(if matches!(expr.kind, ExprKind::And(_)) { Expr::And(typed) } else { Expr::Or(typed) }))
+            }
+            ExprKind::Shift { base, amount, unit } => match self.typed(base, out)? {
+                Typed::Date(mut t) => {
+                    t.shifts.push((*amount, *unit));
+                    Some(Typed::Date(t))
+                }
+                other => {
+                    out.push(self.mismatch(base.span, "ett datum", &other, "bara datum kan flyttas med `+`/`-` dagar, månader eller år"));
+                    None
+                }
+            },
+            ExprKind::Age { birth, on } => {
+                let birth = self.date_operand(birth, out);
+                let on = self.date_operand(on, out);
+                Some(Typed::Int(IntTerm::Age { birth: birth?, on: on? }))
+            }
+            ExprKind::In { lhs, values, negated } => {
+                let Typed::Enum(fact) = self.typed(lhs, out)? else {
+                    out.push(
+                        Diagnostic::error(Code::TypeMismatch, "`i { … }` fungerar bara för uppräknade typer", lhs.span, "inte en uppräknad typ")
+                            .with_help("skriv `faktum i {värde, värde}` där faktumet har en `typ`"),
+                    );
+                    return None;
+                };
+                let mut set = Vec::new();
+                let mut ok = true;
+                for v in values {
+                    match self.enum_value(fact, &v.name, v.span, out) {
+                        Some(i) => set.push(i),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                Some(Typed::Bool(self.enum_in(fact, set, *negated)))
+            }
+            ExprKind::Compare { op, lhs, rhs } => {
+                let l = self.typed(lhs, out);
+                let r = self.typed(rhs, out);
+                self.compare(*op, l?, r?, lhs.span, rhs.span, span, out)
+            }
+        }
+    }
+
+    fn name(&self, name: &str, span: Span) -> Typed {
+        if let Some(&id) = self.fact_index.get(name)
+            && let Some(fact) = self.facts.get(id)
+        {
+            return match fact.ty {
+                Type::Bool => Typed::Bool(Expr::BoolFact(id)),
+                Type::Int { .. } => Typed::Int(IntTerm::Fact(id)),
+                Type::Date => Typed::Date(DateTerm { base: DateBase::Fact(id), shifts: Vec::new() }),
+                Type::Text => Typed::Text(TextTerm::Fact(id)),
+                Type::Enum(_) => Typed::Enum(id),
+            };
+        }
+        if let Some(&id) = self.derived_index.get(name) {
+            return match self.derived_types.get(id).copied().flatten() {
+                Some(DerivedType::Bool) => Typed::Bool(Expr::BoolDerived(id)),
+                Some(DerivedType::Int) => Typed::Int(IntTerm::Derived(id)),
+                Some(DerivedType::Date) => Typed::Date(DateTerm { base: DateBase::Derived(id), shifts: Vec::new() }),
+                // A derived fact in error was reported already: stay quiet, type as true.
+                None => Typed::Bool(Expr::Const(true)),
+            };
+        }
+        Typed::Bare(name.to_owned(), span)
+    }
+
+    fn bool_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+        match self.typed(expr, out)? {
+            Typed::Bool(e) => Some(e),
+            other => {
+                out.push(self.not_bool(expr.span, &other));
+                None
+            }
+        }
+    }
+
+    fn date_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<DateTerm> {
+        match self.typed(expr, out)? {
+            Typed::Date(t) => Some(t),
+            other => {
+                out.push(self.mismatch(expr.span, "ett datum", &other, "`ålder(födelsedatum, datum)` tar två datum"));
+                None
+            }
+        }
+    }
+
+    fn mismatch(&self, span: Span, wanted: &str, got: &Typed, help: &str) -> Diagnostic {
+        if let Typed::Bare(name, span) = got {
+            return self.unknown_name(name, *span);
+        }
+        Diagnostic::error(
+            Code::TypeMismatch,
+            format!("här behövs {wanted}, men det här är {}", kind_name(got)),
+            span,
+            format!("{} här", kind_name(got)),
+        )
+        .with_help(help.to_owned())
+    }
+
+    /// The index of `value` in the enum of `fact`, or an error listing the allowed values.
+    fn enum_value(&self, fact: FactId, value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<u16> {
+        let allowed = self.enum_values(fact);
+        if let Some(i) = allowed.iter().position(|v| *v == value) {
+            return u16::try_from(i).ok();
+        }
+        let mut d = Diagnostic::error(
+            Code::UnknownValue,
+            format!("`{}` kan inte vara `{value}`", self.fact_name(fact)),
+            span,
+            "okänt värde",
+        );
+        d = match did_you_mean(value, allowed.iter().copied()) {
+            Some(s) => d.with_help(format!("menade du `{s}`? tillåtna värden: {}", allowed.join(", "))),
+            None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
+        };
+        out.push(d);
+        None
+    }
+
+    fn enum_in(&self, fact: FactId, mut set: Vec<u16>, negated: bool) -> Expr {
+        set.sort_unstable();
+        set.dedup();
+        if negated {
+            let n = u16::try_from(self.enum_values(fact).len()).unwrap_or(u16::MAX);
+            set = (0..n).filter(|v| !set.contains(v)).collect();
+        }
+        Expr::EnumIn { fact, values: set }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &self,
+        op: CompareOp,
+        lhs: Typed,
+        rhs: Typed,
+        lspan: Span,
+        rspan: Span,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Typed> {
+        let equality = matches!(op, CompareOp::Eq | CompareOp::Ne);
+        let only_equality = |what: &str, out: &mut Vec<Diagnostic>| {
+            out.push(
+                Diagnostic::error(Code::TypeMismatch, format!("{what} kan bara jämföras med `=` eller `≠`"), span, "här")
+                    .with_help("skriv `=` eller `≠`"),
+            );
+        };
+        let flip = |op: CompareOp| match op {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            other => other,
+        };
+        match (lhs, rhs) {
+            (Typed::Enum(fact), Typed::Bare(value, vspan)) | (Typed::Bare(value, vspan), Typed::Enum(fact)) => {
+                if !equality {
+                    only_equality("uppräknade värden", out);
+                    return None;
+                }
+                let i = self.enum_value(fact, &value, vspan, out)?;
+                Some(Typed::Bool(self.enum_in(fact, vec![i], op == CompareOp::Ne)))
+            }
+            (Typed::Bool(e), Typed::Bool(Expr::Const(b))) | (Typed::Bool(Expr::Const(b)), Typed::Bool(e)) => {
+                if !equality {
+                    only_equality("sant/falskt", out);
+                    return None;
+                }
+                let positive = b == (op == CompareOp::Eq);
+                Some(Typed::Bool(if positive { e } else { Expr::Not(Box::new(e)) }))
+            }
+            (Typed::Int(term), Typed::IntConst(value)) => Some(Typed::Bool(Expr::IntCmp { term, op, value })),
+            (Typed::IntConst(value), Typed::Int(term)) => Some(Typed::Bool(Expr::IntCmp { term, op: flip(op), value })),
+            (Typed::Date(l), Typed::Date(r)) => Some(Typed::Bool(Expr::DateCmp { lhs: l, op, rhs: r })),
+            (Typed::Text(l), Typed::Text(r)) => {
+                if !equality {
+                    only_equality("texter", out);
+                    return None;
+                }
+                let eq = Expr::TextEq { lhs: l, rhs: r };
+                Some(Typed::Bool(if op == CompareOp::Eq { eq } else { Expr::Not(Box::new(eq)) }))
+            }
+            (Typed::Bare(name, s), _) => {
+                out.push(self.unknown_name(&name, s));
+                None
+            }
+            (_, Typed::Bare(name, s)) => {
+                out.push(self.unknown_name(&name, s));
+                None
+            }
+            (Typed::Int(_), Typed::Int(_)) => {
+                out.push(
+                    Diagnostic::error(Code::TypeMismatch, "två heltal som båda beror på fakta kan inte jämföras", span, "här")
+                        .with_label(rspan, "jämför med ett tal i stället")
+                        .with_help("jämför ett heltal med ett fast tal, t.ex. `patient.ålder >= 16`"),
+                );
+                None
+            }
+            (l, r) => {
+                let help = match (&l, &r) {
+                    (Typed::Date(_), Typed::IntConst(_)) | (Typed::IntConst(_), Typed::Date(_)) => {
+                        "jämför ett datum med ett datum, t.ex. `post.datum < 2019-10-01`; en ålder räknas med `ålder(födelsedatum, datum)`"
+                    }
+                    (Typed::Enum(_), _) | (_, Typed::Enum(_)) => "jämför ett uppräknat faktum med ett av dess värden",
+                    _ => "båda sidor av en jämförelse måste ha samma typ",
+                };
+                out.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("kan inte jämföra {} med {}", kind_name(&l), kind_name(&r)),
+                        rspan,
+                        kind_name(&r),
+                    )
+                    .with_label(lspan, kind_name(&l))
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a literal or enum value against a fact's type (defaults, examples).
+    pub fn value_for(&self, ty: Type, value: &ast::Value, span: Span, fact: &str, out: &mut Vec<Diagnostic>) -> Option<Value> {
+        let wanted = match ty {
+            Type::Bool => "`sant` eller `falskt`",
+            Type::Int { .. } => "ett heltal",
+            Type::Date => "ett datum som 2026-05-01",
+            Type::Text => "en text inom citattecken",
+            Type::Enum(_) => "ett av typens värden",
+        };
+        match (ty, value) {
+            (Type::Bool, ast::Value::Literal(Literal::Bool(b))) => Some(Value::Bool(*b)),
+            (Type::Int { min, max }, ast::Value::Literal(Literal::Int(n))) => {
+                if (min..=max).contains(n) {
+                    Some(Value::Int(*n))
+                } else {
+                    out.push(
+                        Diagnostic::error(Code::UnknownValue, format!("`{fact}` måste ligga mellan {min} och {max}"), span, "utanför intervallet")
+                            .with_help(format!("skriv ett tal från {min} till {max}")),
+                    );
+                    None
+                }
+            }
+            (Type::Date, ast::Value::Literal(Literal::Date(d))) => Some(Value::Date(*d)),
+            (Type::Text, ast::Value::Literal(Literal::Text(t))) => Some(Value::Text(t.clone())),
+            (Type::Enum(t), ast::Value::Name(v)) => {
+                let allowed: Vec<&str> = self.types.get(t).map(|t| t.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default();
+                match allowed.iter().position(|a| *a == v.name) {
+                    Some(i) => u16::try_from(i).ok().map(Value::Enum),
+                    None => {
+                        let d = Diagnostic::error(Code::UnknownValue, format!("`{fact}` kan inte vara `{}`", v.name), v.span, "okänt värde");
+                        out.push(match did_you_mean(&v.name, allowed.iter().copied()) {
+                            Some(s) => d.with_help(format!("menade du `{s}`? tillåtna värden: {}", allowed.join(", "))),
+                            None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
+                        });
+                        None
+                    }
+                }
+            }
+            _ => {
+                out.push(
+                    Diagnostic::error(Code::TypeMismatch, format!("`{fact}` behöver {wanted}"), span, "fel sorts värde")
+                        .with_help(format!("skriv {wanted}")),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The `regel` command line: one file per subcommand, each a clap struct with a `run`.
+
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// How a command ended: 0 fine, 1 findings in the rules (or a diff), 2 usage or input error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Diagnostic output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ErrorFormat {
+    /// Text with the source lines, for people.
+    #[default]
+    Human,
+    /// One JSON object per diagnostic and line, for tools and editors.
+    Json,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "regel",
+    version,
+    about = "Regelverk för Journalen: kontrollera, kompilera och jämför regler för vem som får läsa vad",
+    long_about = "regel läser regelverk — kataloger med .regel-filer — och kontrollerar, kompilerar och \
+jämför dem. Det nationella ramverket ligger i rules/, varje region i regions/<region>/.\n\n\
+Exempel:\n  regel check rules regions/vastra-gotaland\n  regel check --error-format json regions/jamtland-harjedalen\n\n\
+Slutkoder: 0 allt i ordning, 1 fel i reglerna (eller skillnader), 2 fel i anropet eller filerna."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Check(check::Check),
+}
+
+/// Runs the command line. The work runs on a thread with a large stack, so that no input
+/// can exhaust it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(move || match cli.command {
+        Command::Check(c) => c.run(),
+    });
+    match worker.map(|h| h.join()) {
+        Ok(Ok(exit)) => exit.into(),
+        _ => {
+            eprintln!("fel: regel avbröts oväntat; rapportera gärna vad du körde");
+            Exit::Error.into()
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! One diagnostic type for the whole pipeline, rendered with codespan-reporting here and
+//! nowhere else. Every diagnostic has a stable code, a primary label on the exact span, the
+//! places that matter as secondary labels, and a help line that says what to write.
+
+use crate::source::{FileId, Sources};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// A byte range in one source file. Spans never take part in equality, so two syntax trees
+/// that differ only in layout compare equal.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+impl Eq for Span {}
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl Span {
+    pub fn new(file: FileId, start: u32, end: u32) -> Span {
+        Span { file, start, end }
+    }
+    /// The span from the start of `self` to the end of `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($($name:ident = $code:literal, $title:literal;)*) => {
+        /// Stable diagnostic codes. A code never changes meaning once published.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($name,)* }
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+            /// The code as written in messages, e.g. `R0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $code,)* }
+            }
+            /// A short Swedish title for documentation.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$name => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "R0001", "syntaxfel";
+    InvalidUtf8 = "R0002", "filen är inte UTF-8";
+    TooDeep = "R0003", "för djupt nästlade parenteser";
+    InvalidLiteral = "R0004", "ogiltigt datum eller tal";
+    DuplicateClause = "R0005", "samma rad två gånger";
+    MissingClause = "R0006", "en obligatorisk rad saknas";
+    UnknownName = "R0101", "okänt namn";
+    UnknownValue = "R0102", "okänt värde";
+    TypeMismatch = "R0103", "typfel";
+    Duplicate = "R0104", "dubblett";
+    MissingSource = "R0105", "regel utan källa";
+    MissingMotivation = "R0106", "avsteg utan motivering";
+    UnknownNationalRule = "R0107", "avsteg från okänd nationell regel";
+    RedeclaredNationalFact = "R0108", "regionen deklarerar om ett nationellt faktum";
+    Cycle = "R0109", "cykel bland härledda fakta";
+    RegionRuleWithoutDeviation = "R0110", "regionen ändrar nationella regler utan avsteg";
+    DeviationChange = "R0111", "avsteg utan en tydlig ändring";
+    Header = "R0112", "fel i regelverkets rubrik";
+    UnusedFact = "W0101", "oanvänt faktum";
+    Conflict = "R0201", "motstridiga regler";
+    Gap = "R0202", "lucka: ingen regel avgör";
+}
+
+/// A label on a span: the primary one says what is wrong, secondary ones where else to look.
+#[derive(Clone, Debug, Serialize)]
+pub struct Label {
+    #[serde(skip)]
+    pub span: Span,
+    pub message: String,
+}
+
+/// A problem found in the rule files.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with its primary label.
+    pub fn error(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label { span, message: label.into() },
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning with its primary label.
+    pub fn warning(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message, span, label) }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note (e.g. an example request).
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Renders diagnostics as text, the way `regel check` prints them.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut files = SimpleFiles::new();
+    for (_, file) in sources.iter() {
+        files.add(file.name.clone(), file.text.clone());
+    }
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let label = |l: &Label, primary: bool| {
+            let style = if primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+            cs::Label::new(style, l.span.file as usize, l.span.start as usize..l.span.end as usize)
+                .with_message(l.message.clone())
+        };
+        let mut labels = vec![label(&d.primary, true)];
+        labels.extend(d.secondary.iter().map(|l| label(l, false)));
+        let mut notes: Vec<String> = d.help.iter().map(|h| format!("hjälp: {h}")).collect();
+        notes.extend(d.notes.iter().cloned());
+        let diagnostic = cs::Diagnostic::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(d.message.clone())
+            .with_labels(labels)
+            .with_notes(notes);
+        if term::emit_to_string(&mut out, &config, &files, &diagnostic).is_err() {
+            // A span outside its file: fall back to the location line so nothing is lost.
+            out.push_str(&format!("{}[{}]: {}\n", severity_word(d.severity), d.code.as_str(), d.message));
+        }
+    }
+    out
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    label: &'a str,
+    secondary: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    notes: &'a [String],
+}
+
+/// The same diagnostics as JSON, one object per line (`--error-format json`).
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let locate = |span: Span| {
+        let (line, column) = sources.line_col(span.file, span.start);
+        let (end_line, end_column) = sources.line_col(span.file, span.end);
+        let file = sources.get(span.file).map_or("", |f| f.name.as_str());
+        (file, line, column, end_line, end_column)
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let (file, line, column, end_line, end_column) = locate(d.primary.span);
+        let secondary = d
+            .secondary
+            .iter()
+            .map(|l| {
+                let (file, line, column, end_line, end_column) = locate(l.span);
+                JsonLabel { file, line, column, end_line, end_column, message: &l.message }
+            })
+            .collect();
+        let json = JsonDiagnostic {
+            code: d.code.as_str(),
+            severity: d.severity,
+            message: &d.message,
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+            label: &d.primary.message,
+            secondary,
+            help: d.help.as_deref(),
+            notes: &d.notes,
+        };
+        if let Ok(line) = serde_json::to_string(&json) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}

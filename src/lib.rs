@@ -1,0 +1,62 @@
+//! # regelverk
+//!
+//! A rules language and compiler for who may read which entries in Journalen. Rule files
+//! go through these steps, one module each:
+//!
+//! 1. [`syntax`]: text to syntax tree (pest), with Swedish parse errors.
+//! 2. [`check`]: names, types and deviations resolved against the national rules, into a
+//!    checked [`check::Ruleset`].
+//! 3. [`compile`]: the checked rules to a canonical [`table::DecisionTable`] per decision,
+//!    with conflicts and gaps reported.
+//! 4. [`table`]: the table's formats and its fast, fail-closed evaluation.
+//! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
+//!
+//! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;
+pub mod check;
+pub mod cli;
+pub mod time;
+
+
+use check::{Checked, LoadError};
+use diagnostic::Diagnostic;
+use source::Sources;
+use std::path::Path;
+
+/// A ruleset directory taken through every step that can find problems: parsed, checked
+/// and compiled.
+#[derive(Debug)]
+pub struct Pipeline {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub ruleset: Option<check::Ruleset>,
+    /// One line for people: what was checked.
+    pub summary: String,
+}
+
+impl Pipeline {
+    /// Reads and checks the ruleset in `dir`.
+    pub fn load(dir: &Path) -> Result<Pipeline, LoadError> {
+        Ok(Pipeline::from_checked(check::check_dir(dir)?))
+    }
+
+    /// Continues from a checked ruleset.
+    pub fn from_checked(checked: Checked) -> Pipeline {
+        let Checked { sources, diagnostics, ruleset } = checked;
+        let summary = match &ruleset {
+            Some(r) => format!(
+                "{} filer, {} fakta, {} regler, {} avsteg, {} beslut",
+                r.sources.iter().count(),
+                r.facts.len(),
+                r.rules.len(),
+                r.deviations.len(),
+                r.decisions.len()
+            ),
+            None => String::new(),
+        };
+        Pipeline { sources, diagnostics, ruleset, summary }
+    }
+}

@@ -1,0 +1,261 @@
+//! The syntax tree of a rule file. Every node carries a [`Span`]; spans take no part in
+//! equality, so reformatting a file gives an equal tree.
+
+use crate::diagnostic::Span;
+use crate::time::{Date, Unit};
+
+/// A name, value or id as written, with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A quoted text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// One parsed rule file.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Header(Header),
+    Type(TypeDecl),
+    Fact(FactDecl),
+    Derived(DerivedDecl),
+    Decision(DecisionDecl),
+    Rule(RuleDecl),
+    Deviation(DeviationDecl),
+    Invariant(InvariantDecl),
+    Example(ExampleDecl),
+}
+
+/// `regelverk "Namn" bygger på "../../rules"`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub title: Text,
+    pub base: Option<Text>,
+    pub span: Span,
+}
+
+/// `typ Läsare: patient, vårdnadshavare, ombud`
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDecl {
+    pub name: Ident,
+    pub values: Vec<Ident>,
+    pub span: Span,
+}
+
+/// The type written in a fact declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    Bool,
+    Int { min: i64, max: i64 },
+    Date,
+    Text,
+    Named(Ident),
+}
+
+/// A default value: a literal or an enumeration value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Literal(Literal),
+    Name(Ident),
+}
+
+/// `fakta post.verksamhet: Verksamhet = övrig`
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub ty_span: Span,
+    pub default: Option<(Value, Span)>,
+    pub span: Span,
+}
+
+/// `härledd patient.ålder = ålder(patient.födelsedatum, datum)`
+#[derive(Clone, Debug, PartialEq)]
+pub struct DerivedDecl {
+    pub name: Ident,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// An outcome with an optional reason: `dölj skäl förseglad`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub value: Ident,
+    pub reason: Option<Ident>,
+    pub span: Span,
+}
+
+/// `beslut direktåtkomst utfall visa, dölj standard dölj skäl ingen_behörighet`
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionDecl {
+    pub name: Ident,
+    pub outcomes: Vec<Ident>,
+    pub default: Option<Outcome>,
+    pub sources: Vec<Text>,
+    pub span: Span,
+}
+
+/// What a `går före` names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Rule(Ident),
+    Group(Ident),
+}
+
+/// The clauses a rule (or a deviation that makes one) may have.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RuleBody {
+    pub sources: Vec<Text>,
+    pub decision: Option<Ident>,
+    pub groups: Vec<Ident>,
+    pub overrides: Vec<Target>,
+    pub condition: Option<Expr>,
+    pub outcome: Option<Outcome>,
+}
+
+/// `regel N1 "Titel"` with its clauses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDecl {
+    pub id: Ident,
+    pub title: Text,
+    pub body: RuleBody,
+    pub span: Span,
+}
+
+/// The one change a deviation makes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    ReplaceRule(Ident),
+    RemoveRule(Ident),
+    NewRule(Span),
+    Redefine { name: Ident, expr: Expr },
+    Extend { ty: Ident, values: Vec<Ident> },
+    ReplaceDecision(Ident),
+}
+
+/// `avsteg RJH-3.4 "Titel"` with motivering, källa and its change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeviationDecl {
+    pub id: Ident,
+    pub title: Text,
+    pub motivation: Option<Text>,
+    pub changes: Vec<(Change, Span)>,
+    pub body: RuleBody,
+    pub default: Option<Outcome>,
+    pub span: Span,
+}
+
+/// `alltid` or `aldrig`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    Always,
+    Never,
+}
+
+/// `aldrig visa när …`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assertion {
+    pub quantifier: Quantifier,
+    pub outcome: Outcome,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+/// `invariant "Titel"` with its decision and assertion.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvariantDecl {
+    pub title: Option<Text>,
+    pub decision: Option<Ident>,
+    pub sources: Vec<Text>,
+    pub assertion: Option<Assertion>,
+    pub span: Span,
+}
+
+/// What an example expects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expectation {
+    Outcome(Outcome),
+    Error(Span),
+}
+
+/// `exempel "Titel"` with its decision, facts and expectation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleDecl {
+    pub title: Text,
+    pub decision: Option<Ident>,
+    pub sources: Vec<Text>,
+    pub facts: Vec<(Ident, Value, Span)>,
+    pub expectation: Option<Expectation>,
+    pub span: Span,
+}
+
+/// A literal value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Date(Date),
+    Text(String),
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum CompareOp {
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "≠")]
+    Ne,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "≠",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Not(Box<Expr>),
+    Compare { op: CompareOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    In { lhs: Box<Expr>, values: Vec<Ident>, negated: bool },
+    /// `base + amount unit`; `amount` is negative for `-`.
+    Shift { base: Box<Expr>, amount: i64, unit: Unit },
+    Age { birth: Box<Expr>, on: Box<Expr> },
+    Name(String),
+    Literal(Literal),
+}
