@@ -33,7 +33,11 @@ impl Span {
     }
     /// The span from the start of `self` to the end of `other` (same file).
     pub fn to(self, other: Span) -> Span {
-        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+        Span::new(
+            self.file,
+            self.start.min(other.start),
+            self.end.max(other.end),
+        )
     }
 }
 
@@ -111,12 +115,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with its primary label.
-    pub fn error(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            primary: Label { span, message: label.into() },
+            primary: Label {
+                span,
+                message: label.into(),
+            },
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
@@ -124,13 +136,24 @@ impl Diagnostic {
     }
 
     /// A warning with its primary label.
-    pub fn warning(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message, span, label) }
+    pub fn warning(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, span, label)
+        }
     }
 
     /// Adds a secondary label.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.secondary.push(Label { span, message: message.into() });
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -165,9 +188,17 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             Severity::Warning => cs::Severity::Warning,
         };
         let label = |l: &Label, primary: bool| {
-            let style = if primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
-            cs::Label::new(style, l.span.file as usize, l.span.start as usize..l.span.end as usize)
-                .with_message(l.message.clone())
+            let style = if primary {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
+            cs::Label::new(
+                style,
+                l.span.file as usize,
+                l.span.start as usize..l.span.end as usize,
+            )
+            .with_message(l.message.clone())
         };
         let mut labels = vec![label(&d.primary, true)];
         labels.extend(d.secondary.iter().map(|l| label(l, false)));
@@ -180,7 +211,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             .with_notes(notes);
         if term::emit_to_string(&mut out, &config, &files, &diagnostic).is_err() {
             // A span outside its file: fall back to the location line so nothing is lost.
-            out.push_str(&format!("{}[{}]: {}\n", severity_word(d.severity), d.code.as_str(), d.message));
+            out.push_str(&format!(
+                "{}[{}]: {}\n",
+                severity_word(d.severity),
+                d.code.as_str(),
+                d.message
+            ));
         }
     }
     out
@@ -235,7 +271,14 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             .iter()
             .map(|l| {
                 let (file, line, column, end_line, end_column) = locate(l.span);
-                JsonLabel { file, line, column, end_line, end_column, message: &l.message }
+                JsonLabel {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: &l.message,
+                }
             })
             .collect();
         let json = JsonDiagnostic {

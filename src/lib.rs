@@ -13,13 +13,16 @@
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 
-pub mod diagnostic;
-pub mod source;
-pub mod syntax;
+pub mod analyze;
 pub mod check;
 pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+pub mod render;
+pub mod source;
+pub mod syntax;
+pub mod table;
 pub mod time;
-
 
 use check::{Checked, LoadError};
 use diagnostic::Diagnostic;
@@ -33,6 +36,8 @@ pub struct Pipeline {
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub ruleset: Option<check::Ruleset>,
+    /// The compiled tables, when checking and compiling found no errors.
+    pub compiled: Option<table::CompiledRuleset>,
     /// One line for people: what was checked.
     pub summary: String,
 }
@@ -45,7 +50,19 @@ impl Pipeline {
 
     /// Continues from a checked ruleset.
     pub fn from_checked(checked: Checked) -> Pipeline {
-        let Checked { sources, diagnostics, ruleset } = checked;
+        let Checked {
+            sources,
+            mut diagnostics,
+            ruleset,
+        } = checked;
+        let compiled = match &ruleset {
+            Some(r) => {
+                let (compiled, mut found) = compile::compile(r);
+                diagnostics.append(&mut found);
+                compiled
+            }
+            None => None,
+        };
         let summary = match &ruleset {
             Some(r) => format!(
                 "{} filer, {} fakta, {} regler, {} avsteg, {} beslut",
@@ -57,6 +74,22 @@ impl Pipeline {
             ),
             None => String::new(),
         };
-        Pipeline { sources, diagnostics, ruleset, summary }
+        let rows: usize = compiled
+            .iter()
+            .flat_map(|c| &c.tables)
+            .map(|t| t.rows.len())
+            .sum();
+        let summary = if compiled.is_some() {
+            format!("{summary}, {rows} tabellrader")
+        } else {
+            summary
+        };
+        Pipeline {
+            sources,
+            diagnostics,
+            ruleset,
+            compiled,
+            summary,
+        }
     }
 }

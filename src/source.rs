@@ -27,12 +27,19 @@ impl Sources {
     /// Adds a file of text (already decoded) and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: &str) -> FileId {
         let text: String = text.nfc().collect();
-        self.files.push(SourceFile { name: name.into(), text });
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+        });
         FileId::try_from(self.files.len() - 1).unwrap_or(FileId::MAX)
     }
 
     /// Adds a file from its bytes; invalid UTF-8 gives a located diagnostic.
-    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: &[u8]) -> (FileId, Option<Diagnostic>) {
+    pub fn add_bytes(
+        &mut self,
+        name: impl Into<String>,
+        bytes: &[u8],
+    ) -> (FileId, Option<Diagnostic>) {
         match std::str::from_utf8(bytes) {
             Ok(text) => (self.add(name, text), None),
             Err(error) => {
@@ -48,7 +55,9 @@ impl Sources {
                     span,
                     "tecknet här går inte att läsa",
                 )
-                .with_help("spara filen som UTF-8 (i de flesta redigerare: Spara som … → Kodning: UTF-8)");
+                .with_help(
+                    "spara filen som UTF-8 (i de flesta redigerare: Spara som … → Kodning: UTF-8)",
+                );
                 (id, Some(diagnostic))
             }
         }

@@ -123,7 +123,9 @@ impl Date {
                 let days = i64::from(self.0).checked_add(amount)?;
                 let date = Date(i32::try_from(days).ok()?);
                 let (year, _, _) = date.ymd();
-                (Self::MIN_YEAR..=Self::MAX_YEAR).contains(&year).then_some(date)
+                (Self::MIN_YEAR..=Self::MAX_YEAR)
+                    .contains(&year)
+                    .then_some(date)
             }
             Unit::Months => self.add_months(amount),
             Unit::Years => self.add_months(amount.checked_mul(12)?),
@@ -132,7 +134,10 @@ impl Date {
 
     fn add_months(self, months: i64) -> Option<Date> {
         let (year, month, day) = self.ymd();
-        let index = year.checked_mul(12)?.checked_add(i64::from(month) - 1)?.checked_add(months)?;
+        let index = year
+            .checked_mul(12)?
+            .checked_add(i64::from(month) - 1)?
+            .checked_add(months)?;
         let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
         if day <= days_in_month(year, month) {
             Date::from_ymd(year, month, day)
@@ -200,10 +205,23 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_impossible_days() {
-        for text in ["1970-01-01", "2000-02-29", "2026-12-31", "0001-01-01", "9999-12-31"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-31",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
             assert_eq!(d(text).to_string(), text);
         }
-        for text in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-01", "2026-1-01"] {
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "26-01-01",
+            "2026-1-01",
+        ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }
     }
@@ -231,8 +249,14 @@ mod tests {
     fn month_and_year_arithmetic_rolls_forward() {
         assert_eq!(d("2024-02-29").shift(1, Unit::Years), Some(d("2025-03-01")));
         assert_eq!(d("2025-03-10").shift(1, Unit::Years), Some(d("2026-03-10")));
-        assert_eq!(d("2024-01-31").shift(1, Unit::Months), Some(d("2024-03-01")));
-        assert_eq!(d("2026-05-15").shift(-14, Unit::Days), Some(d("2026-05-01")));
+        assert_eq!(
+            d("2024-01-31").shift(1, Unit::Months),
+            Some(d("2024-03-01"))
+        );
+        assert_eq!(
+            d("2026-05-15").shift(-14, Unit::Days),
+            Some(d("2026-05-01"))
+        );
         assert_eq!(d("9999-12-31").shift(1, Unit::Days), None);
     }
 
@@ -244,7 +268,10 @@ mod tests {
             while on < d("2010-01-01") {
                 let age = born.age_on(on).unwrap();
                 assert!(born.shift(age, Unit::Years).unwrap() <= on);
-                assert!(born.shift(age + 1, Unit::Years).unwrap() > on, "{born} {on}");
+                assert!(
+                    born.shift(age + 1, Unit::Years).unwrap() > on,
+                    "{born} {on}"
+                );
                 on = on.shift(37, Unit::Days).unwrap();
             }
             born = born.shift(3, Unit::Days).unwrap();

@@ -53,12 +53,22 @@ fn items<'a>(files: &'a [ParsedFile]) -> impl Iterator<Item = &'a Item> {
 }
 
 fn citations(texts: &[ast::Text]) -> Vec<Citation> {
-    texts.iter().map(|t| Citation { text: t.value.clone(), span: t.span }).collect()
+    texts
+        .iter()
+        .map(|t| Citation {
+            text: t.value.clone(),
+            span: t.span,
+        })
+        .collect()
 }
 
 impl<'a> Builder<'a> {
     /// Checks `national` (and the region's files, if any) into a ruleset.
-    pub fn build(sources: &'a Sources, national: &'a [ParsedFile], region: &'a [ParsedFile]) -> (Option<Ruleset>, Vec<Diagnostic>) {
+    pub fn build(
+        sources: &'a Sources,
+        national: &'a [ParsedFile],
+        region: &'a [ParsedFile],
+    ) -> (Option<Ruleset>, Vec<Diagnostic>) {
         let mut b = Builder {
             out: Vec::new(),
             sources,
@@ -104,7 +114,11 @@ impl<'a> Builder<'a> {
             hasher.update(file.text.as_bytes());
             hasher.update([0]);
         }
-        let source_hash = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let source_hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let ruleset = Ruleset {
             name,
             base,
@@ -128,15 +142,24 @@ impl<'a> Builder<'a> {
 
     fn duplicate(&mut self, what: &str, name: &str, again: Span, first: Span) {
         self.push(
-            Diagnostic::error(Code::Duplicate, format!("{what} `{name}` finns redan"), again, "deklareras en gång till här")
-                .with_label(first, "först här")
-                .with_help("ta bort den ena deklarationen eller ge den ett eget namn"),
+            Diagnostic::error(
+                Code::Duplicate,
+                format!("{what} `{name}` finns redan"),
+                again,
+                "deklareras en gång till här",
+            )
+            .with_label(first, "först här")
+            .with_help("ta bort den ena deklarationen eller ge den ett eget namn"),
         );
     }
 
     // ------------------------------------------------------------- header
 
-    fn headers(&mut self, national: &[ParsedFile], region: &[ParsedFile]) -> (String, Option<String>) {
+    fn headers(
+        &mut self,
+        national: &[ParsedFile],
+        region: &[ParsedFile],
+    ) -> (String, Option<String>) {
         fn title_of(files: &[ParsedFile]) -> Vec<&ast::Header> {
             items(files)
                 .filter_map(|i| match i {
@@ -181,16 +204,31 @@ impl<'a> Builder<'a> {
                     self.duplicate("värdet", &v.name, v.span, first);
                     continue;
                 }
-                values.push(EnumValue { name: v.name.clone(), span: v.span, added_by: None });
+                values.push(EnumValue {
+                    name: v.name.clone(),
+                    span: v.span,
+                    added_by: None,
+                });
             }
-            self.type_index.insert(t.name.name.clone(), self.types.len());
-            self.types.push(EnumType { name: t.name.name.clone(), values, span: t.name.span });
+            self.type_index
+                .insert(t.name.name.clone(), self.types.len());
+            self.types.push(EnumType {
+                name: t.name.name.clone(),
+                values,
+                span: t.name.span,
+            });
         }
     }
 
     fn unknown_type(&mut self, name: &ast::Ident) {
-        let d = Diagnostic::error(Code::UnknownName, format!("okänd typ `{}`", name.name), name.span, "ingen typ heter så");
-        let suggestion = did_you_mean(&name.name, self.type_index.keys().map(String::as_str)).map(str::to_owned);
+        let d = Diagnostic::error(
+            Code::UnknownName,
+            format!("okänd typ `{}`", name.name),
+            name.span,
+            "ingen typ heter så",
+        );
+        let suggestion =
+            did_you_mean(&name.name, self.type_index.keys().map(String::as_str)).map(str::to_owned);
         self.push(match suggestion {
             Some(s) => d.with_help(format!("menade du `{s}`?")),
             None => d.with_help(format!(
@@ -223,17 +261,29 @@ impl<'a> Builder<'a> {
                 }
                 [(_, first), (_, second), ..] => {
                     self.push(
-                        Diagnostic::error(Code::DeviationChange, format!("avsteget `{}` gör mer än en ändring", d.id.name), *second, "andra ändringen")
-                            .with_label(*first, "första ändringen")
-                            .with_help("skriv ett `avsteg` för varje ändring, med sin egen motivering"),
+                        Diagnostic::error(
+                            Code::DeviationChange,
+                            format!("avsteget `{}` gör mer än en ändring", d.id.name),
+                            *second,
+                            "andra ändringen",
+                        )
+                        .with_label(*first, "första ändringen")
+                        .with_help("skriv ett `avsteg` för varje ändring, med sin egen motivering"),
                     );
                     continue;
                 }
             };
             if d.motivation.is_none() {
                 self.push(
-                    Diagnostic::error(Code::MissingMotivation, format!("avsteget `{}` saknar motivering", d.id.name), d.id.span, "här behövs en `motivering`")
-                        .with_help("skriv varför regionen avviker, med regionens egna ord: `motivering \"…\"`"),
+                    Diagnostic::error(
+                        Code::MissingMotivation,
+                        format!("avsteget `{}` saknar motivering", d.id.name),
+                        d.id.span,
+                        "här behövs en `motivering`",
+                    )
+                    .with_help(
+                        "skriv varför regionen avviker, med regionens egna ord: `motivering \"…\"`",
+                    ),
                 );
             }
             if d.body.sources.is_empty() {
@@ -245,7 +295,11 @@ impl<'a> Builder<'a> {
             let makes_rule = matches!(kind, DeviationKind::ReplaceRule(_) | DeviationKind::NewRule);
             if !makes_rule {
                 let b = &d.body;
-                let stray = b.condition.as_ref().map(|e| e.span).or(b.outcome.as_ref().map(|o| o.span));
+                let stray = b
+                    .condition
+                    .as_ref()
+                    .map(|e| e.span)
+                    .or(b.outcome.as_ref().map(|o| o.span));
                 if let Some(span) = stray {
                     self.push(
                         Diagnostic::error(Code::DeviationChange, "den här sortens avsteg har inget `om` eller `då`", span, "hör inte hit")
@@ -257,7 +311,11 @@ impl<'a> Builder<'a> {
             self.deviations.push(Deviation {
                 id: d.id.name.clone(),
                 title: d.title.value.clone(),
-                motivation: d.motivation.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
+                motivation: d
+                    .motivation
+                    .as_ref()
+                    .map(|m| m.value.clone())
+                    .unwrap_or_default(),
                 sources: citations(&d.body.sources),
                 kind,
                 span: d.id.span,
@@ -279,20 +337,30 @@ impl<'a> Builder<'a> {
 
     fn apply_extensions(&mut self, region: &'a [ParsedFile]) {
         for d in Self::region_deviations(region) {
-            let Some((Change::Extend { ty, values }, _)) = d.changes.first() else { continue };
+            let Some((Change::Extend { ty, values }, _)) = d.changes.first() else {
+                continue;
+            };
             let dev = self.deviation_index(&d.id.name);
             let Some(&t) = self.type_index.get(&ty.name) else {
                 self.unknown_type(ty);
                 continue;
             };
             for v in values {
-                let existing = self.types.get(t).and_then(|t| t.values.iter().find(|e| e.name == v.name)).map(|e| e.span);
+                let existing = self
+                    .types
+                    .get(t)
+                    .and_then(|t| t.values.iter().find(|e| e.name == v.name))
+                    .map(|e| e.span);
                 if let Some(first) = existing {
                     self.duplicate("värdet", &v.name, v.span, first);
                     continue;
                 }
                 if let Some(t) = self.types.get_mut(t) {
-                    t.values.push(EnumValue { name: v.name.clone(), span: v.span, added_by: dev });
+                    t.values.push(EnumValue {
+                        name: v.name.clone(),
+                        span: v.span,
+                        added_by: dev,
+                    });
                 }
             }
         }
@@ -314,7 +382,10 @@ impl<'a> Builder<'a> {
         for item in items(files) {
             let Item::Fact(f) = item else { continue };
             if let Some(&i) = self.fact_index.get(&f.name.name) {
-                let (first, first_origin) = self.facts.get(i).map_or((f.span, origin), |e| (e.span, e.origin));
+                let (first, first_origin) = self
+                    .facts
+                    .get(i)
+                    .map_or((f.span, origin), |e| (e.span, e.origin));
                 if origin == Origin::Region && first_origin == Origin::National {
                     self.push(
                         Diagnostic::error(Code::RedeclaredNationalFact, format!("`{}` är redan ett nationellt faktum", f.name.name), f.name.span, "deklareras om här")
@@ -333,11 +404,21 @@ impl<'a> Builder<'a> {
                 ast::TypeExpr::Int { min, max } => {
                     if min > max {
                         self.push(
-                            Diagnostic::error(Code::TypeMismatch, format!("intervallet {min}..{max} är tomt"), f.ty_span, "minsta värdet är större än största")
-                                .with_help(format!("skriv det minsta värdet först: `heltal {max}..{min}`")),
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("intervallet {min}..{max} är tomt"),
+                                f.ty_span,
+                                "minsta värdet är större än största",
+                            )
+                            .with_help(format!(
+                                "skriv det minsta värdet först: `heltal {max}..{min}`"
+                            )),
                         );
                     }
-                    Type::Int { min: *min, max: *max }
+                    Type::Int {
+                        min: *min,
+                        max: *max,
+                    }
                 }
                 ast::TypeExpr::Named(n) => match self.type_index.get(&n.name) {
                     Some(&t) => Type::Enum(t),
@@ -350,20 +431,33 @@ impl<'a> Builder<'a> {
             let default = match &f.default {
                 Some((value, span)) => {
                     let mut out = Vec::new();
-                    let v = self.env(&[]).value_for(ty, value, *span, &f.name.name, &mut out);
+                    let v = self
+                        .env(&[])
+                        .value_for(ty, value, *span, &f.name.name, &mut out);
                     self.out.append(&mut out);
                     v
                 }
                 None => None,
             };
-            self.fact_index.insert(f.name.name.clone(), self.facts.len());
-            self.facts.push(Fact { name: f.name.name.clone(), ty, default, span: f.name.span, origin });
+            self.fact_index
+                .insert(f.name.name.clone(), self.facts.len());
+            self.facts.push(Fact {
+                name: f.name.name.clone(),
+                ty,
+                default,
+                span: f.name.span,
+                origin,
+            });
         }
     }
 
     // ------------------------------------------------------------- derived facts
 
-    fn declare_derived(&mut self, national: &'a [ParsedFile], region: &'a [ParsedFile]) -> Vec<Derived> {
+    fn declare_derived(
+        &mut self,
+        national: &'a [ParsedFile],
+        region: &'a [ParsedFile],
+    ) -> Vec<Derived> {
         // Name, definition, origin, redefining deviation.
         let mut decls: Vec<(&ast::Ident, &ast::Expr, Origin, Option<DeviationId>)> = Vec::new();
         for (files, origin) in [(national, Origin::National), (region, Origin::Region)] {
@@ -375,7 +469,8 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 if let Some(&i) = self.derived_index.get(&d.name.name) {
-                    let (first, first_origin) = decls.get(i).map_or((d.span, origin), |e| (e.0.span, e.2));
+                    let (first, first_origin) =
+                        decls.get(i).map_or((d.span, origin), |e| (e.0.span, e.2));
                     if origin == Origin::Region && first_origin == Origin::National {
                         self.push(
                             Diagnostic::error(Code::RedeclaredNationalFact, format!("`{}` är redan ett nationellt härlett faktum", d.name.name), d.name.span, "deklareras om här")
@@ -392,7 +487,9 @@ impl<'a> Builder<'a> {
             }
         }
         for d in Self::region_deviations(region) {
-            let Some((Change::Redefine { name, expr }, _)) = d.changes.first() else { continue };
+            let Some((Change::Redefine { name, expr }, _)) = d.changes.first() else {
+                continue;
+            };
             let dev = self.deviation_index(&d.id.name);
             match self.derived_index.get(&name.name).copied() {
                 Some(i) if decls.get(i).is_some_and(|e| e.2 == Origin::National) => {
@@ -401,9 +498,19 @@ impl<'a> Builder<'a> {
                     }
                 }
                 _ => {
-                    let d = Diagnostic::error(Code::UnknownName, format!("det finns inget nationellt härlett faktum `{}`", name.name), name.span, "kan inte omdefinieras");
-                    let national: Vec<&str> = decls.iter().filter(|e| e.2 == Origin::National).map(|e| e.0.name.as_str()).collect();
-                    let suggestion = did_you_mean(&name.name, national.iter().copied()).map(str::to_owned);
+                    let d = Diagnostic::error(
+                        Code::UnknownName,
+                        format!("det finns inget nationellt härlett faktum `{}`", name.name),
+                        name.span,
+                        "kan inte omdefinieras",
+                    );
+                    let national: Vec<&str> = decls
+                        .iter()
+                        .filter(|e| e.2 == Origin::National)
+                        .map(|e| e.0.name.as_str())
+                        .collect();
+                    let suggestion =
+                        did_you_mean(&name.name, national.iter().copied()).map(str::to_owned);
                     self.push(match suggestion {
                         Some(s) => d.with_help(format!("menade du `{s}`?")),
                         None => d.with_help("`omdefinierar` ändrar ett härlett faktum i det nationella ramverket; ett nytt skrivs med `härledd`"),
@@ -417,25 +524,40 @@ impl<'a> Builder<'a> {
             .map(|(_, expr, _, _)| {
                 let mut names = BTreeSet::new();
                 names_in(expr, &mut names);
-                names.iter().filter_map(|n| self.derived_index.get(*n).copied()).collect()
+                names
+                    .iter()
+                    .filter_map(|n| self.derived_index.get(*n).copied())
+                    .collect()
             })
             .collect();
         for cycle in cycles(&edges) {
             let mut members = cycle.iter().filter_map(|&i| decls.get(i));
-            let Some(first) = members.next() else { continue };
+            let Some(first) = members.next() else {
+                continue;
+            };
             let mut names = vec![format!("`{}`", first.0.name)];
-            let mut d = Diagnostic::error(Code::Cycle, String::new(), first.0.span, "beror på sig självt");
+            let mut d = Diagnostic::error(
+                Code::Cycle,
+                String::new(),
+                first.0.span,
+                "beror på sig självt",
+            );
             for m in members {
                 names.push(format!("`{}`", m.0.name));
                 d = d.with_label(m.0.span, "ingår i cykeln");
             }
-            d.message = format!("härledda fakta beror på varandra i en cykel: {}", names.join(" → "));
+            d.message = format!(
+                "härledda fakta beror på varandra i en cykel: {}",
+                names.join(", ")
+            );
             self.push(d.with_help("ett härlett faktum får bara bygga på fakta och härledda fakta som inte i sin tur bygger på det: bryt cykeln"));
         }
         let mut derived_types: Vec<Option<DerivedType>> = vec![None; decls.len()];
         let mut values: Vec<Option<DerivedValue>> = vec![None; decls.len()];
         for i in dependency_order(&edges) {
-            let Some((_, expr, _, _)) = decls.get(i) else { continue };
+            let Some((_, expr, _, _)) = decls.get(i) else {
+                continue;
+            };
             let mut out = Vec::new();
             let value = self.env(&derived_types).derived(expr, &mut out);
             self.out.append(&mut out);
@@ -519,27 +641,39 @@ impl<'a> Builder<'a> {
                 replaced_by: None,
             };
             decision.default = d.default.as_ref().and_then(|o| self.outcome(&decision, o));
-            self.decision_index.insert(d.name.name.clone(), self.decisions.len());
+            self.decision_index
+                .insert(d.name.name.clone(), self.decisions.len());
             self.decisions.push(decision);
         }
     }
 
     fn outcome(&mut self, decision: &Decision, o: &ast::Outcome) -> Option<Outcome> {
         match decision.outcomes.iter().position(|v| *v == o.value.name) {
-            Some(value) => Some(Outcome { value, reason: o.reason.as_ref().map(|r| r.name.clone()) }),
+            Some(value) => Some(Outcome {
+                value,
+                reason: o.reason.as_ref().map(|r| r.name.clone()),
+            }),
             None => {
                 let d = Diagnostic::error(
                     Code::UnknownValue,
-                    format!("beslutet `{}` har inget utfall `{}`", decision.name, o.value.name),
+                    format!(
+                        "beslutet `{}` har inget utfall `{}`",
+                        decision.name, o.value.name
+                    ),
                     o.value.span,
                     "okänt utfall",
                 )
                 .with_label(decision.span, "beslutet");
                 let allowed = decision.outcomes.join(", ");
-                self.push(match did_you_mean(&o.value.name, decision.outcomes.iter().map(String::as_str)) {
-                    Some(s) => d.with_help(format!("menade du `{s}`? möjliga utfall: {allowed}")),
-                    None => d.with_help(format!("möjliga utfall: {allowed}")),
-                });
+                self.push(
+                    match did_you_mean(&o.value.name, decision.outcomes.iter().map(String::as_str))
+                    {
+                        Some(s) => {
+                            d.with_help(format!("menade du `{s}`? möjliga utfall: {allowed}"))
+                        }
+                        None => d.with_help(format!("möjliga utfall: {allowed}")),
+                    },
+                );
                 None
             }
         }
@@ -549,8 +683,14 @@ impl<'a> Builder<'a> {
         if let Some(&i) = self.decision_index.get(&name.name) {
             return Some(i);
         }
-        let d = Diagnostic::error(Code::UnknownName, format!("okänt beslut `{}`", name.name), name.span, "inget beslut heter så");
-        let suggestion = did_you_mean(&name.name, self.decision_index.keys().map(String::as_str)).map(str::to_owned);
+        let d = Diagnostic::error(
+            Code::UnknownName,
+            format!("okänt beslut `{}`", name.name),
+            name.span,
+            "inget beslut heter så",
+        );
+        let suggestion = did_you_mean(&name.name, self.decision_index.keys().map(String::as_str))
+            .map(str::to_owned);
         let known: Vec<&str> = self.decisions.iter().map(|d| d.name.as_str()).collect();
         let known = known.join(", ");
         self.push(match suggestion {
@@ -562,9 +702,13 @@ impl<'a> Builder<'a> {
 
     fn apply_decision_takeovers(&mut self, region: &'a [ParsedFile]) {
         for d in Self::region_deviations(region) {
-            let Some((Change::ReplaceDecision(name), _)) = d.changes.first() else { continue };
+            let Some((Change::ReplaceDecision(name), _)) = d.changes.first() else {
+                continue;
+            };
             let dev = self.deviation_index(&d.id.name);
-            let Some(i) = self.decision(name) else { continue };
+            let Some(i) = self.decision(name) else {
+                continue;
+            };
             let decision = self.decisions.get(i).cloned();
             if let Some(mut decision) = decision {
                 decision.replaced_by = dev;
@@ -581,7 +725,12 @@ impl<'a> Builder<'a> {
 
     // ------------------------------------------------------------- rules
 
-    fn rules(&mut self, national: &'a [ParsedFile], region: &'a [ParsedFile], derived: &[Derived]) -> Vec<Rule> {
+    fn rules(
+        &mut self,
+        national: &'a [ParsedFile],
+        region: &'a [ParsedFile],
+        derived: &[Derived],
+    ) -> Vec<Rule> {
         let _ = derived;
         let national_rules: Vec<&ast::RuleDecl> = items(national)
             .filter_map(|i| match i {
@@ -593,7 +742,9 @@ impl<'a> Builder<'a> {
         let mut replaced: HashMap<String, String> = HashMap::new();
         let mut removed: HashSet<String> = HashSet::new();
         for d in Self::region_deviations(region) {
-            let Some((change, _)) = d.changes.first() else { continue };
+            let Some((change, _)) = d.changes.first() else {
+                continue;
+            };
             let dev = self.deviation_index(&d.id.name);
             let target = match change {
                 Change::ReplaceRule(id) | Change::RemoveRule(id) => id,
@@ -614,8 +765,17 @@ impl<'a> Builder<'a> {
                 _ => continue,
             };
             let Some(original) = national_rules.iter().find(|r| r.id.name == target.name) else {
-                let diag = Diagnostic::error(Code::UnknownNationalRule, format!("det finns ingen nationell regel `{}`", target.name), target.span, "okänd regel");
-                let suggestion = did_you_mean(&target.name, national_rules.iter().map(|r| r.id.name.as_str())).map(str::to_owned);
+                let diag = Diagnostic::error(
+                    Code::UnknownNationalRule,
+                    format!("det finns ingen nationell regel `{}`", target.name),
+                    target.span,
+                    "okänd regel",
+                );
+                let suggestion = did_you_mean(
+                    &target.name,
+                    national_rules.iter().map(|r| r.id.name.as_str()),
+                )
+                .map(str::to_owned);
                 self.push(match suggestion {
                     Some(s) => diag.with_help(format!("menade du `{s}`?")),
                     None => diag.with_help("ett avsteg kan bara ersätta eller stryka en regel i det nationella ramverket; en ny regel skrivs med `ny regel`"),
@@ -625,8 +785,13 @@ impl<'a> Builder<'a> {
             if let Some(prev) = replaced.get(&target.name).or(removed.get(&target.name)) {
                 let prev = prev.clone();
                 self.push(
-                    Diagnostic::error(Code::Duplicate, format!("regeln `{}` ändras redan av avsteget `{prev}`", target.name), target.span, "en gång till här")
-                        .with_help("samla ändringen av regeln i ett avsteg"),
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        format!("regeln `{}` ändras redan av avsteget `{prev}`", target.name),
+                        target.span,
+                        "en gång till här",
+                    )
+                    .with_help("samla ändringen av regeln i ett avsteg"),
                 );
                 continue;
             }
@@ -650,13 +815,22 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let taken_over: HashSet<DecisionId> =
-            self.decisions.iter().enumerate().filter(|(_, d)| d.replaced_by.is_some()).map(|(i, _)| i).collect();
+        let taken_over: HashSet<DecisionId> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.replaced_by.is_some())
+            .map(|(i, _)| i)
+            .collect();
         for r in &national_rules {
             if replaced.contains_key(&r.id.name) || removed.contains(&r.id.name) {
                 continue;
             }
-            let decision = r.body.decision.as_ref().and_then(|n| self.decision_index.get(&n.name).copied());
+            let decision = r
+                .body
+                .decision
+                .as_ref()
+                .and_then(|n| self.decision_index.get(&n.name).copied());
             if decision.is_some_and(|d| taken_over.contains(&d)) {
                 continue;
             }
@@ -674,7 +848,11 @@ impl<'a> Builder<'a> {
         }
         for item in items(region) {
             let Item::Rule(r) = item else { continue };
-            let decision = r.body.decision.as_ref().and_then(|n| self.decision_index.get(&n.name).copied());
+            let decision = r
+                .body
+                .decision
+                .as_ref()
+                .and_then(|n| self.decision_index.get(&n.name).copied());
             let mut deviation = None;
             if let Some(d) = decision.and_then(|d| self.decisions.get(d)) {
                 let national = self.decisions_national_contains(&d.name, national);
@@ -715,7 +893,12 @@ impl<'a> Builder<'a> {
             && items(national).any(|i| matches!(i, Item::Decision(d) if d.name.name == name))
     }
 
-    fn type_rules(&mut self, pending: Vec<PendingRule>, replaced: &HashMap<String, String>, removed: &HashSet<String>) -> Vec<Rule> {
+    fn type_rules(
+        &mut self,
+        pending: Vec<PendingRule>,
+        replaced: &HashMap<String, String>,
+        removed: &HashSet<String>,
+    ) -> Vec<Rule> {
         // Ids: rules and deviations share one namespace.
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for p in &pending {
@@ -737,15 +920,28 @@ impl<'a> Builder<'a> {
                         .with_help("ange dokumentet och avsnittet regeln bygger på, t.ex. `källa \"RJH ramverk 1.1\"`"),
                 );
             }
-            let decision_ident = p.body.decision.as_ref().or(inherited.and_then(|b| b.decision.as_ref()));
+            let decision_ident = p
+                .body
+                .decision
+                .as_ref()
+                .or(inherited.and_then(|b| b.decision.as_ref()));
             let Some(decision_ident) = decision_ident else {
                 self.push(
-                    Diagnostic::error(Code::MissingClause, format!("regeln `{}` säger inte vilket beslut den gäller", p.id.name), p.span, "här behövs `beslut`")
-                        .with_help("lägg till en rad `beslut direktåtkomst` (eller det beslut regeln gäller)"),
+                    Diagnostic::error(
+                        Code::MissingClause,
+                        format!("regeln `{}` säger inte vilket beslut den gäller", p.id.name),
+                        p.span,
+                        "här behövs `beslut`",
+                    )
+                    .with_help(
+                        "lägg till en rad `beslut direktåtkomst` (eller det beslut regeln gäller)",
+                    ),
                 );
                 continue;
             };
-            let Some(decision) = self.decision(decision_ident) else { continue };
+            let Some(decision) = self.decision(decision_ident) else {
+                continue;
+            };
             let Some(condition) = &p.body.condition else {
                 self.push(
                     Diagnostic::error(Code::MissingClause, format!("regeln `{}` saknar villkor", p.id.name), p.span, "här behövs `om`")
@@ -755,8 +951,13 @@ impl<'a> Builder<'a> {
             };
             let Some(outcome_ast) = &p.body.outcome else {
                 self.push(
-                    Diagnostic::error(Code::MissingClause, format!("regeln `{}` saknar utfall", p.id.name), p.span, "här behövs `då`")
-                        .with_help("skriv vad regeln ger: `då visa skäl egen_åtkomst`"),
+                    Diagnostic::error(
+                        Code::MissingClause,
+                        format!("regeln `{}` saknar utfall", p.id.name),
+                        p.span,
+                        "här behövs `då`",
+                    )
+                    .with_help("skriv vad regeln ger: `då visa skäl egen_åtkomst`"),
                 );
                 continue;
             };
@@ -765,7 +966,9 @@ impl<'a> Builder<'a> {
             self.out.append(&mut out);
             let decision_model = self.decisions.get(decision).cloned();
             let outcome = decision_model.and_then(|d| self.outcome(&d, outcome_ast));
-            let (Some(condition), Some(outcome)) = (typed, outcome) else { continue };
+            let (Some(condition), Some(outcome)) = (typed, outcome) else {
+                continue;
+            };
             let mut groups: Vec<String> = p.body.groups.iter().map(|g| g.name.clone()).collect();
             let mut written: Vec<&ast::Target> = p.body.overrides.iter().collect();
             if let Some(b) = inherited {
@@ -798,12 +1001,28 @@ impl<'a> Builder<'a> {
 
     /// A rule made by an `avsteg` has the deviation's källa; its absence is reported there.
     fn is_deviation_rule(&self, p: &PendingRule) -> bool {
-        p.inherited.is_some() || p.deviation.and_then(|d| self.deviations.get(d)).is_some_and(|d| d.kind == DeviationKind::NewRule)
+        p.inherited.is_some()
+            || p.deviation
+                .and_then(|d| self.deviations.get(d))
+                .is_some_and(|d| d.kind == DeviationKind::NewRule)
     }
 
-    fn resolve_overrides(&mut self, rules: &mut [Rule], targets: &[Vec<&ast::Target>], replaced: &HashMap<String, String>, removed: &HashSet<String>) {
-        let index: HashMap<String, usize> = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let groups: HashSet<&str> = rules.iter().flat_map(|r| r.groups.iter().map(String::as_str)).collect();
+    fn resolve_overrides(
+        &mut self,
+        rules: &mut [Rule],
+        targets: &[Vec<&ast::Target>],
+        replaced: &HashMap<String, String>,
+        removed: &HashSet<String>,
+    ) {
+        let index: HashMap<String, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let groups: HashSet<&str> = rules
+            .iter()
+            .flat_map(|r| r.groups.iter().map(String::as_str))
+            .collect();
         let mut resolved: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
         for (i, written) in targets.iter().enumerate() {
             for target in written {
@@ -815,26 +1034,44 @@ impl<'a> Builder<'a> {
                                 r.push(j);
                             }
                         } else if !removed.contains(&id.name) {
-                            let d = Diagnostic::error(Code::UnknownName, format!("okänd regel `{}`", id.name), id.span, "ingen regel har det id:t");
-                            let suggestion = did_you_mean(&id.name, index.keys().map(String::as_str)).map(str::to_owned);
+                            let d = Diagnostic::error(
+                                Code::UnknownName,
+                                format!("okänd regel `{}`", id.name),
+                                id.span,
+                                "ingen regel har det id:t",
+                            );
+                            let suggestion =
+                                did_you_mean(&id.name, index.keys().map(String::as_str))
+                                    .map(str::to_owned);
                             self.push(match suggestion {
                                 Some(s) => d.with_help(format!("menade du `{s}`?")),
-                                None => d.with_help("skriv id:t på en regel i samma regelverk, eller `grupp namn`"),
+                                None => d.with_help(
+                                    "skriv id:t på en regel i samma regelverk, eller `grupp namn`",
+                                ),
                             });
                         }
                     }
                     Target::Group(g) => {
                         if !groups.contains(g.name.as_str()) {
-                            let d = Diagnostic::error(Code::UnknownName, format!("okänd grupp `{}`", g.name), g.span, "ingen regel hör till en grupp med det namnet");
-                            let suggestion = did_you_mean(&g.name, groups.iter().copied()).map(str::to_owned);
+                            let d = Diagnostic::error(
+                                Code::UnknownName,
+                                format!("okänd grupp `{}`", g.name),
+                                g.span,
+                                "ingen regel hör till en grupp med det namnet",
+                            );
+                            let suggestion =
+                                did_you_mean(&g.name, groups.iter().copied()).map(str::to_owned);
                             self.push(match suggestion {
                                 Some(s) => d.with_help(format!("menade du `{s}`?")),
-                                None => d.with_help("en grupp bildas av reglerna som har raden `grupp namn`"),
+                                None => d.with_help(
+                                    "en grupp bildas av reglerna som har raden `grupp namn`",
+                                ),
                             });
                             continue;
                         }
                         for (j, r) in rules.iter().enumerate() {
-                            if j != i && r.groups.contains(&g.name)
+                            if j != i
+                                && r.groups.contains(&g.name)
                                 && let Some(list) = resolved.get_mut(i)
                             {
                                 list.push(j);
@@ -850,15 +1087,20 @@ impl<'a> Builder<'a> {
         }
         for cycle in cycles(&resolved) {
             let mut members = cycle.iter().filter_map(|&i| rules.get(i));
-            let Some(first) = members.next() else { continue };
+            let Some(first) = members.next() else {
+                continue;
+            };
             let mut names = vec![format!("`{}`", first.id)];
-            let mut d = Diagnostic::error(Code::Cycle, String::new(), first.span, "går före sig själv");
+            let mut d =
+                Diagnostic::error(Code::Cycle, String::new(), first.span, "går före sig själv");
             for m in members {
                 names.push(format!("`{}`", m.id));
                 d = d.with_label(m.span, "ingår i ringen");
             }
             d.message = format!("regler går före varandra i en ring: {}", names.join(", "));
-            self.push(d.with_help("bestäm vilken regel som väger tyngst och ta bort `går före` åt andra hållet"));
+            self.push(d.with_help(
+                "bestäm vilken regel som väger tyngst och ta bort `går före` åt andra hållet",
+            ));
         }
         for (rule, list) in rules.iter_mut().zip(resolved) {
             rule.overrides = list;
@@ -867,34 +1109,57 @@ impl<'a> Builder<'a> {
 
     // ------------------------------------------------------------- invariants and examples
 
-    fn invariants(&mut self, national: &'a [ParsedFile], region: &'a [ParsedFile], _derived: &[Derived]) -> Vec<Invariant> {
+    fn invariants(
+        &mut self,
+        national: &'a [ParsedFile],
+        region: &'a [ParsedFile],
+        _derived: &[Derived],
+    ) -> Vec<Invariant> {
         let derived_types = std::mem::take(&mut self.derived_types);
         let mut result = Vec::new();
         for item in items(national).chain(items(region)) {
             let Item::Invariant(inv) = item else { continue };
             let Some(name) = &inv.decision else {
                 self.push(
-                    Diagnostic::error(Code::MissingClause, "invarianten säger inte vilket beslut den gäller", inv.span, "här behövs `beslut`")
-                        .with_help("lägg till en rad `beslut direktåtkomst`"),
+                    Diagnostic::error(
+                        Code::MissingClause,
+                        "invarianten säger inte vilket beslut den gäller",
+                        inv.title.as_ref().map_or(inv.span, |t| t.span),
+                        "här behövs `beslut`",
+                    )
+                    .with_help("lägg till en rad `beslut direktåtkomst`"),
                 );
                 continue;
             };
             let Some(assertion) = &inv.assertion else {
                 self.push(
-                    Diagnostic::error(Code::MissingClause, "invarianten säger inte vad som ska gälla", inv.span, "här behövs `alltid` eller `aldrig`")
-                        .with_help("skriv t.ex. `aldrig visa när patient.försegling = av_patienten`"),
+                    Diagnostic::error(
+                        Code::MissingClause,
+                        "invarianten säger inte vad som ska gälla",
+                        inv.title.as_ref().map_or(inv.span, |t| t.span),
+                        "här behövs `alltid` eller `aldrig`",
+                    )
+                    .with_help("skriv t.ex. `aldrig visa när patient.försegling = av_patienten`"),
                 );
                 continue;
             };
-            let Some(decision) = self.decision(name) else { continue };
+            let Some(decision) = self.decision(name) else {
+                continue;
+            };
             let mut out = Vec::new();
-            let condition = self.env(&derived_types).condition(&assertion.condition, &mut out);
+            let condition = self
+                .env(&derived_types)
+                .condition(&assertion.condition, &mut out);
             self.out.append(&mut out);
             let model = self.decisions.get(decision).cloned();
             let outcome = model.and_then(|d| self.outcome(&d, &assertion.outcome));
             if let (Some(condition), Some(outcome)) = (condition, outcome) {
                 result.push(Invariant {
-                    title: inv.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+                    title: inv
+                        .title
+                        .as_ref()
+                        .map(|t| t.value.clone())
+                        .unwrap_or_default(),
                     decision,
                     quantifier: assertion.quantifier,
                     outcome: outcome.value,
@@ -916,12 +1181,22 @@ impl<'a> Builder<'a> {
             let Item::Example(ex) = item else { continue };
             let Some(name) = &ex.decision else {
                 self.push(
-                    Diagnostic::error(Code::MissingClause, format!("exemplet \"{}\" säger inte vilket beslut det gäller", ex.title.value), ex.span, "här behövs `beslut`")
-                        .with_help("lägg till en rad `beslut direktåtkomst`"),
+                    Diagnostic::error(
+                        Code::MissingClause,
+                        format!(
+                            "exemplet \"{}\" säger inte vilket beslut det gäller",
+                            ex.title.value
+                        ),
+                        ex.title.span,
+                        "här behövs `beslut`",
+                    )
+                    .with_help("lägg till en rad `beslut direktåtkomst`"),
                 );
                 continue;
             };
-            let Some(decision) = self.decision(name) else { continue };
+            let Some(decision) = self.decision(name) else {
+                continue;
+            };
             let expected = match &ex.expectation {
                 Some(ast::Expectation::Error(_)) => Expected::Error,
                 Some(ast::Expectation::Outcome(o)) => {
@@ -929,12 +1204,22 @@ impl<'a> Builder<'a> {
                     if model.and_then(|d| self.outcome(&d, o)).is_none() {
                         continue;
                     }
-                    Expected::Outcome { value: o.value.name.clone(), reason: o.reason.as_ref().map(|r| r.name.clone()) }
+                    Expected::Outcome {
+                        value: o.value.name.clone(),
+                        reason: o.reason.as_ref().map(|r| r.name.clone()),
+                    }
                 }
                 None => {
                     self.push(
-                        Diagnostic::error(Code::MissingClause, format!("exemplet \"{}\" säger inte vad som väntas", ex.title.value), ex.span, "här behövs `förväntat`")
-                            .with_help("avsluta exemplet med t.ex. `förväntat visa` eller `förväntat fel`"),
+                        Diagnostic::error(
+                            Code::MissingClause,
+                            format!("exemplet \"{}\" säger inte vad som väntas", ex.title.value),
+                            ex.title.span,
+                            "här behövs `förväntat`",
+                        )
+                        .with_help(
+                            "avsluta exemplet med t.ex. `förväntat visa` eller `förväntat fel`",
+                        ),
                     );
                     continue;
                 }
@@ -969,9 +1254,20 @@ impl<'a> Builder<'a> {
     }
 
     fn example_value_ok(&mut self, fact: &ast::Ident, value: &ast::Value, span: Span) -> bool {
-        let Some(ty) = self.fact_index.get(&fact.name).and_then(|&i| self.facts.get(i)).map(|f| f.ty) else {
-            let d = Diagnostic::error(Code::UnknownName, format!("okänt faktum `{}`", fact.name), fact.span, "inget faktum heter så");
-            let suggestion = did_you_mean(&fact.name, self.fact_index.keys().map(String::as_str)).map(str::to_owned);
+        let Some(ty) = self
+            .fact_index
+            .get(&fact.name)
+            .and_then(|&i| self.facts.get(i))
+            .map(|f| f.ty)
+        else {
+            let d = Diagnostic::error(
+                Code::UnknownName,
+                format!("okänt faktum `{}`", fact.name),
+                fact.span,
+                "inget faktum heter så",
+            );
+            let suggestion = did_you_mean(&fact.name, self.fact_index.keys().map(String::as_str))
+                .map(str::to_owned);
             self.push(match suggestion {
                 Some(s) => d.with_help(format!("menade du `{s}`? (skriv `förväntat fel` om exemplet ska visa att ett felstavat faktum avvisas)")),
                 None => d.with_help("ett exempel anger fakta som deklarerats med `fakta`; härledda fakta räknas fram"),
@@ -979,14 +1275,23 @@ impl<'a> Builder<'a> {
             return false;
         };
         let mut out = Vec::new();
-        let ok = self.env(&[]).value_for(ty, value, span, &fact.name, &mut out).is_some();
+        let ok = self
+            .env(&[])
+            .value_for(ty, value, span, &fact.name, &mut out)
+            .is_some();
         self.out.append(&mut out);
         ok
     }
 
     // ------------------------------------------------------------- unused facts
 
-    fn unused(&mut self, standalone: bool, derived: &[Derived], rules: &[Rule], invariants: &[Invariant]) {
+    fn unused(
+        &mut self,
+        standalone: bool,
+        derived: &[Derived],
+        rules: &[Rule],
+        invariants: &[Invariant],
+    ) {
         let mut used_facts = HashSet::new();
         let mut used_derived = HashSet::new();
         for r in rules {
@@ -1012,7 +1317,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let own = if standalone { Origin::National } else { Origin::Region };
+        let own = if standalone {
+            Origin::National
+        } else {
+            Origin::Region
+        };
         let unused: Vec<(String, Span)> = self
             .facts
             .iter()
@@ -1100,13 +1409,19 @@ fn json_of(value: &ast::Value) -> serde_json::Value {
 }
 
 /// Sets `a.b.c` in nested objects.
-pub fn insert_dotted(map: &mut serde_json::Map<String, serde_json::Value>, name: &str, value: serde_json::Value) {
+pub fn insert_dotted(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: serde_json::Value,
+) {
     match name.split_once('.') {
         None => {
             map.insert(name.to_owned(), value);
         }
         Some((head, rest)) => {
-            let entry = map.entry(head.to_owned()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            let entry = map
+                .entry(head.to_owned())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
             if !entry.is_object() {
                 *entry = serde_json::Value::Object(serde_json::Map::new());
             }

@@ -19,8 +19,14 @@ pub enum LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LoadError::NotFound(p) => write!(f, "hittar inte `{p}`: ange katalogen med regelfiler, t.ex. `rules` eller `regions/vastra-gotaland`"),
-            LoadError::NotADirectory(p) => write!(f, "`{p}` är ingen katalog: ett regelverk är en katalog med `.regel`-filer"),
+            LoadError::NotFound(p) => write!(
+                f,
+                "hittar inte `{p}`: ange katalogen med regelfiler, t.ex. `rules` eller `regions/vastra-gotaland`"
+            ),
+            LoadError::NotADirectory(p) => write!(
+                f,
+                "`{p}` är ingen katalog: ett regelverk är en katalog med `.regel`-filer"
+            ),
             LoadError::Empty(p) => write!(f, "katalogen `{p}` innehåller inga `.regel`-filer"),
             LoadError::Io(p, e) => write!(f, "kan inte läsa `{p}`: {e}"),
         }
@@ -33,7 +39,10 @@ impl std::error::Error for LoadError {}
 /// `..` resolved, so the same files give the same names on every machine.
 pub fn display_path(path: &Path) -> String {
     let path = match std::env::current_dir() {
-        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf()),
+        Ok(cwd) if path.is_absolute() => path
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf()),
         _ => path.to_path_buf(),
     };
     let mut parts: Vec<String> = Vec::new();
@@ -53,10 +62,18 @@ pub fn display_path(path: &Path) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
-fn read_dir_files(dir: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<ParsedFile>, LoadError> {
+fn read_dir_files(
+    dir: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<ParsedFile>, LoadError> {
     let shown = display_path(dir);
     if !dir.exists() {
         return Err(LoadError::NotFound(shown));
@@ -90,12 +107,25 @@ fn read_dir_files(dir: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagn
     Ok(files)
 }
 
+/// Why the ruleset named in `bygger på` could not be read, in the header's terms.
+fn base_problem(error: &LoadError) -> String {
+    match error {
+        LoadError::NotFound(p) => format!("regelverket som det byggs på finns inte: `{p}`"),
+        LoadError::NotADirectory(p) => format!("`{p}` är ingen katalog med regelfiler"),
+        LoadError::Empty(p) => format!("katalogen `{p}` innehåller inga `.regel`-filer"),
+        LoadError::Io(p, e) => format!("kan inte läsa `{p}`: {e}"),
+    }
+}
+
 /// The `bygger på` of the first header in `files`.
 fn base_of(files: &[ParsedFile]) -> Option<&ast::Header> {
-    files.iter().flat_map(|f| &f.ast.items).find_map(|item| match item {
-        ast::Item::Header(h) if h.base.is_some() => Some(h),
-        _ => None,
-    })
+    files
+        .iter()
+        .flat_map(|f| &f.ast.items)
+        .find_map(|item| match item {
+            ast::Item::Header(h) if h.base.is_some() => Some(h),
+            _ => None,
+        })
 }
 
 /// Reads, parses and checks the ruleset in `dir` (and the ruleset it builds on).
@@ -112,7 +142,7 @@ pub fn check_dir(dir: &Path) -> Result<Checked, LoadError> {
             Ok(files) => {
                 if let Some(h) = base_of(&files).and_then(|h| h.base.as_ref()) {
                     diagnostics.push(
-                        Diagnostic::error(Code::Header, "regelverket som det byggs på bygger i sin tur på ett annat", h.span, "här")
+                        Diagnostic::error(Code::Header, "regelverket som det byggs på bygger i sin tur på ett annat", h.span, "bygger också på ett annat")
                             .with_label(base.span, "det här regelverket")
                             .with_help("en region bygger direkt på det nationella ramverket: ta bort `bygger på` i det nationella"),
                     );
@@ -120,8 +150,15 @@ pub fn check_dir(dir: &Path) -> Result<Checked, LoadError> {
                 national = files;
             }
             Err(e) => diagnostics.push(
-                Diagnostic::error(Code::Header, format!("kan inte läsa regelverket som det byggs på: {e}"), base.span, "den här sökvägen")
-                    .with_help("skriv sökvägen relativt regionens katalog, t.ex. `bygger på \"../../rules\"`"),
+                Diagnostic::error(
+                    Code::Header,
+                    base_problem(&e),
+                    base.span,
+                    "den här sökvägen",
+                )
+                .with_help(
+                    "skriv sökvägen relativt regionens katalog, t.ex. `bygger på \"../../rules\"`",
+                ),
             ),
         }
     }
@@ -150,11 +187,29 @@ pub fn check_texts(national: &[(&str, &str)], own: &[(&str, &str)]) -> Checked {
     finish(sources, diagnostics, national_files, own_files)
 }
 
-fn finish(sources: Sources, mut diagnostics: Vec<Diagnostic>, national: Vec<ParsedFile>, own: Vec<ParsedFile>) -> Checked {
-    let (national, region) = if national.is_empty() { (own, Vec::new()) } else { (national, own) };
+fn finish(
+    sources: Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    national: Vec<ParsedFile>,
+    own: Vec<ParsedFile>,
+) -> Checked {
+    let (national, region) = if national.is_empty() {
+        (own, Vec::new())
+    } else {
+        (national, own)
+    };
     let (ruleset, mut found) = Builder::build(&sources, &national, &region);
+    // A file that did not parse, or a clause dropped for an error, would make the facts it
+    // reads look unused: the warning would only be noise next to the real error.
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        found.retain(|d| d.code != Code::UnusedFact);
+    }
     diagnostics.append(&mut found);
     diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.code));
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Checked { sources, diagnostics, ruleset: if ok { ruleset } else { None } }
+    Checked {
+        sources,
+        diagnostics,
+        ruleset: if ok { ruleset } else { None },
+    }
 }

@@ -7,8 +7,10 @@ mod cycles;
 mod load;
 pub mod model;
 mod suggest;
+pub use suggest::did_you_mean as suggest_name;
 mod types;
 
+pub use build::insert_dotted;
 pub use load::{LoadError, check_dir, check_texts};
 pub use model::*;
 

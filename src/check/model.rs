@@ -187,7 +187,10 @@ pub struct Invariant {
 /// What an example expects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expected {
-    Outcome { value: String, reason: Option<String> },
+    Outcome {
+        value: String,
+        reason: Option<String>,
+    },
     Error,
 }
 
@@ -213,10 +216,24 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     /// The enum fact has one of these values (sorted, deduplicated).
-    EnumIn { fact: FactId, values: Vec<u16> },
-    IntCmp { term: IntTerm, op: CompareOp, value: i64 },
-    DateCmp { lhs: DateTerm, op: CompareOp, rhs: DateTerm },
-    TextEq { lhs: TextTerm, rhs: TextTerm },
+    EnumIn {
+        fact: FactId,
+        values: Vec<u16>,
+    },
+    IntCmp {
+        term: IntTerm,
+        op: CompareOp,
+        value: i64,
+    },
+    DateCmp {
+        lhs: DateTerm,
+        op: CompareOp,
+        rhs: DateTerm,
+    },
+    TextEq {
+        lhs: TextTerm,
+        rhs: TextTerm,
+    },
 }
 
 /// A whole-number term.

@@ -18,7 +18,10 @@ mod tests {
     #[test]
     fn finds_typos_not_strangers() {
         let names = ["vårdnadshavare.blockerad", "läsare", "datum"];
-        assert_eq!(did_you_mean("vårdnadshavare.blokerad", names.into_iter()), Some("vårdnadshavare.blockerad"));
+        assert_eq!(
+            did_you_mean("vårdnadshavare.blokerad", names.into_iter()),
+            Some("vårdnadshavare.blockerad")
+        );
         assert_eq!(did_you_mean("läsar", names.into_iter()), Some("läsare"));
         assert_eq!(did_you_mean("förmyndare", names.into_iter()), None);
     }

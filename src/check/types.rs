@@ -52,14 +52,23 @@ fn kind_name(t: &Typed) -> &'static str {
 impl Env<'_> {
     /// Every name an expression may use, for "did you mean".
     fn names(&self) -> impl Iterator<Item = &str> {
-        self.fact_index.keys().chain(self.derived_index.keys()).map(String::as_str)
+        self.fact_index
+            .keys()
+            .chain(self.derived_index.keys())
+            .map(String::as_str)
     }
 
     fn enum_values(&self, fact: FactId) -> Vec<&str> {
-        let Some(Fact { ty: Type::Enum(t), .. }) = self.facts.get(fact) else {
+        let Some(Fact {
+            ty: Type::Enum(t), ..
+        }) = self.facts.get(fact)
+        else {
             return Vec::new();
         };
-        self.types.get(*t).map(|t| t.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default()
+        self.types
+            .get(*t)
+            .map(|t| t.values.iter().map(|v| v.name.as_str()).collect())
+            .unwrap_or_default()
     }
 
     fn fact_name(&self, fact: FactId) -> &str {
@@ -112,10 +121,17 @@ impl Env<'_> {
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> Diagnostic {
-        let d = Diagnostic::error(Code::UnknownName, format!("okänt namn `{name}`"), span, "inget faktum heter så");
+        let d = Diagnostic::error(
+            Code::UnknownName,
+            format!("okänt namn `{name}`"),
+            span,
+            "inget faktum heter så",
+        );
         match did_you_mean(name, self.names()) {
             Some(s) => d.with_help(format!("menade du `{s}`?")),
-            None => d.with_help(format!("deklarera det med `fakta {name}: …` eller `härledd {name} = …`")),
+            None => d.with_help(format!(
+                "deklarera det med `fakta {name}: …` eller `härledd {name} = …`"
+            )),
         }
     }
 
@@ -124,9 +140,10 @@ impl Env<'_> {
         match &expr.kind {
             ExprKind::Literal(Literal::Bool(b)) => Some(Typed::Bool(Expr::Const(*b))),
             ExprKind::Literal(Literal::Int(n)) => Some(Typed::IntConst(*n)),
-            ExprKind::Literal(Literal::Date(d)) => {
-                Some(Typed::Date(DateTerm { base: DateBase::Literal(*d), shifts: Vec::new() }))
-            }
+            ExprKind::Literal(Literal::Date(d)) => Some(Typed::Date(DateTerm {
+                base: DateBase::Literal(*d),
+                shifts: Vec::new(),
+            })),
             ExprKind::Literal(Literal::Text(t)) => Some(Typed::Text(TextTerm::Literal(t.clone()))),
             ExprKind::Name(name) => Some(self.name(name, span)),
             ExprKind::Not(inner) => {
@@ -145,7 +162,11 @@ impl Env<'_> {
                 if !ok {
                     return None;
                 }
-                Some(Typed::Bool(if matches!(expr.kind, ExprKind::And(_)) { Expr::And(typed) } else { Expr::Or(typed) }))
+                Some(Typed::Bool(if matches!(expr.kind, ExprKind::And(_)) {
+                    Expr::And(typed)
+                } else {
+                    Expr::Or(typed)
+                }))
             }
             ExprKind::Shift { base, amount, unit } => match self.typed(base, out)? {
                 Typed::Date(mut t) => {
@@ -153,20 +174,37 @@ impl Env<'_> {
                     Some(Typed::Date(t))
                 }
                 other => {
-                    out.push(self.mismatch(base.span, "ett datum", &other, "bara datum kan flyttas med `+`/`-` dagar, månader eller år"));
+                    out.push(self.mismatch(
+                        base.span,
+                        "ett datum",
+                        &other,
+                        "bara datum kan flyttas med `+`/`-` dagar, månader eller år",
+                    ));
                     None
                 }
             },
             ExprKind::Age { birth, on } => {
                 let birth = self.date_operand(birth, out);
                 let on = self.date_operand(on, out);
-                Some(Typed::Int(IntTerm::Age { birth: birth?, on: on? }))
+                Some(Typed::Int(IntTerm::Age {
+                    birth: birth?,
+                    on: on?,
+                }))
             }
-            ExprKind::In { lhs, values, negated } => {
+            ExprKind::In {
+                lhs,
+                values,
+                negated,
+            } => {
                 let Typed::Enum(fact) = self.typed(lhs, out)? else {
                     out.push(
-                        Diagnostic::error(Code::TypeMismatch, "`i { … }` fungerar bara för uppräknade typer", lhs.span, "inte en uppräknad typ")
-                            .with_help("skriv `faktum i {värde, värde}` där faktumet har en `typ`"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            "`i { … }` fungerar bara för uppräknade typer",
+                            lhs.span,
+                            "inte en uppräknad typ",
+                        )
+                        .with_help("skriv `faktum i {värde, värde}` där faktumet har en `typ`"),
                     );
                     return None;
                 };
@@ -198,7 +236,10 @@ impl Env<'_> {
             return match fact.ty {
                 Type::Bool => Typed::Bool(Expr::BoolFact(id)),
                 Type::Int { .. } => Typed::Int(IntTerm::Fact(id)),
-                Type::Date => Typed::Date(DateTerm { base: DateBase::Fact(id), shifts: Vec::new() }),
+                Type::Date => Typed::Date(DateTerm {
+                    base: DateBase::Fact(id),
+                    shifts: Vec::new(),
+                }),
                 Type::Text => Typed::Text(TextTerm::Fact(id)),
                 Type::Enum(_) => Typed::Enum(id),
             };
@@ -207,7 +248,10 @@ impl Env<'_> {
             return match self.derived_types.get(id).copied().flatten() {
                 Some(DerivedType::Bool) => Typed::Bool(Expr::BoolDerived(id)),
                 Some(DerivedType::Int) => Typed::Int(IntTerm::Derived(id)),
-                Some(DerivedType::Date) => Typed::Date(DateTerm { base: DateBase::Derived(id), shifts: Vec::new() }),
+                Some(DerivedType::Date) => Typed::Date(DateTerm {
+                    base: DateBase::Derived(id),
+                    shifts: Vec::new(),
+                }),
                 // A derived fact in error was reported already: stay quiet, type as true.
                 None => Typed::Bool(Expr::Const(true)),
             };
@@ -229,7 +273,12 @@ impl Env<'_> {
         match self.typed(expr, out)? {
             Typed::Date(t) => Some(t),
             other => {
-                out.push(self.mismatch(expr.span, "ett datum", &other, "`ålder(födelsedatum, datum)` tar två datum"));
+                out.push(self.mismatch(
+                    expr.span,
+                    "ett datum",
+                    &other,
+                    "`ålder(födelsedatum, datum)` tar två datum",
+                ));
                 None
             }
         }
@@ -249,7 +298,13 @@ impl Env<'_> {
     }
 
     /// The index of `value` in the enum of `fact`, or an error listing the allowed values.
-    fn enum_value(&self, fact: FactId, value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<u16> {
+    fn enum_value(
+        &self,
+        fact: FactId,
+        value: &str,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<u16> {
         let allowed = self.enum_values(fact);
         if let Some(i) = allowed.iter().position(|v| *v == value) {
             return u16::try_from(i).ok();
@@ -261,7 +316,10 @@ impl Env<'_> {
             "okänt värde",
         );
         d = match did_you_mean(value, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!("menade du `{s}`? tillåtna värden: {}", allowed.join(", "))),
+            Some(s) => d.with_help(format!(
+                "menade du `{s}`? tillåtna värden: {}",
+                allowed.join(", ")
+            )),
             None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
         };
         out.push(d);
@@ -292,8 +350,13 @@ impl Env<'_> {
         let equality = matches!(op, CompareOp::Eq | CompareOp::Ne);
         let only_equality = |what: &str, out: &mut Vec<Diagnostic>| {
             out.push(
-                Diagnostic::error(Code::TypeMismatch, format!("{what} kan bara jämföras med `=` eller `≠`"), span, "här")
-                    .with_help("skriv `=` eller `≠`"),
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("{what} kan bara jämföras med `=` eller `≠`"),
+                    span,
+                    "här",
+                )
+                .with_help("skriv `=` eller `≠`"),
             );
         };
         let flip = |op: CompareOp| match op {
@@ -304,32 +367,54 @@ impl Env<'_> {
             other => other,
         };
         match (lhs, rhs) {
-            (Typed::Enum(fact), Typed::Bare(value, vspan)) | (Typed::Bare(value, vspan), Typed::Enum(fact)) => {
+            (Typed::Enum(fact), Typed::Bare(value, vspan))
+            | (Typed::Bare(value, vspan), Typed::Enum(fact)) => {
                 if !equality {
                     only_equality("uppräknade värden", out);
                     return None;
                 }
                 let i = self.enum_value(fact, &value, vspan, out)?;
-                Some(Typed::Bool(self.enum_in(fact, vec![i], op == CompareOp::Ne)))
+                Some(Typed::Bool(self.enum_in(
+                    fact,
+                    vec![i],
+                    op == CompareOp::Ne,
+                )))
             }
-            (Typed::Bool(e), Typed::Bool(Expr::Const(b))) | (Typed::Bool(Expr::Const(b)), Typed::Bool(e)) => {
+            (Typed::Bool(e), Typed::Bool(Expr::Const(b)))
+            | (Typed::Bool(Expr::Const(b)), Typed::Bool(e)) => {
                 if !equality {
                     only_equality("sant/falskt", out);
                     return None;
                 }
                 let positive = b == (op == CompareOp::Eq);
-                Some(Typed::Bool(if positive { e } else { Expr::Not(Box::new(e)) }))
+                Some(Typed::Bool(if positive {
+                    e
+                } else {
+                    Expr::Not(Box::new(e))
+                }))
             }
-            (Typed::Int(term), Typed::IntConst(value)) => Some(Typed::Bool(Expr::IntCmp { term, op, value })),
-            (Typed::IntConst(value), Typed::Int(term)) => Some(Typed::Bool(Expr::IntCmp { term, op: flip(op), value })),
-            (Typed::Date(l), Typed::Date(r)) => Some(Typed::Bool(Expr::DateCmp { lhs: l, op, rhs: r })),
+            (Typed::Int(term), Typed::IntConst(value)) => {
+                Some(Typed::Bool(Expr::IntCmp { term, op, value }))
+            }
+            (Typed::IntConst(value), Typed::Int(term)) => Some(Typed::Bool(Expr::IntCmp {
+                term,
+                op: flip(op),
+                value,
+            })),
+            (Typed::Date(l), Typed::Date(r)) => {
+                Some(Typed::Bool(Expr::DateCmp { lhs: l, op, rhs: r }))
+            }
             (Typed::Text(l), Typed::Text(r)) => {
                 if !equality {
                     only_equality("texter", out);
                     return None;
                 }
                 let eq = Expr::TextEq { lhs: l, rhs: r };
-                Some(Typed::Bool(if op == CompareOp::Eq { eq } else { Expr::Not(Box::new(eq)) }))
+                Some(Typed::Bool(if op == CompareOp::Eq {
+                    eq
+                } else {
+                    Expr::Not(Box::new(eq))
+                }))
             }
             (Typed::Bare(name, s), _) => {
                 out.push(self.unknown_name(&name, s));
@@ -341,9 +426,14 @@ impl Env<'_> {
             }
             (Typed::Int(_), Typed::Int(_)) => {
                 out.push(
-                    Diagnostic::error(Code::TypeMismatch, "två heltal som båda beror på fakta kan inte jämföras", span, "här")
-                        .with_label(rspan, "jämför med ett tal i stället")
-                        .with_help("jämför ett heltal med ett fast tal, t.ex. `patient.ålder >= 16`"),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        "två heltal som båda beror på fakta kan inte jämföras",
+                        span,
+                        "här",
+                    )
+                    .with_label(rspan, "jämför med ett tal i stället")
+                    .with_help("jämför ett heltal med ett fast tal, t.ex. `patient.ålder >= 16`"),
                 );
                 None
             }
@@ -352,7 +442,9 @@ impl Env<'_> {
                     (Typed::Date(_), Typed::IntConst(_)) | (Typed::IntConst(_), Typed::Date(_)) => {
                         "jämför ett datum med ett datum, t.ex. `post.datum < 2019-10-01`; en ålder räknas med `ålder(födelsedatum, datum)`"
                     }
-                    (Typed::Enum(_), _) | (_, Typed::Enum(_)) => "jämför ett uppräknat faktum med ett av dess värden",
+                    (Typed::Enum(_), _) | (_, Typed::Enum(_)) => {
+                        "jämför ett uppräknat faktum med ett av dess värden"
+                    }
                     _ => "båda sidor av en jämförelse måste ha samma typ",
                 };
                 out.push(
@@ -371,7 +463,14 @@ impl Env<'_> {
     }
 
     /// Checks a literal or enum value against a fact's type (defaults, examples).
-    pub fn value_for(&self, ty: Type, value: &ast::Value, span: Span, fact: &str, out: &mut Vec<Diagnostic>) -> Option<Value> {
+    pub fn value_for(
+        &self,
+        ty: Type,
+        value: &ast::Value,
+        span: Span,
+        fact: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
         let wanted = match ty {
             Type::Bool => "`sant` eller `falskt`",
             Type::Int { .. } => "ett heltal",
@@ -386,8 +485,13 @@ impl Env<'_> {
                     Some(Value::Int(*n))
                 } else {
                     out.push(
-                        Diagnostic::error(Code::UnknownValue, format!("`{fact}` måste ligga mellan {min} och {max}"), span, "utanför intervallet")
-                            .with_help(format!("skriv ett tal från {min} till {max}")),
+                        Diagnostic::error(
+                            Code::UnknownValue,
+                            format!("`{fact}` måste ligga mellan {min} och {max}"),
+                            span,
+                            "utanför intervallet",
+                        )
+                        .with_help(format!("skriv ett tal från {min} till {max}")),
                     );
                     None
                 }
@@ -395,13 +499,25 @@ impl Env<'_> {
             (Type::Date, ast::Value::Literal(Literal::Date(d))) => Some(Value::Date(*d)),
             (Type::Text, ast::Value::Literal(Literal::Text(t))) => Some(Value::Text(t.clone())),
             (Type::Enum(t), ast::Value::Name(v)) => {
-                let allowed: Vec<&str> = self.types.get(t).map(|t| t.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default();
+                let allowed: Vec<&str> = self
+                    .types
+                    .get(t)
+                    .map(|t| t.values.iter().map(|v| v.name.as_str()).collect())
+                    .unwrap_or_default();
                 match allowed.iter().position(|a| *a == v.name) {
                     Some(i) => u16::try_from(i).ok().map(Value::Enum),
                     None => {
-                        let d = Diagnostic::error(Code::UnknownValue, format!("`{fact}` kan inte vara `{}`", v.name), v.span, "okänt värde");
+                        let d = Diagnostic::error(
+                            Code::UnknownValue,
+                            format!("`{fact}` kan inte vara `{}`", v.name),
+                            v.span,
+                            "okänt värde",
+                        );
                         out.push(match did_you_mean(&v.name, allowed.iter().copied()) {
-                            Some(s) => d.with_help(format!("menade du `{s}`? tillåtna värden: {}", allowed.join(", "))),
+                            Some(s) => d.with_help(format!(
+                                "menade du `{s}`? tillåtna värden: {}",
+                                allowed.join(", ")
+                            )),
                             None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
                         });
                         None
@@ -410,8 +526,13 @@ impl Env<'_> {
             }
             _ => {
                 out.push(
-                    Diagnostic::error(Code::TypeMismatch, format!("`{fact}` behöver {wanted}"), span, "fel sorts värde")
-                        .with_help(format!("skriv {wanted}")),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{fact}` behöver {wanted}"),
+                        span,
+                        "fel sorts värde",
+                    )
+                    .with_help(format!("skriv {wanted}")),
                 );
                 None
             }

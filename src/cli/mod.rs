@@ -1,6 +1,11 @@
 //! The `regel` command line: one file per subcommand, each a clap struct with a `run`.
 
 mod check;
+mod compile;
+mod decide;
+mod test;
+
+pub use compile::write_atomically;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -47,15 +52,23 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     Check(check::Check),
+    Compile(compile::Compile),
+    Decide(decide::Decide),
+    Test(test::Test),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
 /// can exhaust it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let worker = std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(move || match cli.command {
-        Command::Check(c) => c.run(),
-    });
+    let worker = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || match cli.command {
+            Command::Check(c) => c.run(),
+            Command::Compile(c) => c.run(),
+            Command::Decide(c) => c.run(),
+            Command::Test(c) => c.run(),
+        });
     match worker.map(|h| h.join()) {
         Ok(Ok(exit)) => exit.into(),
         _ => {
@@ -63,4 +76,32 @@ pub fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// Loads and compiles a ruleset directory, printing its diagnostics (errors and warnings)
+/// to standard error. `Err` carries the exit code when it cannot be compiled.
+pub(crate) fn load_or_report(dir: &std::path::Path) -> Result<crate::table::CompiledRuleset, Exit> {
+    let pipeline = match crate::Pipeline::load(dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("fel: {e}");
+            return Err(Exit::Error);
+        }
+    };
+    let errors: Vec<_> = pipeline
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        eprint!("{}", crate::diagnostic::render(&errors, &pipeline.sources));
+        eprintln!(
+            "{}: {} fel; kör `regel check {}` för alla detaljer",
+            dir.display(),
+            errors.len(),
+            dir.display()
+        );
+    }
+    pipeline.compiled.ok_or(Exit::Findings)
 }

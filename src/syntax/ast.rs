@@ -251,11 +251,26 @@ pub enum ExprKind {
     Or(Vec<Expr>),
     And(Vec<Expr>),
     Not(Box<Expr>),
-    Compare { op: CompareOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    In { lhs: Box<Expr>, values: Vec<Ident>, negated: bool },
+    Compare {
+        op: CompareOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    In {
+        lhs: Box<Expr>,
+        values: Vec<Ident>,
+        negated: bool,
+    },
     /// `base + amount unit`; `amount` is negative for `-`.
-    Shift { base: Box<Expr>, amount: i64, unit: Unit },
-    Age { birth: Box<Expr>, on: Box<Expr> },
+    Shift {
+        base: Box<Expr>,
+        amount: i64,
+        unit: Unit,
+    },
+    Age {
+        birth: Box<Expr>,
+        on: Box<Expr>,
+    },
     Name(String),
     Literal(Literal),
 }

@@ -5,6 +5,8 @@ use super::lower::Rule;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::source::FileId;
 
+const CONDITION: &str = "ett villkor som `läsare = patient`";
+
 /// The Swedish description of what a grammar rule matches, or `None` to leave it out.
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -14,7 +16,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::string | Rule::string_inner => "en text inom citattecken",
         Rule::date => "ett datum som 2026-05-01",
         Rule::integer => "ett heltal som 16",
-        Rule::literal | Rule::default_value => "ett värde (ett datum, ett tal, `sant`, `falskt` eller en text)",
+        Rule::literal | Rule::default_value => {
+            "ett värde (ett datum, ett tal, `sant`, `falskt` eller en text)"
+        }
         Rule::truth => "`sant` eller `falskt`",
         Rule::expr
         | Rule::disjunction
@@ -24,17 +28,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::term
         | Rule::sum
         | Rule::paren
-        | Rule::age_call => "ett villkor som `läsare = patient`",
+        | Rule::age_call => CONDITION,
         Rule::compare_op => "en jämförelse (`=`, `≠`, `<`, `<=`, `>`, `>=`)",
         Rule::membership => "`i { … }`",
         Rule::shift_op => "`+` eller `-`",
         Rule::duration => "en tidsperiod som `14 dagar`",
         Rule::unit => "`dagar`, `månader` eller `år`",
-        Rule::fact_type
-        | Rule::bool_type
-        | Rule::int_type
-        | Rule::date_type
-        | Rule::text_type => "en typ (`sant/falskt`, `datum`, `text`, `heltal 0..120` eller ett typnamn)",
+        Rule::fact_type | Rule::bool_type | Rule::int_type | Rule::date_type | Rule::text_type => {
+            "en typ (`sant/falskt`, `datum`, `text`, `heltal 0..120` eller ett typnamn)"
+        }
         Rule::outcome => "ett utfall som `visa`",
         Rule::value_list => "en lista av namn, åtskilda med komma",
         Rule::target | Rule::group_target => "ett regel-id eller `grupp namn`",
@@ -120,15 +122,17 @@ fn help_for(expected: &[Rule]) -> &'static str {
     } else if has(Rule::outcome) || has(Rule::value) && has(Rule::kw_skal) {
         "skriv utfallet efter `då`, t.ex. `då dölj skäl förseglad`"
     } else if has(Rule::string) || has(Rule::string_inner) {
-        "skriv texten inom raka citattecken, t.ex. \"RJH rutin 3.4\""
+        "skriv texten inom raka citattecken, t.ex. `källa \"RJH rutin 3.4\"`; en regel, ett avsteg och ett exempel har en titel efter id:t: `regel N1 \"Titel\"`"
     } else if has(Rule::rule_id) {
         "skriv id och titel, t.ex. `regel N1 \"Patienten ser sina uppgifter från 16 år\"`"
-    } else if has(Rule::expr) || has(Rule::term) || has(Rule::comparison) {
+    } else if expected.iter().any(|r| describe(*r) == Some(CONDITION)) {
         "skriv ett villkor, t.ex. `läsare = patient och patient.ålder >= 16`"
     } else if has(Rule::kw_da) || has(Rule::condition_clause) || has(Rule::outcome_clause) {
         "en regel skrivs `regel ID \"Titel\"` följt av `källa`, `beslut`, `om …` och `då …`"
     } else if has(Rule::EOI) {
         "varje deklaration börjar med ett av orden `regelverk`, `typ`, `fakta`, `härledd`, `beslut`, `regel`, `avsteg`, `invariant` eller `exempel`"
+    } else if has(Rule::value) || has(Rule::name) || has(Rule::type_ref) {
+        "skriv ett namn med bokstäver, siffror och `_`, t.ex. `vårdnadshavare` eller `patient.födelsedatum`"
     } else {
         "se språkreferensen i docs/language.md"
     }
@@ -153,18 +157,177 @@ fn found_at(text: &str, pos: usize) -> String {
     format!("`{token}`")
 }
 
+/// Punctuation the grammar writes as plain strings, in the order they are mentioned.
+const PUNCTUATION: &[&str] = &[")", "}", ":", "=", "..", ",", "(", "{"];
+
+fn describe_punctuation(p: &str) -> &'static str {
+    match p {
+        ")" => "`)`",
+        "}" => "`}`",
+        ":" => "`:`",
+        "=" => "`=`",
+        ".." => "`..`",
+        "," => "`,`",
+        "(" => "`(`",
+        _ => "`{`",
+    }
+}
+
+/// A date written with too few digits, like `2026-5-01`, which the grammar reads as a
+/// subtraction.
+fn bad_date(text: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
+    let is_date_char = |c: char| c.is_ascii_digit() || c == '-';
+    let before = text.get(..pos)?;
+    let start = before
+        .rfind(|c: char| !is_date_char(c))
+        .map_or(0, |i| i + 1);
+    let after = text.get(start..)?;
+    let len = after
+        .find(|c: char| !is_date_char(c))
+        .unwrap_or(after.len());
+    let token = after.get(..len)?;
+    let parts: Vec<&str> = token.split('-').collect();
+    let looks_like_date = matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) && !(m.len() == 2 && d.len() == 2));
+    if !looks_like_date {
+        return None;
+    }
+    let start32 = u32::try_from(start).unwrap_or(u32::MAX);
+    let span = Span::new(
+        file,
+        start32,
+        start32.saturating_add(u32::try_from(len).unwrap_or(0)),
+    );
+    Some(
+        Diagnostic::error(
+            Code::InvalidLiteral,
+            format!("`{token}` är inget datum"),
+            span,
+            "månad och dag behöver två siffror",
+        )
+        .with_help("skriv datum med år, månad och dag: 2026-05-01"),
+    )
+}
+
+/// The words the grammar never accepts as a name (its `keyword` rule).
+const RESERVED: &[&str] = &[
+    "regelverk",
+    "typ",
+    "fakta",
+    "härledd",
+    "beslut",
+    "utfall",
+    "standard",
+    "skäl",
+    "regel",
+    "källa",
+    "grupp",
+    "går",
+    "om",
+    "då",
+    "avsteg",
+    "motivering",
+    "ersätter",
+    "stryker",
+    "ny",
+    "omdefinierar",
+    "utökar",
+    "invariant",
+    "alltid",
+    "aldrig",
+    "när",
+    "exempel",
+    "förväntat",
+    "och",
+    "eller",
+    "inte",
+    "i",
+    "sant",
+    "falskt",
+];
+
+/// The keyword a misspelt word most likely was, among the keywords the parser wanted.
+fn keyword_like(word: &str, wanted: &[&str]) -> Option<String> {
+    let limit = (word.chars().count() / 3).max(1);
+    wanted
+        .iter()
+        .filter_map(|d| d.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|k| k.chars().all(char::is_alphabetic) && *k != word)
+        .map(|k| (strsim::levenshtein(word, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k.to_owned())
+}
+
 /// Turns a pest error into a diagnostic on `file`.
-pub(super) fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: &str) -> Diagnostic {
+pub(super) fn parse_error(
+    error: &pest::error::Error<Rule>,
+    file: FileId,
+    text: &str,
+) -> Diagnostic {
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    let found = found_at(text, pos);
+    let at = |start: usize, len: usize| {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        Span::new(
+            file,
+            start,
+            start.saturating_add(u32::try_from(len).unwrap_or(0)),
+        )
+    };
     let (positives, negatives) = match &error.variant {
-        pest::error::ErrorVariant::ParsingError { positives, negatives } => (positives.clone(), negatives.clone()),
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (positives.clone(), negatives.clone()),
         pest::error::ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
     };
-    let mut wanted: Vec<&str> = Vec::new();
+    // Punctuation is not a grammar rule, so only the detailed attempts know it was wanted,
+    // possibly further on than any rule: `typ Läsare patient` wants `:` after `Läsare`.
+    let mut punctuation: Vec<&str> = Vec::new();
+    let mut positives = positives;
+    let mut pos = pos;
+    if let Some(attempts) = error.parse_attempts()
+        && attempts.max_position >= pos
+    {
+        for token in attempts.expected_tokens() {
+            let token = token.to_string();
+            if let Some(p) = PUNCTUATION.iter().find(|p| **p == token)
+                && (attempts.max_position > pos || *p != "=")
+            {
+                punctuation.push(p);
+            }
+        }
+        if attempts.max_position > pos && !punctuation.is_empty() {
+            pos = attempts.max_position;
+            positives.clear();
+        }
+    }
+    if let Some(d) = bad_date(text, pos, file) {
+        return d;
+    }
+    let rest = text.get(pos..).unwrap_or("");
+    // A text that is never closed swallows the rest of the file: say so where it starts.
+    if rest.starts_with('"') && !rest.get(1..).unwrap_or("").contains('"') {
+        return Diagnostic::error(
+            Code::Syntax,
+            "texten avslutas aldrig",
+            at(pos, 1),
+            "texten börjar här",
+        )
+        .with_help("avsluta texten med ett citattecken, t.ex. `källa \"RJH rutin 3.4\"`");
+    }
+    let found = found_at(text, pos);
+    // A condition may start with `(`: no need to say so twice.
+    if positives.iter().any(|r| describe(*r) == Some(CONDITION)) {
+        punctuation.retain(|p| *p != "(");
+    }
+    let mut wanted: Vec<&str> = punctuation
+        .iter()
+        .map(|p| describe_punctuation(p))
+        .collect();
     for rule in &positives {
         if let Some(d) = describe(*rule)
             && !wanted.contains(&d)
@@ -172,26 +335,56 @@ pub(super) fn parse_error(error: &pest::error::Error<Rule>, file: FileId, text: 
             wanted.push(d);
         }
     }
-    let message = if negatives.contains(&Rule::keyword) || (positives.is_empty() && !negatives.is_empty()) {
-        format!("{found} är ett reserverat ord och kan inte användas här")
+    let word = found.trim_matches('`');
+    let wants_a_name = !positives.is_empty()
+        && positives
+            .iter()
+            .all(|r| matches!(r, Rule::name | Rule::value | Rule::rule_id | Rule::type_ref));
+    let reserved = negatives.contains(&Rule::keyword) || (wants_a_name && RESERVED.contains(&word));
+    let between_items = positives.contains(&Rule::EOI);
+    // "slutet av filen" is a possibility only the parser cares about.
+    wanted.retain(|d| !between_items || *d != "slutet av filen");
+    let message = if reserved || (positives.is_empty() && !negatives.is_empty()) {
+        format!("{found} är ett reserverat ord och kan inte vara ett namn")
     } else if wanted.is_empty() {
         format!("oväntat {found}")
+    } else if between_items {
+        format!("oväntat {found}: här väntas {}", join_or(&wanted))
     } else {
         format!("förväntade {}", join_or(&wanted))
     };
-    let start = u32::try_from(pos).unwrap_or(u32::MAX);
-    let len = match found.as_str() {
-        "filens slut" | "radslut" => 0,
-        token => token.trim_matches('`').len(),
-    };
-    let end = start.saturating_add(u32::try_from(len).unwrap_or(0));
-    let help = if negatives.contains(&Rule::keyword) {
-        "reserverade ord (som `och`, `om`, `regel`) kan inte vara namn: välj ett annat namn"
+    // At the end of the file, point just after the last thing written.
+    let (start, len, label) = if rest.trim().is_empty() {
+        (text.trim_end().len(), 0, "här tar filen slut".to_owned())
     } else {
-        help_for(&positives)
+        let len = match found.as_str() {
+            "radslut" => 0,
+            token => token.trim_matches('`').len(),
+        };
+        (pos, len, format!("här står {found}"))
     };
-    Diagnostic::error(Code::Syntax, message, Span::new(file, start, end), format!("här står {found}"))
-        .with_help(help)
+    let help = if reserved {
+        "reserverade ord (som `och`, `om`, `regel`) kan inte vara namn: välj ett annat namn"
+            .to_owned()
+    } else if let Some(k) = keyword_like(word, &wanted) {
+        format!("menade du `{k}`?")
+    } else if punctuation.contains(&")") {
+        "varje `(` behöver en `)`: stäng parentesen där villkoret inuti slutar".to_owned()
+    } else if punctuation.contains(&":") {
+        "skriv ett kolon efter namnet, t.ex. `typ Läsare: patient, ombud` eller `fakta läsare: Läsare`".to_owned()
+    } else if punctuation.contains(&"}") {
+        "avsluta listan med `}`, t.ex. `post.undantag i {uppgiftslämnare, synnerlig_vikt}`"
+            .to_owned()
+    } else if punctuation.contains(&"..") {
+        "skriv det minsta och det största värdet med två punkter emellan, t.ex. `heltal 0..120`"
+            .to_owned()
+    } else if punctuation.contains(&"=") {
+        "skriv `=` och ett värde, t.ex. `härledd post.ny = post.datum > datum - 14 dagar`"
+            .to_owned()
+    } else {
+        help_for(&positives).to_owned()
+    };
+    Diagnostic::error(Code::Syntax, message, at(start, len), label).with_help(help)
 }
 
 /// "a, b eller c"

@@ -19,7 +19,10 @@ pub fn parse_file(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     }
     match RegelParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
-            let mut lower = Lower { file, diagnostics: Vec::new() };
+            let mut lower = Lower {
+                file,
+                diagnostics: Vec::new(),
+            };
             let items = match pairs.next() {
                 Some(root) => root
                     .into_inner()
@@ -30,7 +33,43 @@ pub fn parse_file(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
             };
             (File { items }, lower.diagnostics)
         }
-        Err(error) => (File::default(), vec![errors::parse_error(&error, file, text)]),
+        Err(error) => {
+            // Parse again with pest's detailed tracking, which also records the punctuation
+            // (`:`, `=`, `)`) it wanted; only failing files pay for it.
+            pest::set_error_detail(true);
+            let detailed = RegelParser::parse(Rule::file, text).err();
+            pest::set_error_detail(false);
+            (
+                File::default(),
+                vec![errors::parse_error(
+                    detailed.as_ref().unwrap_or(&error),
+                    file,
+                    text,
+                )],
+            )
+        }
+    }
+}
+
+/// The length of `text` without trailing whitespace and trailing comments.
+fn written_len(text: &str) -> usize {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let line = text.get(line_start..).unwrap_or("");
+        // A `#` after an even number of quotes on its line starts a comment.
+        let comment = line
+            .char_indices()
+            .filter(|(_, c)| *c == '#')
+            .map(|(i, _)| i)
+            .find(|&i| {
+                line.get(..i)
+                    .is_some_and(|before| before.matches('"').count() % 2 == 0)
+            });
+        match comment {
+            Some(i) => text = text.get(..line_start + i).unwrap_or("").trim_end(),
+            None => return text.len(),
+        }
     }
 }
 
@@ -40,34 +79,57 @@ struct Lower {
 }
 
 impl Lower {
+    /// The pair's span without the spaces and comments pest lets a rule end with, so a
+    /// label under a condition stops where the condition does.
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
+        let start = pair.as_span().start();
+        let end = start + written_len(pair.as_str());
         Span::new(
             self.file,
-            u32::try_from(s.start()).unwrap_or(u32::MAX),
-            u32::try_from(s.end()).unwrap_or(u32::MAX),
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(end).unwrap_or(u32::MAX),
         )
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident { span: self.span(&pair), name: pair.as_str().to_owned() }
+        Ident {
+            span: self.span(&pair),
+            name: pair.as_str().to_owned(),
+        }
     }
 
     fn text(&self, pair: Pair<Rule>) -> Text {
         let span = self.span(&pair);
-        let value = pair.into_inner().next().map(|p| p.as_str().to_owned()).unwrap_or_default();
+        let value = pair
+            .into_inner()
+            .next()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
         Text { value, span }
     }
 
     fn duplicate(&mut self, what: &str, first: Span, again: Span) {
         self.diagnostics.push(
-            Diagnostic::error(Code::DuplicateClause, format!("{what} står två gånger"), again, "andra gången")
-                .with_label(first, "första gången")
-                .with_help(format!("behåll en av raderna; {what} får bara stå en gång här")),
+            Diagnostic::error(
+                Code::DuplicateClause,
+                format!("{what} står två gånger"),
+                again,
+                "andra gången",
+            )
+            .with_label(first, "första gången")
+            .with_help(format!(
+                "behåll en av raderna; {what} får bara stå en gång här"
+            )),
         );
     }
 
-    fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, what: &str, span_of: impl Fn(&T) -> Span) {
+    fn set_once<T>(
+        &mut self,
+        slot: &mut Option<T>,
+        value: T,
+        what: &str,
+        span_of: impl Fn(&T) -> Span,
+    ) {
         match slot {
             Some(first) => {
                 let first = span_of(first);
@@ -95,7 +157,10 @@ impl Lower {
     fn lower_header(&mut self, pair: Pair<Rule>) -> Header {
         let span = self.span(&pair);
         let mut strings = pair.into_inner().filter(|p| p.as_rule() == Rule::string);
-        let title = strings.next().map(|p| self.text(p)).unwrap_or(Text { value: String::new(), span });
+        let title = strings.next().map(|p| self.text(p)).unwrap_or(Text {
+            value: String::new(),
+            span,
+        });
         let base = strings.next().map(|p| self.text(p));
         Header { title, base, span }
     }
@@ -116,13 +181,19 @@ impl Lower {
                 rule => unreachable!("type_decl: {rule:?}"),
             }
         }
-        let name = name.unwrap_or(Ident { name: String::new(), span });
+        let name = name.unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
         TypeDecl { name, values, span }
     }
 
     fn lower_fact_decl(&mut self, pair: Pair<Rule>) -> FactDecl {
         let span = self.span(&pair);
-        let mut name = Ident { name: String::new(), span };
+        let mut name = Ident {
+            name: String::new(),
+            span,
+        };
         let mut ty = TypeExpr::Bool;
         let mut ty_span = span;
         let mut default = None;
@@ -143,7 +214,13 @@ impl Lower {
                 rule => unreachable!("fact_decl: {rule:?}"),
             }
         }
-        FactDecl { name, ty, ty_span, default, span }
+        FactDecl {
+            name,
+            ty,
+            ty_span,
+            default,
+            span,
+        }
     }
 
     fn lower_fact_type(&mut self, pair: Pair<Rule>) -> TypeExpr {
@@ -162,7 +239,10 @@ impl Lower {
                     .filter_map(|p| self.lower_integer(p))
                     .collect();
                 match bounds.as_slice() {
-                    [min, max] => TypeExpr::Int { min: *min, max: *max },
+                    [min, max] => TypeExpr::Int {
+                        min: *min,
+                        max: *max,
+                    },
                     _ => TypeExpr::Int { min: 0, max: 0 },
                 }
             }
@@ -186,8 +266,13 @@ impl Lower {
             _ => {
                 let span = self.span(&pair);
                 self.diagnostics.push(
-                    Diagnostic::error(Code::InvalidLiteral, "talet är för stort", span, "här")
-                        .with_help("tal får vara högst 1000000000"),
+                    Diagnostic::error(
+                        Code::InvalidLiteral,
+                        format!("talet `{}` är för stort", pair.as_str()),
+                        span,
+                        "för stort tal",
+                    )
+                    .with_help("skriv ett tal som är högst 1000000000"),
                 );
                 None
             }
@@ -216,7 +301,10 @@ impl Lower {
             Rule::integer => self.lower_integer(inner).map(Literal::Int),
             Rule::string => Some(Literal::Text(self.text(inner).value)),
             Rule::truth => {
-                let is_true = inner.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_sant);
+                let is_true = inner
+                    .into_inner()
+                    .next()
+                    .is_some_and(|p| p.as_rule() == Rule::kw_sant);
                 Some(Literal::Bool(is_true))
             }
             rule => unreachable!("literal: {rule:?}"),
@@ -225,7 +313,10 @@ impl Lower {
 
     fn lower_derived_decl(&mut self, pair: Pair<Rule>) -> DerivedDecl {
         let span = self.span(&pair);
-        let mut name = Ident { name: String::new(), span };
+        let mut name = Ident {
+            name: String::new(),
+            span,
+        };
         let mut expr = None;
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -235,16 +326,26 @@ impl Lower {
                 rule => unreachable!("derived_decl: {rule:?}"),
             }
         }
-        let expr = expr.unwrap_or(Expr { kind: ExprKind::Literal(Literal::Bool(false)), span });
+        let expr = expr.unwrap_or(Expr {
+            kind: ExprKind::Literal(Literal::Bool(false)),
+            span,
+        });
         DerivedDecl { name, expr, span }
     }
 
     fn lower_outcome(&mut self, pair: Pair<Rule>) -> Outcome {
         let span = self.span(&pair);
         let mut idents = pair.into_inner().filter(|p| p.as_rule() == Rule::value);
-        let value = idents.next().map(|p| self.ident(p)).unwrap_or(Ident { name: String::new(), span });
+        let value = idents.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
         let reason = idents.next().map(|p| self.ident(p));
-        Outcome { value, reason, span }
+        Outcome {
+            value,
+            reason,
+            span,
+        }
     }
 
     /// The `standard …` clause's outcome.
@@ -255,8 +356,16 @@ impl Lower {
 
     fn lower_decision_decl(&mut self, pair: Pair<Rule>) -> DecisionDecl {
         let span = self.span(&pair);
-        let mut decision =
-            DecisionDecl { name: Ident { name: String::new(), span }, outcomes: Vec::new(), default: None, sources: Vec::new(), span };
+        let mut decision = DecisionDecl {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            outcomes: Vec::new(),
+            default: None,
+            sources: Vec::new(),
+            span,
+        };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_beslut => {}
@@ -285,11 +394,18 @@ impl Lower {
         pair.into_inner()
             .find(|p| p.as_rule() == Rule::string)
             .map(|p| self.text(p))
-            .unwrap_or(Text { value: String::new(), span })
+            .unwrap_or(Text {
+                value: String::new(),
+                span,
+            })
     }
 
     /// A clause shared by rules and deviations; returns false if `pair` is not one.
-    fn rule_clause<'i>(&mut self, body: &mut RuleBody, pair: Pair<'i, Rule>) -> Option<Pair<'i, Rule>> {
+    fn rule_clause<'i>(
+        &mut self,
+        body: &mut RuleBody,
+        pair: Pair<'i, Rule>,
+    ) -> Option<Pair<'i, Rule>> {
         match pair.as_rule() {
             Rule::source_clause => body.sources.push(self.lower_source_clause(pair)),
             Rule::decision_ref => {
@@ -315,7 +431,10 @@ impl Lower {
                                     .into_inner()
                                     .find(|p| p.as_rule() == Rule::value)
                                     .map(|p| self.ident(p))
-                                    .unwrap_or(Ident { name: String::new(), span });
+                                    .unwrap_or(Ident {
+                                        name: String::new(),
+                                        span,
+                                    });
                                 Target::Group(name)
                             }
                             Rule::rule_id => Target::Rule(self.ident(inner)),
@@ -347,8 +466,14 @@ impl Lower {
 
     fn lower_rule_decl(&mut self, pair: Pair<Rule>) -> RuleDecl {
         let span = self.span(&pair);
-        let mut id = Ident { name: String::new(), span };
-        let mut title = Text { value: String::new(), span };
+        let mut id = Ident {
+            name: String::new(),
+            span,
+        };
+        let mut title = Text {
+            value: String::new(),
+            span,
+        };
         let mut body = RuleBody::default();
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -362,14 +487,25 @@ impl Lower {
                 }
             }
         }
-        RuleDecl { id, title, body, span }
+        RuleDecl {
+            id,
+            title,
+            body,
+            span,
+        }
     }
 
     fn lower_deviation_decl(&mut self, pair: Pair<Rule>) -> DeviationDecl {
         let span = self.span(&pair);
         let mut d = DeviationDecl {
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             motivation: None,
             changes: Vec::new(),
             body: RuleBody::default(),
@@ -379,7 +515,9 @@ impl Lower {
         for p in pair.into_inner() {
             let clause_span = self.span(&p);
             let rule_id_in = |l: &Self, p: Pair<Rule>| {
-                p.into_inner().find(|p| p.as_rule() == Rule::rule_id).map(|p| l.ident(p))
+                p.into_inner()
+                    .find(|p| p.as_rule() == Rule::rule_id)
+                    .map(|p| l.ident(p))
             };
             match p.as_rule() {
                 Rule::kw_avsteg => {}
@@ -403,7 +541,8 @@ impl Lower {
                 }
                 Rule::replace_decision => {
                     if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
-                        d.changes.push((Change::ReplaceDecision(self.ident(name)), clause_span));
+                        d.changes
+                            .push((Change::ReplaceDecision(self.ident(name)), clause_span));
                     }
                 }
                 Rule::new_rule => d.changes.push((Change::NewRule(clause_span), clause_span)),
@@ -418,7 +557,8 @@ impl Lower {
                         }
                     }
                     if let (Some(name), Some(expr)) = (name, expr) {
-                        d.changes.push((Change::Redefine { name, expr }, clause_span));
+                        d.changes
+                            .push((Change::Redefine { name, expr }, clause_span));
                     }
                 }
                 Rule::extend => {
@@ -454,7 +594,13 @@ impl Lower {
 
     fn lower_invariant_decl(&mut self, pair: Pair<Rule>) -> InvariantDecl {
         let span = self.span(&pair);
-        let mut inv = InvariantDecl { title: None, decision: None, sources: Vec::new(), assertion: None, span };
+        let mut inv = InvariantDecl {
+            title: None,
+            decision: None,
+            sources: Vec::new(),
+            assertion: None,
+            span,
+        };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_invariant => {}
@@ -483,7 +629,12 @@ impl Lower {
                         }
                     }
                     if let (Some(outcome), Some(condition)) = (outcome, condition) {
-                        let assertion = Assertion { quantifier, outcome, condition, span: a_span };
+                        let assertion = Assertion {
+                            quantifier,
+                            outcome,
+                            condition,
+                            span: a_span,
+                        };
                         let mut slot = inv.assertion.take();
                         self.set_once(&mut slot, assertion, "`alltid`/`aldrig`", |a| a.span);
                         inv.assertion = slot;
@@ -498,7 +649,10 @@ impl Lower {
     fn lower_example_decl(&mut self, pair: Pair<Rule>) -> ExampleDecl {
         let span = self.span(&pair);
         let mut ex = ExampleDecl {
-            title: Text { value: String::new(), span },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             decision: None,
             sources: Vec::new(),
             facts: Vec::new(),
@@ -540,7 +694,9 @@ impl Lower {
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::kw_fel => expectation = Some(Expectation::Error(e_span)),
-                            Rule::outcome => expectation = Some(Expectation::Outcome(self.lower_outcome(q))),
+                            Rule::outcome => {
+                                expectation = Some(Expectation::Outcome(self.lower_outcome(q)))
+                            }
                             _ => {}
                         }
                     }
@@ -565,7 +721,10 @@ impl Lower {
         let span = self.span(&pair);
         match pair.into_inner().next() {
             Some(inner) => self.lower_disjunction(inner),
-            None => Expr { kind: ExprKind::Literal(Literal::Bool(false)), span },
+            None => Expr {
+                kind: ExprKind::Literal(Literal::Bool(false)),
+                span,
+            },
         }
     }
 
@@ -582,9 +741,16 @@ impl Lower {
             }
         }
         if parts.len() == 1 {
-            return parts.pop().unwrap_or(Expr { kind: ExprKind::Literal(Literal::Bool(true)), span });
+            return parts.pop().unwrap_or(Expr {
+                kind: ExprKind::Literal(Literal::Bool(true)),
+                span,
+            });
         }
-        let kind = if is_or { ExprKind::Or(parts) } else { ExprKind::And(parts) };
+        let kind = if is_or {
+            ExprKind::Or(parts)
+        } else {
+            ExprKind::And(parts)
+        };
         Expr { kind, span }
     }
 
@@ -603,11 +769,19 @@ impl Lower {
                 rule => unreachable!("negation: {rule:?}"),
             }
         }
-        let mut expr = inner.unwrap_or(Expr { kind: ExprKind::Literal(Literal::Bool(false)), span });
-        for _ in 0..nots {
-            expr = Expr { kind: ExprKind::Not(Box::new(expr)), span };
+        let expr = inner.unwrap_or(Expr {
+            kind: ExprKind::Literal(Literal::Bool(false)),
+            span,
+        });
+        // `inte inte a` is `a`: folding the pairs keeps the tree shallow however many are written.
+        if nots % 2 == 1 {
+            Expr {
+                kind: ExprKind::Not(Box::new(expr)),
+                span,
+            }
+        } else {
+            expr
         }
-        expr
     }
 
     fn lower_comparison(&mut self, pair: Pair<Rule>) -> Expr {
@@ -615,7 +789,12 @@ impl Lower {
         let mut inner = pair.into_inner();
         let lhs = match inner.next() {
             Some(p) => self.lower_sum(p),
-            None => return Expr { kind: ExprKind::Literal(Literal::Bool(false)), span },
+            None => {
+                return Expr {
+                    kind: ExprKind::Literal(Literal::Bool(false)),
+                    span,
+                };
+            }
         };
         let Some(next) = inner.next() else {
             return lhs;
@@ -632,7 +811,14 @@ impl Lower {
                         rule => unreachable!("membership: {rule:?}"),
                     }
                 }
-                Expr { kind: ExprKind::In { lhs: Box::new(lhs), values, negated }, span }
+                Expr {
+                    kind: ExprKind::In {
+                        lhs: Box::new(lhs),
+                        values,
+                        negated,
+                    },
+                    span,
+                }
             }
             Rule::compare_op => {
                 let op = match next.as_str() {
@@ -646,9 +832,19 @@ impl Lower {
                 };
                 let rhs = match inner.next() {
                     Some(p) => self.lower_sum(p),
-                    None => Expr { kind: ExprKind::Literal(Literal::Bool(false)), span },
+                    None => Expr {
+                        kind: ExprKind::Literal(Literal::Bool(false)),
+                        span,
+                    },
                 };
-                Expr { kind: ExprKind::Compare { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span }
+                Expr {
+                    kind: ExprKind::Compare {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                }
             }
             rule => unreachable!("comparison: {rule:?}"),
         }
@@ -681,7 +877,14 @@ impl Lower {
                             rule => unreachable!("duration: {rule:?}"),
                         }
                     }
-                    expr = Expr { kind: ExprKind::Shift { base: Box::new(expr), amount: sign * amount, unit }, span };
+                    expr = Expr {
+                        kind: ExprKind::Shift {
+                            base: Box::new(expr),
+                            amount: sign * amount,
+                            unit,
+                        },
+                        span,
+                    };
                 }
                 rule => unreachable!("sum: {rule:?}"),
             }
@@ -701,24 +904,56 @@ impl Lower {
                     expr.span = span;
                     expr
                 }
-                None => Expr { kind: ExprKind::Literal(Literal::Bool(false)), span },
+                None => Expr {
+                    kind: ExprKind::Literal(Literal::Bool(false)),
+                    span,
+                },
             },
             Rule::age_call => {
                 let mut args = inner.into_inner().filter(|p| p.as_rule() == Rule::expr);
                 let mut next_arg = |l: &mut Self| match args.next() {
                     Some(e) => l.lower_expr(e),
-                    None => Expr { kind: ExprKind::Literal(Literal::Bool(false)), span },
+                    None => Expr {
+                        kind: ExprKind::Literal(Literal::Bool(false)),
+                        span,
+                    },
                 };
                 let birth = next_arg(self);
                 let on = next_arg(self);
-                Expr { kind: ExprKind::Age { birth: Box::new(birth), on: Box::new(on) }, span }
+                Expr {
+                    kind: ExprKind::Age {
+                        birth: Box::new(birth),
+                        on: Box::new(on),
+                    },
+                    span,
+                }
             }
-            Rule::literal => match self.lower_literal(inner) {
-                Some(l) => Expr { kind: ExprKind::Literal(l), span },
-                // An invalid literal was reported; `sant` keeps the tree well-formed.
-                None => Expr { kind: ExprKind::Literal(Literal::Bool(true)), span },
+            Rule::literal => {
+                let kind = inner.clone().into_inner().next().map(|p| p.as_rule());
+                match self.lower_literal(inner) {
+                    Some(l) => Expr {
+                        kind: ExprKind::Literal(l),
+                        span,
+                    },
+                    // An invalid literal was reported. A stand-in of the same kind keeps the
+                    // tree well-formed without a second, misleading type error.
+                    None => {
+                        let stand_in = match kind {
+                            Some(Rule::date) => Literal::Date(Date::from_days(0)),
+                            Some(Rule::integer) => Literal::Int(0),
+                            _ => Literal::Bool(true),
+                        };
+                        Expr {
+                            kind: ExprKind::Literal(stand_in),
+                            span,
+                        }
+                    }
+                }
+            }
+            Rule::name => Expr {
+                kind: ExprKind::Name(inner.as_str().to_owned()),
+                span,
             },
-            Rule::name => Expr { kind: ExprKind::Name(inner.as_str().to_owned()), span },
             rule => unreachable!("term: {rule:?}"),
         }
     }

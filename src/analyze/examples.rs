@@ -1,0 +1,94 @@
+//! Running a ruleset's `exempel`: each request is decided through the same path as
+//! `regel decide`, so an example proves what a user would see.
+
+use crate::check::{Expected, Ruleset};
+use crate::diagnostic::Span;
+use crate::table::{CompiledRuleset, Evaluator};
+
+/// What one example did.
+#[derive(Debug, Clone)]
+pub struct ExampleResult {
+    pub title: String,
+    pub decision: String,
+    /// `file:line` of the example.
+    pub location: String,
+    pub span: Span,
+    pub expected: String,
+    pub actual: String,
+    /// The deciding rule (id and title) or the error.
+    pub detail: String,
+    pub passed: bool,
+}
+
+fn outcome_text(value: &str, reason: Option<&str>) -> String {
+    match reason {
+        Some(r) => format!("{value} skäl {r}"),
+        None => value.to_owned(),
+    }
+}
+
+/// Runs every example of the ruleset against its compiled tables.
+pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> {
+    let evaluators: Vec<(String, Option<Evaluator>)> = compiled
+        .tables
+        .iter()
+        .map(|t| (t.decision.clone(), Evaluator::new(t.clone()).ok()))
+        .collect();
+    let mut results = Vec::new();
+    for ex in &ruleset.examples {
+        let decision = ruleset
+            .decisions
+            .get(ex.decision)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let evaluator = evaluators
+            .iter()
+            .find(|(d, _)| *d == decision)
+            .and_then(|(_, e)| e.as_ref());
+        let (line, _) = ruleset.sources.line_col(ex.span.file, ex.span.start);
+        let file = ruleset
+            .sources
+            .get(ex.span.file)
+            .map_or("?", |f| f.name.as_str());
+        let expected = match &ex.expected {
+            Expected::Outcome { value, reason } => outcome_text(value, reason.as_deref()),
+            Expected::Error => "fel".to_owned(),
+        };
+        let (actual, detail, passed) = match evaluator.map(|e| e.decide_json(&ex.request)) {
+            None => (
+                "fel".to_owned(),
+                "beslutet har ingen tabell".to_owned(),
+                false,
+            ),
+            Some(Err(e)) => (
+                "fel".to_owned(),
+                e.to_string(),
+                ex.expected == Expected::Error,
+            ),
+            Some(Ok(d)) => {
+                let rule = match d.rule {
+                    Some(r) => format!("regel {} \"{}\" ({})", r.id, r.title, r.location),
+                    None => "beslutets standardutfall".to_owned(),
+                };
+                let passed = match &ex.expected {
+                    Expected::Outcome { value, reason } => {
+                        value == d.outcome && (reason.is_none() || reason.as_deref() == d.reason)
+                    }
+                    Expected::Error => false,
+                };
+                (outcome_text(d.outcome, d.reason), rule, passed)
+            }
+        };
+        results.push(ExampleResult {
+            title: ex.title.clone(),
+            decision,
+            location: format!("{file}:{line}"),
+            span: ex.span,
+            expected,
+            actual,
+            detail,
+            passed,
+        });
+    }
+    results
+}

@@ -1,0 +1,3 @@
+//! Step five: analyses over compiled tables. Each analysis is a file of its own.
+
+pub mod examples;

@@ -1,0 +1,145 @@
+//! `regel decide`: decide requests against a ruleset or a compiled table, one JSON line each.
+
+use super::{Exit, load_or_report};
+use crate::render::explain::response;
+use crate::table::{CompiledRuleset, Evaluator};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::PathBuf;
+
+/// Avgör begäranden: en JSON-rad ut för varje begäran in, i samma ordning.
+///
+/// Varje rad är `{"utfall": …, "skäl": …, "regel": …, "källor": […]}` eller `{"fel": …}`.
+/// En felaktig begäran stoppar inte resten. Saknade, felstavade eller felaktiga fakta ger
+/// alltid `fel`, aldrig ett utfall.
+///
+/// Exempel:
+///   regel decide regions/vastra-gotaland --decision direktåtkomst --request fråga.json --explain
+///   regel decide tabell.ron --decision direktåtkomst --requests frågor.jsonl
+///   echo '{"läsare": "patient", …}' | regel decide rules --decision direktåtkomst
+#[derive(clap::Args, Debug)]
+pub struct Decide {
+    /// En regelverkskatalog eller en kompilerad tabell (från `regel compile`).
+    #[arg(value_name = "REGELVERK")]
+    ruleset: PathBuf,
+    /// Beslutet, t.ex. `direktåtkomst`, `upplåsning` eller `försegling`.
+    #[arg(long, value_name = "BESLUT")]
+    decision: String,
+    /// En fil med en begäran (ett JSON-objekt).
+    #[arg(long, value_name = "FIL", conflicts_with = "requests")]
+    request: Option<PathBuf>,
+    /// En fil med en begäran per rad (JSONL). Utan --request och --requests läses JSONL från standard in.
+    #[arg(long, value_name = "FIL.jsonl")]
+    requests: Option<PathBuf>,
+    /// Visa radens villkor, den avgörande regeln med källor och avsteg, och reglerna den gick före.
+    #[arg(long)]
+    explain: bool,
+}
+
+impl Decide {
+    pub fn run(self) -> Exit {
+        let compiled = if self.ruleset.is_file() {
+            let text = match std::fs::read_to_string(&self.ruleset) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("fel: kan inte läsa `{}`: {e}", self.ruleset.display());
+                    return Exit::Error;
+                }
+            };
+            match CompiledRuleset::parse(&text) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("fel: `{}`: {e}", self.ruleset.display());
+                    return Exit::Error;
+                }
+            }
+        } else {
+            match load_or_report(&self.ruleset) {
+                Ok(c) => c,
+                Err(_) => return Exit::Error,
+            }
+        };
+        let Some(table) = compiled.table(&self.decision) else {
+            let known: Vec<&str> = compiled
+                .tables
+                .iter()
+                .map(|t| t.decision.as_str())
+                .collect();
+            eprintln!(
+                "fel: regelverket har inget beslut `{}`; det har: {}",
+                self.decision,
+                known.join(", ")
+            );
+            return Exit::Error;
+        };
+        let evaluator = match Evaluator::new(table.clone()) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Exit::Error;
+            }
+        };
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        let mut failed = false;
+        let mut emit =
+            |line: serde_json::Value, out: &mut BufWriter<std::io::StdoutLock>| -> bool {
+                if line.get("fel").is_some() {
+                    failed = true;
+                }
+                writeln!(out, "{line}").is_ok()
+            };
+        if let Some(path) = &self.request {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("fel: kan inte läsa `{}`: {e}", path.display());
+                    return Exit::Error;
+                }
+            };
+            let line = match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(json) => response(&evaluator, evaluator.decide_json(&json), self.explain),
+                Err(e) => serde_json::json!({ "fel": format!("ogiltig JSON: {e}") }),
+            };
+            emit(line, &mut out);
+        } else {
+            let reader: Box<dyn BufRead> = match &self.requests {
+                Some(path) => match std::fs::File::open(path) {
+                    Ok(f) => Box::new(std::io::BufReader::new(f)),
+                    Err(e) => {
+                        eprintln!("fel: kan inte läsa `{}`: {e}", path.display());
+                        return Exit::Error;
+                    }
+                },
+                None => Box::new(std::io::stdin().lock()),
+            };
+            for (n, line) in reader.lines().enumerate() {
+                let line = match line {
+                    Ok(l) => l,
+                    Err(e) => {
+                        emit(
+                            serde_json::json!({ "fel": format!("rad {}: kan inte läsas: {e}", n + 1) }),
+                            &mut out,
+                        );
+                        continue;
+                    }
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let result = match serde_json::from_str::<serde_json::Value>(&line) {
+                    Ok(json) => response(&evaluator, evaluator.decide_json(&json), self.explain),
+                    Err(e) => {
+                        serde_json::json!({ "fel": format!("rad {}: ogiltig JSON: {e}", n + 1) })
+                    }
+                };
+                if !emit(result, &mut out) {
+                    return Exit::Error;
+                }
+            }
+        }
+        if out.flush().is_err() {
+            return Exit::Error;
+        }
+        if failed { Exit::Error } else { Exit::Ok }
+    }
+}

@@ -1,0 +1,315 @@
+//! Rule conditions to column formulas: enum and truth facts become columns of their own,
+//! whole numbers are cut into the intervals the rules compare against, and every other
+//! condition (dates, text equality, derived facts) becomes a true/false column that keeps
+//! its expression.
+
+use crate::check::model::{self as m, Ruleset};
+use crate::syntax::ast::CompareOp;
+use crate::table::expr::show;
+use crate::table::{BoolExpr, Column, ColumnKind, DateExpr, IntExpr, TextExpr};
+use std::collections::HashMap;
+
+/// A rule's condition over columns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Formula {
+    Const(bool),
+    /// The column's cell is one of these (bit i: cell i).
+    Atom(usize, u64),
+    Not(Box<Formula>),
+    And(Vec<Formula>),
+    Or(Vec<Formula>),
+}
+
+/// Columns being collected for one decision.
+pub struct Columns<'r> {
+    ruleset: &'r Ruleset,
+    pub columns: Vec<Column>,
+    index: HashMap<String, usize>,
+    /// Thresholds per integer column key, gathered before the columns are made.
+    thresholds: HashMap<String, (IntExpr, String, Vec<i64>, (i64, i64))>,
+}
+
+/// The largest age a table distinguishes; older is outside the table and an error.
+const MAX_AGE: i64 = 999;
+
+impl<'r> Columns<'r> {
+    pub fn new(ruleset: &'r Ruleset) -> Self {
+        Columns {
+            ruleset,
+            columns: Vec::new(),
+            index: HashMap::new(),
+            thresholds: HashMap::new(),
+        }
+    }
+
+    fn fact(&self, f: m::FactId) -> String {
+        self.ruleset
+            .facts
+            .get(f)
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    }
+
+    // ---------------------------------------------------------- expressions by name
+
+    pub fn bool_expr(&self, e: &m::Expr) -> BoolExpr {
+        match e {
+            m::Expr::Const(b) => BoolExpr::Const(*b),
+            m::Expr::BoolFact(f) => BoolExpr::Fact(self.fact(*f)),
+            m::Expr::BoolDerived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
+                Some(m::DerivedValue::Bool(e)) => self.bool_expr(e),
+                _ => BoolExpr::Const(false),
+            },
+            m::Expr::Not(e) => BoolExpr::Not(Box::new(self.bool_expr(e))),
+            m::Expr::And(es) => BoolExpr::And(es.iter().map(|e| self.bool_expr(e)).collect()),
+            m::Expr::Or(es) => BoolExpr::Or(es.iter().map(|e| self.bool_expr(e)).collect()),
+            m::Expr::EnumIn { fact, values } => {
+                BoolExpr::In(self.fact(*fact), self.value_names(*fact, values))
+            }
+            m::Expr::IntCmp { term, op, value } => {
+                BoolExpr::IntCmp(self.int_expr(term), *op, *value)
+            }
+            m::Expr::DateCmp { lhs, op, rhs } => {
+                BoolExpr::DateCmp(self.date_expr(lhs), *op, self.date_expr(rhs))
+            }
+            m::Expr::TextEq { lhs, rhs } => {
+                BoolExpr::TextEq(self.text_expr(lhs), self.text_expr(rhs))
+            }
+        }
+    }
+
+    fn value_names(&self, fact: m::FactId, values: &[u16]) -> Vec<String> {
+        let ty = self.ruleset.facts.get(fact).map(|f| f.ty);
+        let Some(m::Type::Enum(t)) = ty else {
+            return Vec::new();
+        };
+        let all = self.ruleset.types.get(t).map(|t| &t.values);
+        values
+            .iter()
+            .filter_map(|v| {
+                all.and_then(|a| a.get(usize::from(*v)))
+                    .map(|v| v.name.clone())
+            })
+            .collect()
+    }
+
+    pub fn int_expr(&self, t: &m::IntTerm) -> IntExpr {
+        match t {
+            m::IntTerm::Fact(f) => IntExpr::Fact(self.fact(*f)),
+            m::IntTerm::Derived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
+                Some(m::DerivedValue::Int(t)) => self.int_expr(t),
+                _ => IntExpr::Fact(String::new()),
+            },
+            m::IntTerm::Age { birth, on } => {
+                IntExpr::Age(self.date_expr(birth), self.date_expr(on))
+            }
+        }
+    }
+
+    pub fn date_expr(&self, t: &m::DateTerm) -> DateExpr {
+        let mut e = match &t.base {
+            m::DateBase::Fact(f) => DateExpr::Fact(self.fact(*f)),
+            m::DateBase::Literal(d) => DateExpr::Literal(*d),
+            m::DateBase::Derived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
+                Some(m::DerivedValue::Date(t)) => self.date_expr(t),
+                _ => DateExpr::Fact(String::new()),
+            },
+        };
+        for (n, unit) in &t.shifts {
+            e = DateExpr::Shift(Box::new(e), *n, *unit);
+        }
+        e
+    }
+
+    fn text_expr(&self, t: &m::TextTerm) -> TextExpr {
+        match t {
+            m::TextTerm::Fact(f) => TextExpr::Fact(self.fact(*f)),
+            m::TextTerm::Literal(s) => TextExpr::Literal(s.clone()),
+        }
+    }
+
+    // ---------------------------------------------------------- integer thresholds
+
+    /// The key and readable name of an integer term: a derived fact keeps its name.
+    fn int_key(&self, t: &m::IntTerm) -> (String, (i64, i64)) {
+        match t {
+            m::IntTerm::Fact(f) => {
+                let range = match self.ruleset.facts.get(*f).map(|f| f.ty) {
+                    Some(m::Type::Int { min, max }) => (min, max),
+                    _ => (0, 0),
+                };
+                (self.fact(*f), range)
+            }
+            m::IntTerm::Derived(d) => {
+                let name = self
+                    .ruleset
+                    .derived
+                    .get(*d)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                let range = match self.ruleset.derived.get(*d).map(|d| &d.value) {
+                    Some(m::DerivedValue::Int(inner)) => self.int_key(inner).1,
+                    _ => (0, MAX_AGE),
+                };
+                (name, range)
+            }
+            m::IntTerm::Age { .. } => (show::int_expr(&self.int_expr(t)), (0, MAX_AGE)),
+        }
+    }
+
+    /// Records the thresholds a condition compares whole numbers against.
+    pub fn gather(&mut self, e: &m::Expr) {
+        match e {
+            m::Expr::Not(e) => self.gather(e),
+            m::Expr::And(es) | m::Expr::Or(es) => es.iter().for_each(|e| self.gather(e)),
+            m::Expr::IntCmp { term, op, value } => {
+                let (key, range) = self.int_key(term);
+                let expr = self.int_expr(term);
+                let entry = self
+                    .thresholds
+                    .entry(key.clone())
+                    .or_insert_with(|| (expr, key, Vec::new(), range));
+                let cuts = match op {
+                    CompareOp::Ge | CompareOp::Lt => vec![*value],
+                    CompareOp::Gt | CompareOp::Le => vec![value.saturating_add(1)],
+                    CompareOp::Eq | CompareOp::Ne => vec![*value, value.saturating_add(1)],
+                };
+                entry.2.extend(cuts);
+            }
+            _ => {}
+        }
+    }
+
+    fn column(&mut self, key: String, make: impl FnOnce(&Self) -> Column) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let column = make(self);
+        self.columns.push(column);
+        let i = self.columns.len() - 1;
+        self.index.insert(key, i);
+        i
+    }
+
+    fn int_column(&mut self, key: &str) -> Option<usize> {
+        let (expr, name, mut cuts, (min, max)) = self.thresholds.get(key)?.clone();
+        cuts.retain(|c| *c > min && *c <= max);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut intervals = Vec::new();
+        let mut lo = min;
+        for c in cuts {
+            intervals.push((lo, c - 1));
+            lo = c;
+        }
+        intervals.push((lo, max));
+        // Ages have no real upper bound: the last interval reads "16 eller mer".
+        let open_ended = max == MAX_AGE;
+        let cells = intervals
+            .iter()
+            .map(|(lo, hi)| match (lo == hi, *hi == max && open_ended) {
+                (true, _) => lo.to_string(),
+                (false, true) => format!("{lo} eller mer"),
+                (false, false) => format!("{lo}–{hi}"),
+            })
+            .collect();
+        Some(self.column(format!("int:{key}"), |_| Column {
+            name,
+            kind: ColumnKind::Int {
+                term: expr,
+                intervals,
+            },
+            cells,
+        }))
+    }
+
+    fn predicate(&mut self, name: String, expr: BoolExpr) -> usize {
+        self.column(format!("pred:{name}"), |_| Column {
+            name,
+            kind: ColumnKind::Predicate(expr),
+            cells: vec!["falskt".into(), "sant".into()],
+        })
+    }
+
+    // ---------------------------------------------------------- formulas
+
+    /// A condition as a formula over columns (call [`Columns::gather`] on every condition first).
+    pub fn formula(&mut self, e: &m::Expr) -> Formula {
+        match e {
+            m::Expr::Const(b) => Formula::Const(*b),
+            m::Expr::BoolFact(f) => {
+                let name = self.fact(*f);
+                let c = self.column(format!("bool:{name}"), |_| Column {
+                    name: name.clone(),
+                    kind: ColumnKind::Bool(name.clone()),
+                    cells: vec!["falskt".into(), "sant".into()],
+                });
+                Formula::Atom(c, 0b10)
+            }
+            m::Expr::BoolDerived(d) => {
+                let name = self
+                    .ruleset
+                    .derived
+                    .get(*d)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                let expr = self.bool_expr(e);
+                Formula::Atom(self.predicate(name, expr), 0b10)
+            }
+            m::Expr::Not(e) => Formula::Not(Box::new(self.formula(e))),
+            m::Expr::And(es) => Formula::And(es.iter().map(|e| self.formula(e)).collect()),
+            m::Expr::Or(es) => Formula::Or(es.iter().map(|e| self.formula(e)).collect()),
+            m::Expr::EnumIn { fact, values } => {
+                let name = self.fact(*fact);
+                let all = match self.ruleset.facts.get(*fact).map(|f| f.ty) {
+                    Some(m::Type::Enum(t)) => self
+                        .ruleset
+                        .types
+                        .get(t)
+                        .map(|t| t.values.iter().map(|v| v.name.clone()).collect())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let c = self.column(format!("enum:{name}"), |_| Column {
+                    name: name.clone(),
+                    kind: ColumnKind::Enum(name.clone()),
+                    cells: all,
+                });
+                let mask = values
+                    .iter()
+                    .filter(|v| **v < 64)
+                    .fold(0u64, |m, v| m | (1u64 << v));
+                Formula::Atom(c, mask)
+            }
+            m::Expr::IntCmp { term, op, value } => {
+                let (key, _) = self.int_key(term);
+                let Some(c) = self.int_column(&key) else {
+                    return Formula::Const(false);
+                };
+                let intervals = match self.columns.get(c).map(|c| &c.kind) {
+                    Some(ColumnKind::Int { intervals, .. }) => intervals.clone(),
+                    _ => Vec::new(),
+                };
+                let holds = |v: i64| match op {
+                    CompareOp::Eq => v == *value,
+                    CompareOp::Ne => v != *value,
+                    CompareOp::Lt => v < *value,
+                    CompareOp::Le => v <= *value,
+                    CompareOp::Gt => v > *value,
+                    CompareOp::Ge => v >= *value,
+                };
+                let mask = intervals
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (lo, _))| holds(*lo))
+                    .fold(0u64, |m, (i, _)| m | (1u64 << i.min(63)));
+                Formula::Atom(c, mask)
+            }
+            m::Expr::DateCmp { .. } | m::Expr::TextEq { .. } => {
+                let expr = self.bool_expr(e);
+                let name = show::bool_expr(&expr);
+                Formula::Atom(self.predicate(name, expr), 0b10)
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The decision tree: split on one column at a time, in the order a careful reader would
+//! ask — the strongest rule's next condition first — until the winner is known. Leaves
+//! become rows; identical sibling subtrees are merged, so one real situation is one row.
+
+use super::lower::Formula;
+
+/// Three-valued result of a formula on a partly known input.
+enum Tri {
+    True,
+    False,
+    /// Unknown; the column to test next (the leftmost undecided one).
+    Unknown(usize),
+}
+
+/// What a leaf decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Leaf {
+    /// A rule (or the default, `rule: None`) decides; `overridden` applied too but lost.
+    Decided {
+        outcome: usize,
+        reason: Option<String>,
+        rule: Option<usize>,
+        overridden: Vec<usize>,
+    },
+    /// Two rules apply with different outcomes and no priority between them.
+    Conflict { a: usize, b: usize },
+    /// No rule applies and there is no default.
+    Gap,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    Leaf(Leaf),
+    Split {
+        column: usize,
+        branches: Vec<(u64, Node)>,
+    },
+}
+
+/// A rule as the tree sees it.
+pub struct TreeRule {
+    pub formula: Formula,
+    pub outcome: usize,
+    pub reason: Option<String>,
+}
+
+/// A problem leaf and the cells that lead to it.
+pub struct Problem {
+    pub leaf: Leaf,
+    pub state: Vec<u64>,
+}
+
+pub struct Builder<'a> {
+    pub rules: &'a [TreeRule],
+    /// Rules in priority order: a rule comes before every rule it beats.
+    pub order: &'a [usize],
+    /// `beats[a][b]`: rule a wins over rule b (transitively).
+    pub beats: &'a [Vec<bool>],
+    pub default: Option<(usize, Option<String>)>,
+    pub problems: Vec<Problem>,
+}
+
+/// What is known of the input at a node: the cells each column may still be in, and which
+/// columns have been read. A condition that reads a column counts as unknown until the
+/// column is read, even when every value would give the same answer: evaluation reads what
+/// the rules read, so a missing fact is an error, never a silent default.
+pub struct State {
+    pub cells: Vec<u64>,
+    pub read: Vec<bool>,
+}
+
+fn eval(f: &Formula, state: &State) -> Tri {
+    match f {
+        Formula::Const(true) => Tri::True,
+        Formula::Const(false) => Tri::False,
+        Formula::Atom(c, cells) => {
+            let possible = state.cells.get(*c).copied().unwrap_or(0);
+            if !state.read.get(*c).copied().unwrap_or(true) {
+                Tri::Unknown(*c)
+            } else if possible & !cells == 0 {
+                Tri::True
+            } else if possible & cells == 0 {
+                Tri::False
+            } else {
+                Tri::Unknown(*c)
+            }
+        }
+        Formula::Not(inner) => match eval(inner, state) {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            u => u,
+        },
+        // Strictly left to right, as evaluation reads them.
+        Formula::And(parts) | Formula::Or(parts) => {
+            let is_and = matches!(f, Formula::And(_));
+            for p in parts {
+                match (eval(p, state), is_and) {
+                    (Tri::False, true) => return Tri::False,
+                    (Tri::True, false) => return Tri::True,
+                    (Tri::Unknown(c), _) => return Tri::Unknown(c),
+                    _ => {}
+                }
+            }
+            if is_and { Tri::True } else { Tri::False }
+        }
+    }
+}
+
+/// Every cell set the formula tests on `column`.
+fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
+    match f {
+        Formula::Atom(c, cells) if *c == column => out.push(*cells),
+        Formula::Not(inner) => atoms_on(inner, column, out),
+        Formula::And(parts) | Formula::Or(parts) => {
+            parts.iter().for_each(|p| atoms_on(p, column, out))
+        }
+        _ => {}
+    }
+}
+
+impl Builder<'_> {
+    fn beats(&self, a: usize, b: usize) -> bool {
+        self.beats
+            .get(a)
+            .and_then(|row| row.get(b))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    pub fn build(&mut self, state: &mut State) -> Node {
+        let mut applies = Vec::new();
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        for &r in self.order {
+            let Some(rule) = self.rules.get(r) else {
+                continue;
+            };
+            match eval(&rule.formula, state) {
+                Tri::True => applies.push(r),
+                Tri::Unknown(c) => open.push((r, c)),
+                Tri::False => {}
+            }
+        }
+        // A rule beaten by one that applies can no longer matter.
+        open.retain(|(u, _)| !applies.iter().any(|&t| self.beats(t, *u)));
+        let Some(&(_, column)) = open.first() else {
+            return Node::Leaf(self.leaf(&applies, &state.cells));
+        };
+        let possible = state.cells.get(column).copied().unwrap_or(0);
+        let mut atoms = Vec::new();
+        for (r, _) in &open {
+            if let Some(rule) = self.rules.get(*r) {
+                atoms_on(&rule.formula, column, &mut atoms);
+            }
+        }
+        // Cells that every atom treats alike form one branch.
+        let mut classes: Vec<u64> = Vec::new();
+        let mut signatures: Vec<Vec<bool>> = Vec::new();
+        for cell in 0..64u32 {
+            let bit = 1u64 << cell;
+            if possible & bit == 0 {
+                continue;
+            }
+            let signature: Vec<bool> = atoms.iter().map(|a| a & bit != 0).collect();
+            match signatures.iter().position(|s| *s == signature) {
+                Some(i) => {
+                    if let Some(c) = classes.get_mut(i) {
+                        *c |= bit;
+                    }
+                }
+                None => {
+                    signatures.push(signature);
+                    classes.push(bit);
+                }
+            }
+        }
+        let mut branches: Vec<(u64, Node)> = Vec::new();
+        if let Some(r) = state.read.get_mut(column) {
+            *r = true;
+        }
+        for class in classes {
+            if let Some(s) = state.cells.get_mut(column) {
+                *s = class;
+            }
+            let child = self.build(state);
+            match branches.iter_mut().find(|(_, n)| *n == child) {
+                Some((cells, _)) => *cells |= class,
+                None => branches.push((class, child)),
+            }
+        }
+        if let Some(s) = state.cells.get_mut(column) {
+            *s = possible;
+        }
+        if let Some(r) = state.read.get_mut(column) {
+            *r = false;
+        }
+        // A split whose branches all merged stays: the column is still read.
+        Node::Split { column, branches }
+    }
+
+    fn leaf(&mut self, applies: &[usize], state: &[u64]) -> Leaf {
+        let winners: Vec<usize> = applies
+            .iter()
+            .copied()
+            .filter(|&t| !applies.iter().any(|&o| o != t && self.beats(o, t)))
+            .collect();
+        let Some(&first) = winners.first() else {
+            return match &self.default {
+                Some((outcome, reason)) => Leaf::Decided {
+                    outcome: *outcome,
+                    reason: reason.clone(),
+                    rule: None,
+                    overridden: Vec::new(),
+                },
+                None => {
+                    self.problems.push(Problem {
+                        leaf: Leaf::Gap,
+                        state: state.to_vec(),
+                    });
+                    Leaf::Gap
+                }
+            };
+        };
+        let key = |r: usize| self.rules.get(r).map(|r| (r.outcome, r.reason.clone()));
+        if let Some(&other) = winners.iter().find(|&&w| key(w) != key(first)) {
+            let leaf = Leaf::Conflict {
+                a: first.min(other),
+                b: first.max(other),
+            };
+            if !self.problems.iter().any(|p| p.leaf == leaf) {
+                self.problems.push(Problem {
+                    leaf: leaf.clone(),
+                    state: state.to_vec(),
+                });
+            }
+            return leaf;
+        }
+        let (outcome, reason) = key(first).unwrap_or((0, None));
+        let overridden = applies.iter().copied().filter(|&r| r != first).collect();
+        Leaf::Decided {
+            outcome,
+            reason,
+            rule: Some(first),
+            overridden,
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! A decision as `regel decide` prints it: one JSON object, and with `--explain` the row's
+//! conditions and the rules it overrode, in words a jurist reads.
+
+use crate::table::{
+    ColumnKind, Condition, Decision, DecisionTable, Evaluator, RequestError, RuleInfo,
+};
+use serde_json::{Value as Json, json};
+
+/// A row condition as a phrase: `läsare = vårdnadshavare`, `patient.ålder är 13–15`.
+pub fn condition(table: &DecisionTable, c: &Condition) -> String {
+    let is_int = table
+        .columns
+        .iter()
+        .any(|col| col.name == c.column && matches!(col.kind, ColumnKind::Int { .. }));
+    match (c.values.as_slice(), is_int) {
+        ([one], true) => format!("{} är {one}", c.column),
+        ([one], false) => format!("{} = {one}", c.column),
+        (many, true) => format!("{} är {}", c.column, many.join(" eller ")),
+        (many, false) => format!("{} i {{{}}}", c.column, many.join(", ")),
+    }
+}
+
+fn rule_json(table: &DecisionTable, rule: &RuleInfo) -> Json {
+    let mut value = json!({
+        "id": rule.id,
+        "titel": rule.title,
+        "plats": rule.location,
+        "källor": rule.sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
+    });
+    if let Some(dev) = rule.deviation.and_then(|d| table.deviations.get(d))
+        && let Json::Object(map) = &mut value
+    {
+        map.insert(
+            "avsteg".into(),
+            json!({
+                "id": dev.id,
+                "titel": dev.title,
+                "motivering": dev.motivering,
+                "källor": dev.sources.iter().map(|s| s.text.clone()).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    value
+}
+
+/// The JSON line for one decided (or refused) request.
+pub fn response(
+    evaluator: &Evaluator,
+    result: Result<Decision<'_>, RequestError>,
+    explain: bool,
+) -> Json {
+    let table = evaluator.table();
+    let decision = match result {
+        Ok(d) => d,
+        Err(e) => return json!({ "fel": e.to_string() }),
+    };
+    let (rule_id, sources): (String, Vec<String>) = match decision.rule {
+        Some(r) => (
+            r.id.clone(),
+            r.sources.iter().map(|s| s.text.clone()).collect(),
+        ),
+        None => ("standard".to_owned(), Vec::new()),
+    };
+    let mut out = json!({
+        "utfall": decision.outcome,
+        "skäl": decision.reason,
+        "regel": rule_id,
+        "källor": sources,
+    });
+    if explain
+        && let Some(row) = table.rows.get(decision.row)
+        && let Json::Object(map) = &mut out
+    {
+        let overridden: Vec<Json> = row
+            .overridden
+            .iter()
+            .filter_map(|&i| table.rules.get(i))
+            .map(|r| json!({"id": r.id, "titel": r.title, "plats": r.location}))
+            .collect();
+        let mut explanation = serde_json::Map::new();
+        explanation.insert("rad".into(), json!(decision.row + 1));
+        explanation.insert(
+            "villkor".into(),
+            json!(
+                row.when
+                    .iter()
+                    .map(|c| condition(table, c))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        explanation.insert(
+            "regel".into(),
+            match decision.rule {
+                Some(r) => rule_json(table, r),
+                None => json!({"id": "standard", "titel": format!("standardutfallet för {}", table.decision)}),
+            },
+        );
+        if !overridden.is_empty() {
+            explanation.insert("går före".into(), Json::Array(overridden));
+        }
+        map.insert("förklaring".into(), Json::Object(explanation));
+    }
+    out
+}

@@ -1,0 +1,294 @@
+//! Expressions stored in a table (facts by name), and their compiled form (facts by index)
+//! evaluated lazily, left to right, failing closed on a missing or invalid fact.
+
+use super::request::{Request, RequestError};
+use crate::syntax::ast::CompareOp;
+use crate::time::{Date, Unit};
+use serde::{Deserialize, Serialize};
+
+/// A condition over facts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BoolExpr {
+    Const(bool),
+    Fact(String),
+    Not(Box<BoolExpr>),
+    And(Vec<BoolExpr>),
+    Or(Vec<BoolExpr>),
+    In(String, Vec<String>),
+    IntCmp(IntExpr, CompareOp, i64),
+    DateCmp(DateExpr, CompareOp, DateExpr),
+    TextEq(TextExpr, TextExpr),
+}
+
+/// A whole number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IntExpr {
+    Fact(String),
+    /// Completed years from `birth` to `on`.
+    Age(DateExpr, DateExpr),
+}
+
+/// A date: a fact or a literal, moved by whole units.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DateExpr {
+    Fact(String),
+    Literal(Date),
+    Shift(Box<DateExpr>, i64, Unit),
+}
+
+/// A text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TextExpr {
+    Fact(String),
+    Literal(String),
+}
+
+/// The facts a condition reads, in order of first use.
+pub fn facts_of_bool(e: &BoolExpr, out: &mut Vec<String>) {
+    match e {
+        BoolExpr::Const(_) => {}
+        BoolExpr::Fact(f) | BoolExpr::In(f, _) => out.push(f.clone()),
+        BoolExpr::Not(e) => facts_of_bool(e, out),
+        BoolExpr::And(es) | BoolExpr::Or(es) => es.iter().for_each(|e| facts_of_bool(e, out)),
+        BoolExpr::IntCmp(t, _, _) => facts_of_int(t, out),
+        BoolExpr::DateCmp(l, _, r) => {
+            facts_of_date(l, out);
+            facts_of_date(r, out);
+        }
+        BoolExpr::TextEq(l, r) => {
+            for t in [l, r] {
+                if let TextExpr::Fact(f) = t {
+                    out.push(f.clone());
+                }
+            }
+        }
+    }
+}
+
+pub fn facts_of_int(e: &IntExpr, out: &mut Vec<String>) {
+    match e {
+        IntExpr::Fact(f) => out.push(f.clone()),
+        IntExpr::Age(b, o) => {
+            facts_of_date(b, out);
+            facts_of_date(o, out);
+        }
+    }
+}
+
+pub fn facts_of_date(e: &DateExpr, out: &mut Vec<String>) {
+    match e {
+        DateExpr::Fact(f) => out.push(f.clone()),
+        DateExpr::Literal(_) => {}
+        DateExpr::Shift(b, _, _) => facts_of_date(b, out),
+    }
+}
+
+/// Literal dates and shifts in a condition: the anchors of the witness search.
+pub fn date_hints(
+    e: &BoolExpr,
+    literals: &mut Vec<crate::time::Date>,
+    shifts: &mut Vec<(i64, Unit)>,
+) {
+    fn date(e: &DateExpr, literals: &mut Vec<crate::time::Date>, shifts: &mut Vec<(i64, Unit)>) {
+        match e {
+            DateExpr::Fact(_) => {}
+            DateExpr::Literal(d) => literals.push(*d),
+            DateExpr::Shift(b, n, u) => {
+                shifts.push((*n, *u));
+                date(b, literals, shifts);
+            }
+        }
+    }
+    match e {
+        BoolExpr::Not(e) => date_hints(e, literals, shifts),
+        BoolExpr::And(es) | BoolExpr::Or(es) => {
+            es.iter().for_each(|e| date_hints(e, literals, shifts))
+        }
+        BoolExpr::IntCmp(IntExpr::Age(b, o), _, _) => {
+            date(b, literals, shifts);
+            date(o, literals, shifts);
+        }
+        BoolExpr::DateCmp(l, _, r) => {
+            date(l, literals, shifts);
+            date(r, literals, shifts);
+        }
+        _ => {}
+    }
+}
+
+/// Renders expressions the way a jurist wrote them.
+pub mod show {
+    use super::*;
+
+    pub fn bool_expr(e: &BoolExpr) -> String {
+        match e {
+            BoolExpr::Const(true) => "sant".into(),
+            BoolExpr::Const(false) => "falskt".into(),
+            BoolExpr::Fact(f) => f.clone(),
+            BoolExpr::Not(inner) => format!("inte {}", paren(inner)),
+            BoolExpr::And(es) => es.iter().map(paren).collect::<Vec<_>>().join(" och "),
+            BoolExpr::Or(es) => es.iter().map(paren).collect::<Vec<_>>().join(" eller "),
+            BoolExpr::In(f, vs) if vs.len() == 1 => format!("{f} = {}", vs.join("")),
+            BoolExpr::In(f, vs) => format!("{f} i {{{}}}", vs.join(", ")),
+            BoolExpr::IntCmp(t, op, v) => format!("{} {} {v}", int_expr(t), op.symbol()),
+            BoolExpr::DateCmp(l, op, r) => {
+                format!("{} {} {}", date_expr(l), op.symbol(), date_expr(r))
+            }
+            BoolExpr::TextEq(l, r) => format!("{} = {}", text_expr(l), text_expr(r)),
+        }
+    }
+
+    fn paren(e: &BoolExpr) -> String {
+        match e {
+            BoolExpr::And(_) | BoolExpr::Or(_) => format!("({})", bool_expr(e)),
+            _ => bool_expr(e),
+        }
+    }
+
+    pub fn int_expr(e: &IntExpr) -> String {
+        match e {
+            IntExpr::Fact(f) => f.clone(),
+            IntExpr::Age(b, o) => format!("ålder({}, {})", date_expr(b), date_expr(o)),
+        }
+    }
+
+    pub fn date_expr(e: &DateExpr) -> String {
+        match e {
+            DateExpr::Fact(f) => f.clone(),
+            DateExpr::Literal(d) => d.to_string(),
+            DateExpr::Shift(base, n, unit) => {
+                let sign = if *n < 0 { '-' } else { '+' };
+                format!("{} {sign} {} {}", date_expr(base), n.abs(), unit.word(*n))
+            }
+        }
+    }
+
+    pub fn text_expr(e: &TextExpr) -> String {
+        match e {
+            TextExpr::Fact(f) => f.clone(),
+            TextExpr::Literal(t) => format!("\"{t}\""),
+        }
+    }
+}
+
+// ------------------------------------------------------------------ compiled form
+
+/// [`BoolExpr`] with facts resolved to request slots.
+#[derive(Clone, Debug)]
+pub enum CBool {
+    Const(bool),
+    Fact(usize),
+    Not(Box<CBool>),
+    And(Vec<CBool>),
+    Or(Vec<CBool>),
+    /// Bit i set: value i is in the set.
+    In(usize, u64),
+    IntCmp(CInt, CompareOp, i64),
+    DateCmp(CDate, CompareOp, CDate),
+    TextEq(CText, CText),
+}
+
+#[derive(Clone, Debug)]
+pub enum CInt {
+    Fact(usize),
+    Age(CDate, CDate),
+}
+
+#[derive(Clone, Debug)]
+pub enum CDate {
+    Fact(usize),
+    Literal(Date),
+    Shift(Box<CDate>, i64, Unit),
+}
+
+#[derive(Clone, Debug)]
+pub enum CText {
+    Fact(usize),
+    Literal(Box<str>),
+}
+
+fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
+    match op {
+        CompareOp::Eq => l == r,
+        CompareOp::Ne => l != r,
+        CompareOp::Lt => l < r,
+        CompareOp::Le => l <= r,
+        CompareOp::Gt => l > r,
+        CompareOp::Ge => l >= r,
+    }
+}
+
+impl CBool {
+    /// Evaluates left to right; `och`/`eller` stop as soon as the answer is known.
+    pub fn eval(&self, req: &Request) -> Result<bool, RequestError> {
+        Ok(match self {
+            CBool::Const(b) => *b,
+            CBool::Fact(f) => req.bool(*f)?,
+            CBool::Not(e) => !e.eval(req)?,
+            CBool::And(es) => {
+                for e in es {
+                    if !e.eval(req)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            CBool::Or(es) => {
+                for e in es {
+                    if e.eval(req)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            CBool::In(f, set) => {
+                let v = req.enumeration(*f)?;
+                v < 64 && set & (1u64 << v) != 0
+            }
+            CBool::IntCmp(t, op, v) => compare(t.eval(req)?, *op, *v),
+            CBool::DateCmp(l, op, r) => compare(l.eval(req)?, *op, r.eval(req)?),
+            CBool::TextEq(l, r) => l.eval(req)? == r.eval(req)?,
+        })
+    }
+}
+
+impl CInt {
+    pub fn eval(&self, req: &Request) -> Result<i64, RequestError> {
+        match self {
+            CInt::Fact(f) => req.int(*f),
+            CInt::Age(birth, on) => {
+                let (b, o) = (birth.eval(req)?, on.eval(req)?);
+                b.age_on(o).ok_or_else(|| {
+                    RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
+                })
+            }
+        }
+    }
+}
+
+impl CDate {
+    pub fn eval(&self, req: &Request) -> Result<Date, RequestError> {
+        match self {
+            CDate::Fact(f) => req.date(*f),
+            CDate::Literal(d) => Ok(*d),
+            CDate::Shift(base, n, unit) => {
+                let d = base.eval(req)?;
+                d.shift(*n, *unit).ok_or_else(|| {
+                    RequestError::Invalid(format!(
+                        "datumet {d} går inte att flytta {n} {}",
+                        unit.word(*n)
+                    ))
+                })
+            }
+        }
+    }
+}
+
+impl CText {
+    pub fn eval<'r>(&'r self, req: &'r Request) -> Result<&'r str, RequestError> {
+        match self {
+            CText::Fact(f) => req.text(*f),
+            CText::Literal(t) => Ok(t),
+        }
+    }
+}

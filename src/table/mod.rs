@@ -1,0 +1,216 @@
+//! Step four: the decision table, its stored formats and its evaluation.
+//!
+//! A [`DecisionTable`] is self-contained: the facts of the ruleset (for validating
+//! requests), the columns (inputs after lowering, derived ones with their expression), and
+//! rows that are disjoint and together cover every valid input (hit policy UNIQUE), each
+//! with its outcome and provenance. Names, not indices, appear in the stored form, so a
+//! table reads well in review; [`Evaluator`] resolves them once for fast evaluation.
+
+mod eval;
+pub mod expr;
+mod request;
+pub mod witness;
+
+pub use eval::{Decision, Evaluator, TableError};
+pub use expr::{BoolExpr, DateExpr, IntExpr, TextExpr};
+pub use request::{FactValue, Request, RequestError};
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the stored format; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One decision's compiled table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionTable {
+    pub format: u32,
+    /// The ruleset's title (`regelverk "…"`).
+    pub ruleset: String,
+    pub decision: String,
+    /// SHA-256 of the sources the table was compiled from.
+    pub source_hash: String,
+    pub outcomes: Vec<String>,
+    /// Every fact of the ruleset's vocabulary: a request may name these and no others.
+    pub facts: Vec<FactSchema>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// The rules rows refer to, by position.
+    pub rules: Vec<RuleInfo>,
+    /// The deviations rules come from, by position.
+    pub deviations: Vec<DeviationInfo>,
+}
+
+/// A fact's name, type and default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FactSchema {
+    pub name: String,
+    #[serde(rename = "typ")]
+    pub ty: FactType,
+    #[serde(rename = "standard", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+}
+
+/// The type of a fact in a table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FactType {
+    #[serde(rename = "sant/falskt")]
+    Bool,
+    #[serde(rename = "heltal")]
+    Int { min: i64, max: i64 },
+    #[serde(rename = "datum")]
+    Date,
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "val")]
+    Enum(Vec<String>),
+}
+
+/// An input of the table, with the labels of its cells (the values a condition picks from).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// How the column reads: a fact name, a derived fact's name, or the comparison itself.
+    pub name: String,
+    pub kind: ColumnKind,
+    /// One label per cell: enum values, `sant`/`falskt`, or intervals like `13–15`.
+    pub cells: Vec<String>,
+}
+
+/// What a column reads and how it is cut into cells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ColumnKind {
+    /// An enumeration fact; cell i is value i.
+    Enum(String),
+    /// A truth-valued fact; cell 0 is `falskt`, cell 1 `sant`.
+    Bool(String),
+    /// A whole number cut into intervals: cell i holds `intervals[i]` (inclusive).
+    Int {
+        term: IntExpr,
+        intervals: Vec<(i64, i64)>,
+    },
+    /// A derived condition (date comparison, text equality, derived fact): `falskt`, `sant`.
+    Predicate(BoolExpr),
+}
+
+/// One row: its conditions (column name and the cells it allows; columns not named are
+/// free), its outcome and its provenance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    #[serde(rename = "när")]
+    pub when: Vec<Condition>,
+    #[serde(rename = "utfall")]
+    pub outcome: String,
+    #[serde(rename = "skäl", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The winning rule, or `None` for the decision's default.
+    #[serde(rename = "regel", default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<usize>,
+    /// Rules that applied too but lost to the winner.
+    #[serde(rename = "överskuggar", default, skip_serializing_if = "Vec::is_empty")]
+    pub overridden: Vec<usize>,
+}
+
+/// `column ∈ values`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    #[serde(rename = "kolumn")]
+    pub column: String,
+    #[serde(rename = "är")]
+    pub values: Vec<String>,
+}
+
+/// A citation with where it was written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    #[serde(rename = "källa")]
+    pub text: String,
+    /// `file:line`.
+    #[serde(rename = "plats")]
+    pub location: String,
+}
+
+/// A rule as rows name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: String,
+    #[serde(rename = "titel")]
+    pub title: String,
+    #[serde(rename = "källor")]
+    pub sources: Vec<SourceRef>,
+    /// `file:line` of the rule.
+    #[serde(rename = "plats")]
+    pub location: String,
+    /// `nationell` or `region`.
+    #[serde(rename = "ursprung")]
+    pub origin: crate::check::Origin,
+    /// The deviation the rule comes from.
+    #[serde(rename = "avsteg", default, skip_serializing_if = "Option::is_none")]
+    pub deviation: Option<usize>,
+}
+
+/// A deviation as rules name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviationInfo {
+    pub id: String,
+    #[serde(rename = "titel")]
+    pub title: String,
+    pub motivering: String,
+    #[serde(rename = "källor")]
+    pub sources: Vec<SourceRef>,
+    #[serde(rename = "plats")]
+    pub location: String,
+}
+
+/// A ruleset's compiled tables, one per decision, as stored by `regel compile`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompiledRuleset {
+    pub format: u32,
+    pub ruleset: String,
+    pub source_hash: String,
+    pub tables: Vec<DecisionTable>,
+}
+
+impl CompiledRuleset {
+    /// The table of one decision.
+    pub fn table(&self, decision: &str) -> Option<&DecisionTable> {
+        self.tables.iter().find(|t| t.decision == decision)
+    }
+
+    /// RON, as written by `regel compile`: byte-identical for the same sources.
+    pub fn to_ron(&self) -> Result<String, String> {
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("  ".to_owned())
+            .struct_names(false);
+        ron::ser::to_string_pretty(self, config)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    /// JSON, as written by `regel compile --format json`.
+    pub fn to_json(&self) -> Result<String, String> {
+        serde_json::to_string_pretty(self)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    /// Reads a stored table file (RON or JSON, by content).
+    pub fn parse(text: &str) -> Result<CompiledRuleset, String> {
+        let compiled: CompiledRuleset = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| format!("ogiltig JSON-tabell: {e}"))?
+        } else {
+            ron::from_str(text).map_err(|e| format!("ogiltig RON-tabell: {e}"))?
+        };
+        if compiled.format != FORMAT_VERSION {
+            return Err(format!(
+                "tabellen har formatversion {}, men den här versionen av regel läser version {FORMAT_VERSION}: kompilera om regelverket",
+                compiled.format
+            ));
+        }
+        Ok(compiled)
+    }
+}

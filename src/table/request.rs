@@ -1,0 +1,378 @@
+//! Requests: JSON checked against the ruleset's facts before any decision is made. Every
+//! fact is typed and validated here, once; a name the ruleset does not declare, a wrong
+//! type, an unknown value or an impossible date is an error, never a default.
+
+use super::{FactSchema, FactType};
+use crate::check::suggest_name;
+use crate::time::Date;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use unicode_normalization::UnicodeNormalization;
+
+/// A fact's value in a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactValue {
+    Bool(bool),
+    Int(i64),
+    Date(Date),
+    Text(Box<str>),
+    Enum(u16),
+}
+
+/// Why a request cannot be decided. Each names the fact and what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+    NotAnObject,
+    UnknownFact {
+        name: String,
+        suggestion: Option<String>,
+    },
+    Missing {
+        fact: String,
+        expected: String,
+    },
+    WrongType {
+        fact: String,
+        expected: String,
+    },
+    UnknownValue {
+        fact: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    InvalidDate {
+        fact: String,
+        value: String,
+    },
+    OutOfRange {
+        fact: String,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    Invalid(String),
+    NoRow,
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::NotAnObject => write!(
+                f,
+                "begäran måste vara ett JSON-objekt, t.ex. {{\"läsare\": \"patient\"}}"
+            ),
+            RequestError::UnknownFact {
+                name,
+                suggestion: Some(s),
+            } => {
+                write!(f, "okänt faktum `{name}`: menade du `{s}`?")
+            }
+            RequestError::UnknownFact {
+                name,
+                suggestion: None,
+            } => {
+                write!(
+                    f,
+                    "okänt faktum `{name}`: regelverket deklarerar inget faktum med det namnet"
+                )
+            }
+            RequestError::Missing { fact, expected } => {
+                write!(
+                    f,
+                    "faktumet `{fact}` saknas men behövs för beslutet: ange {expected}"
+                )
+            }
+            RequestError::WrongType { fact, expected } => {
+                write!(f, "`{fact}` har fel typ: ange {expected}")
+            }
+            RequestError::UnknownValue {
+                fact,
+                value,
+                allowed,
+            } => {
+                write!(
+                    f,
+                    "`{fact}` kan inte vara `{value}`: tillåtna värden är {}",
+                    allowed.join(", ")
+                )
+            }
+            RequestError::InvalidDate { fact, value } => {
+                write!(
+                    f,
+                    "`{fact}` är inget giltigt datum: `{value}` (skriv ÅÅÅÅ-MM-DD, t.ex. 2026-05-01)"
+                )
+            }
+            RequestError::OutOfRange {
+                fact,
+                value,
+                min,
+                max,
+            } => {
+                write!(f, "`{fact}` = {value} ligger utanför {min}..{max}")
+            }
+            RequestError::Invalid(message) => write!(f, "{message}"),
+            RequestError::NoRow => write!(f, "ingen rad i tabellen gäller den här begäran"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// The facts a table knows, resolved for fast lookup.
+#[derive(Debug)]
+pub struct Schema {
+    pub facts: Vec<FactSchema>,
+    index: HashMap<String, usize>,
+    /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
+    prefixes: HashMap<String, ()>,
+    defaults: Vec<Option<FactValue>>,
+}
+
+impl Schema {
+    pub fn new(facts: Vec<FactSchema>) -> Result<Schema, String> {
+        let index: HashMap<String, usize> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
+        let mut prefixes = HashMap::new();
+        for f in &facts {
+            let mut rest = f.name.as_str();
+            while let Some((head, _)) = rest.rsplit_once('.') {
+                prefixes.insert(head.to_owned(), ());
+                rest = head;
+            }
+        }
+        let mut defaults = Vec::new();
+        for f in &facts {
+            defaults.push(match &f.default {
+                Some(json) => Some(
+                    parse_value(f, json)
+                        .map_err(|e| format!("standardvärdet för `{}`: {e}", f.name))?,
+                ),
+                None => None,
+            });
+        }
+        Ok(Schema {
+            facts,
+            index,
+            prefixes,
+            defaults,
+        })
+    }
+
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn name(&self, fact: usize) -> &str {
+        self.facts.get(fact).map_or("?", |f| f.name.as_str())
+    }
+
+    fn expected(&self, fact: usize) -> String {
+        match self.facts.get(fact).map(|f| &f.ty) {
+            Some(FactType::Bool) => "true eller false".into(),
+            Some(FactType::Int { min, max }) => format!("ett heltal {min}..{max}"),
+            Some(FactType::Date) => "ett datum som \"2026-05-01\"".into(),
+            Some(FactType::Text) => "en text".into(),
+            Some(FactType::Enum(values)) => format!("ett av {}", values.join(", ")),
+            None => "ett värde".into(),
+        }
+    }
+
+    /// Checks a JSON request against the facts: nested objects (`{"patient": {"födelsedatum":
+    /// …}}`) and dotted keys (`{"patient.födelsedatum": …}`) are both accepted.
+    pub fn request(self: &Arc<Self>, json: &Json) -> Result<Request, RequestError> {
+        let Json::Object(map) = json else {
+            return Err(RequestError::NotAnObject);
+        };
+        let mut values: Vec<Option<FactValue>> = vec![None; self.facts.len()];
+        let mut given = vec![false; self.facts.len()];
+        self.walk(map, "", &mut values, &mut given)?;
+        for (i, v) in values.iter_mut().enumerate() {
+            if v.is_none() {
+                *v = self.defaults.get(i).cloned().flatten();
+            }
+        }
+        Ok(Request {
+            values,
+            schema: Arc::clone(self),
+        })
+    }
+
+    fn walk(
+        &self,
+        map: &serde_json::Map<String, Json>,
+        prefix: &str,
+        values: &mut [Option<FactValue>],
+        given: &mut [bool],
+    ) -> Result<(), RequestError> {
+        for (key, value) in map {
+            let key: String = key.nfc().collect();
+            let name = if prefix.is_empty() {
+                key
+            } else {
+                format!("{prefix}.{key}")
+            };
+            if let Some(i) = self.index(&name) {
+                let fact = self.facts.get(i).ok_or(RequestError::NoRow)?;
+                if given.get(i).copied().unwrap_or(false) {
+                    return Err(RequestError::Invalid(format!("`{name}` anges två gånger")));
+                }
+                let parsed = parse_value(fact, value)?;
+                if let Some(slot) = values.get_mut(i) {
+                    *slot = Some(parsed);
+                }
+                if let Some(g) = given.get_mut(i) {
+                    *g = true;
+                }
+            } else if self.prefixes.contains_key(&name) {
+                match value {
+                    Json::Object(inner) => self.walk(inner, &name, values, given)?,
+                    _ => {
+                        return Err(RequestError::WrongType {
+                            fact: name.clone(),
+                            expected: format!("ett objekt med fakta under `{name}.`"),
+                        });
+                    }
+                }
+            } else {
+                let suggestion = suggest_name(&name, self.facts.iter().map(|f| f.name.as_str()))
+                    .map(str::to_owned);
+                return Err(RequestError::UnknownFact { name, suggestion });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError> {
+    let wrong = || RequestError::WrongType {
+        fact: fact.name.clone(),
+        expected: match &fact.ty {
+            FactType::Bool => "true eller false".into(),
+            FactType::Int { min, max } => format!("ett heltal {min}..{max}"),
+            FactType::Date => "ett datum som \"2026-05-01\"".into(),
+            FactType::Text => "en text inom citattecken".into(),
+            FactType::Enum(values) => format!("ett av {}", values.join(", ")),
+        },
+    };
+    match (&fact.ty, json) {
+        (FactType::Bool, Json::Bool(b)) => Ok(FactValue::Bool(*b)),
+        (FactType::Int { min, max }, Json::Number(n)) => {
+            let v = n.as_i64().ok_or_else(wrong)?;
+            if v < *min || v > *max {
+                return Err(RequestError::OutOfRange {
+                    fact: fact.name.clone(),
+                    value: v,
+                    min: *min,
+                    max: *max,
+                });
+            }
+            Ok(FactValue::Int(v))
+        }
+        (FactType::Date, Json::String(s)) => {
+            Date::parse(s)
+                .map(FactValue::Date)
+                .ok_or_else(|| RequestError::InvalidDate {
+                    fact: fact.name.clone(),
+                    value: s.clone(),
+                })
+        }
+        (FactType::Text, Json::String(s)) => Ok(FactValue::Text(
+            s.nfc().collect::<String>().into_boxed_str(),
+        )),
+        (FactType::Enum(values), Json::String(s)) => {
+            let s: String = s.nfc().collect();
+            values
+                .iter()
+                .position(|v| *v == s)
+                .and_then(|i| u16::try_from(i).ok())
+                .map(FactValue::Enum)
+                .ok_or_else(|| RequestError::UnknownValue {
+                    fact: fact.name.clone(),
+                    value: s,
+                    allowed: values.clone(),
+                })
+        }
+        _ => Err(wrong()),
+    }
+}
+
+/// A checked request: one typed slot per fact, defaults filled in.
+#[derive(Clone, Debug)]
+pub struct Request {
+    values: Vec<Option<FactValue>>,
+    schema: Arc<Schema>,
+}
+
+impl Request {
+    fn get(&self, fact: usize) -> Result<&FactValue, RequestError> {
+        match self.values.get(fact) {
+            Some(Some(v)) => Ok(v),
+            _ => Err(RequestError::Missing {
+                fact: self.schema.name(fact).to_owned(),
+                expected: self.schema.expected(fact),
+            }),
+        }
+    }
+
+    fn mistyped(&self, fact: usize) -> RequestError {
+        RequestError::WrongType {
+            fact: self.schema.name(fact).to_owned(),
+            expected: self.schema.expected(fact),
+        }
+    }
+
+    pub fn bool(&self, fact: usize) -> Result<bool, RequestError> {
+        match self.get(fact)? {
+            FactValue::Bool(b) => Ok(*b),
+            _ => Err(self.mistyped(fact)),
+        }
+    }
+    pub fn int(&self, fact: usize) -> Result<i64, RequestError> {
+        match self.get(fact)? {
+            FactValue::Int(n) => Ok(*n),
+            _ => Err(self.mistyped(fact)),
+        }
+    }
+    pub fn date(&self, fact: usize) -> Result<Date, RequestError> {
+        match self.get(fact)? {
+            FactValue::Date(d) => Ok(*d),
+            _ => Err(self.mistyped(fact)),
+        }
+    }
+    pub fn text(&self, fact: usize) -> Result<&str, RequestError> {
+        match self.get(fact)? {
+            FactValue::Text(t) => Ok(t),
+            _ => Err(self.mistyped(fact)),
+        }
+    }
+    pub fn enumeration(&self, fact: usize) -> Result<u16, RequestError> {
+        match self.get(fact)? {
+            FactValue::Enum(v) => Ok(*v),
+            _ => Err(self.mistyped(fact)),
+        }
+    }
+
+    /// Sets a fact (used by the witness search, which builds requests value by value).
+    pub fn set(&mut self, fact: usize, value: Option<FactValue>) {
+        if let Some(slot) = self.values.get_mut(fact) {
+            *slot = value;
+        }
+    }
+
+    /// The value of a fact, default included.
+    pub fn value(&self, fact: usize) -> Option<&FactValue> {
+        self.values.get(fact).and_then(Option::as_ref)
+    }
+
+    /// An empty request over `schema` (defaults filled in).
+    pub fn empty(schema: &Arc<Schema>) -> Request {
+        Request {
+            values: schema.defaults.clone(),
+            schema: Arc::clone(schema),
+        }
+    }
+}
