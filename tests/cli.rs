@@ -1,0 +1,346 @@
+//! The `regel` binary from the outside: exit codes, help, JSON output, and no panic on any
+//! input, however broken, big or deep.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh directory under the system's temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("regel-cli-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    /// A directory holding one rule file with these bytes.
+    fn with_file(name: &str, bytes: &[u8]) -> TempDir {
+        let dir = TempDir::new(name);
+        std::fs::write(dir.0.join("regler.regel"), bytes).unwrap();
+        dir
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn regel<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_regel")).args(args).output().unwrap();
+    Run {
+        // A signal (a stack overflow, an abort) has no code: -1 fails every check below.
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn check(dir: &Path) -> Run {
+    regel([Path::new("check"), dir])
+}
+
+/// The run ended with one of the documented exit codes and without a panic.
+fn assert_graceful(run: &Run, what: &str) {
+    assert!(matches!(run.code, 0..=2), "{what}: exit code {}\n{}", run.code, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{what}: panicked\n{}", run.stderr);
+    assert!(!run.stderr.contains("avbröts oväntat"), "{what}: the worker died\n{}", run.stderr);
+}
+
+const CLEAN: &str = r#"regelverk "Test"
+
+typ Läsare: patient, vårdnadshavare
+fakta läsare: Läsare
+fakta patient.födelsedatum: datum
+fakta datum: datum
+
+härledd patient.ålder = ålder(patient.födelsedatum, datum)
+
+beslut direktåtkomst
+  utfall visa, dölj
+  standard dölj skäl ingen_behörighet
+  källa "RJH ramverk 1.1"
+
+regel N1 "Patienten ser sina egna uppgifter från 16 år"
+  källa "RJH ramverk 1.1"
+  beslut direktåtkomst
+  om läsare = patient och patient.ålder >= 16
+  då visa skäl egen_åtkomst
+
+exempel "Patienten fyller 16 i dag"
+  beslut direktåtkomst
+  datum = 2026-05-01
+  läsare = patient
+  patient.födelsedatum = 2010-05-01
+  förväntat visa skäl egen_åtkomst
+"#;
+
+// ------------------------------------------------------------------ exit codes
+
+#[test]
+fn a_clean_ruleset_exits_0() {
+    let dir = TempDir::with_file("clean", CLEAN.as_bytes());
+    let run = check(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+}
+
+#[test]
+fn broken_rules_exit_1() {
+    let dir = TempDir::with_file("broken", CLEAN.replace("läsare = patient och", "läsar = patient och").as_bytes());
+    let run = check(dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("R0101"), "{}", run.stderr);
+    assert!(run.stderr.contains("menade du `läsare`?"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_directory_exits_2() {
+    let dir = TempDir::new("missing");
+    let run = check(&dir.path().join("finns-inte"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("hittar inte"), "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_directory_exits_2() {
+    let dir = TempDir::new("empty");
+    std::fs::write(dir.path().join("läsmig.txt"), "inte en regelfil").unwrap();
+    let run = check(dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("inga `.regel`-filer"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_instead_of_a_directory_exits_2() {
+    let dir = TempDir::with_file("file", CLEAN.as_bytes());
+    let run = check(&dir.path().join("regler.regel"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("ingen katalog"), "{}", run.stderr);
+}
+
+#[test]
+fn no_arguments_is_a_usage_error() {
+    let run = regel(["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = regel(["gör-något"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+// ------------------------------------------------------------------ help and formats
+
+#[test]
+fn help_says_what_the_commands_do() {
+    let run = regel(["--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("regel"), "{}", run.stdout);
+    assert!(run.stdout.contains("check"), "{}", run.stdout);
+    assert!(run.stdout.contains("kontrollera"), "{}", run.stdout);
+    let run = regel(["check", "--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Kontrollera regelverk"), "{}", run.stdout);
+    assert!(run.stdout.contains("--error-format"), "{}", run.stdout);
+}
+
+#[test]
+fn json_errors_are_one_object_per_line() {
+    let broken = CLEAN.replace("läsare = patient och", "läsar = patient och").replace("utfall visa, dölj", "utfall visa, dölj\n  standard vis");
+    let dir = TempDir::with_file("json", broken.as_bytes());
+    let run = regel([Path::new("check"), Path::new("--error-format"), Path::new("json"), dir.path()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() >= 2, "{}", run.stdout);
+    for line in lines {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        for key in ["code", "file", "line", "column", "help", "message"] {
+            assert!(value.get(key).is_some(), "`{key}` missing: {line}");
+        }
+        assert!(value["file"].as_str().unwrap().ends_with("regler.regel"), "{line}");
+        assert!(value["line"].as_u64().unwrap() >= 1, "{line}");
+        assert!(value["column"].as_u64().unwrap() >= 1, "{line}");
+    }
+    assert!(run.stdout.contains(r#""code":"R0101""#), "{}", run.stdout);
+    assert!(run.stdout.contains(r#""code":"R0102""#), "{}", run.stdout);
+}
+
+// ------------------------------------------------------------------ hostile input
+
+#[test]
+fn invalid_utf8_is_reported_not_a_panic() {
+    let mut bytes = CLEAN.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\nfakta tr\xe4sk: sant/falskt\n\xff\xfe\x80");
+    let dir = TempDir::with_file("utf8", &bytes);
+    let run = check(dir.path());
+    assert_graceful(&run, "invalid UTF-8");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("R0002"), "{}", run.stderr);
+}
+
+#[test]
+fn a_ten_megabyte_comment() {
+    let mut text = String::from(CLEAN);
+    text.push('#');
+    text.push_str(&"x".repeat(10 * 1024 * 1024));
+    let dir = TempDir::with_file("comment", text.as_bytes());
+    let run = check(dir.path());
+    assert_graceful(&run, "10 MB comment");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_ten_megabyte_file_of_facts() {
+    let mut text = String::from(CLEAN);
+    let mut i = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!("fakta f{i}: heltal 0..10 = 0\n"));
+        i += 1;
+    }
+    // Use them all in one long condition, so there is no warning per fact to print.
+    text.push_str("regel N2 \"Många fakta\"\n  källa \"k\"\n  beslut direktåtkomst\n  om läsare = vårdnadshavare");
+    for j in 0..i {
+        text.push_str(&format!(" och f{j} = 0"));
+    }
+    text.push_str("\n  då dölj skäl många\n");
+    let dir = TempDir::with_file("facts", text.as_bytes());
+    let run = check(dir.path());
+    assert_graceful(&run, "10 MB of facts");
+}
+
+#[test]
+fn ten_thousand_nested_parentheses() {
+    let deep = format!("{CLEAN}\nhärledd djup = {}sant{}\n", "(".repeat(10_000), ")".repeat(10_000));
+    let dir = TempDir::with_file("parens", deep.as_bytes());
+    let run = check(dir.path());
+    assert_graceful(&run, "10 000 parentheses");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("R0003"), "{}", run.stderr);
+    // Unbalanced, and inside a string and a comment, too.
+    for text in [
+        format!("{CLEAN}\nhärledd djup = {}", "(".repeat(10_000)),
+        format!("{CLEAN}\nhärledd djup = sant{}", ")".repeat(10_000)),
+        format!("{CLEAN}\n# {}\nregel X \"{}\"", "(".repeat(10_000), "(".repeat(10_000)),
+        format!("{CLEAN}\nhärledd djup = {}sant{}", "ålder(".repeat(10_000), ", datum)".repeat(10_000)),
+    ] {
+        let dir = TempDir::with_file("parens", text.as_bytes());
+        assert_graceful(&check(dir.path()), "unbalanced parentheses");
+    }
+}
+
+#[test]
+fn ten_thousand_inte() {
+    for text in [
+        format!("{CLEAN}\nhärledd många = {}sant\n", "inte ".repeat(10_000)),
+        format!("{CLEAN}\nhärledd många = {}sant\n", "inte (".repeat(10_000)),
+        format!("{CLEAN}\nhärledd många = {}\n", "inte ".repeat(10_000)),
+        format!("{CLEAN}\nhärledd många = datum{} < datum\n", " + 1 dag".repeat(10_000)),
+        format!("{CLEAN}\nhärledd många = sant{}\n", " och sant eller inte sant".repeat(10_000)),
+    ] {
+        let dir = TempDir::with_file("inte", text.as_bytes());
+        assert_graceful(&check(dir.path()), "10 000 inte");
+    }
+}
+
+#[test]
+fn an_empty_file() {
+    let dir = TempDir::with_file("emptyfile", b"");
+    assert_graceful(&check(dir.path()), "empty file");
+    let dir = TempDir::with_file("blank", b"\n\n   \t\n# bara kommentarer\n");
+    assert_graceful(&check(dir.path()), "blank file");
+}
+
+/// A small, fixed-seed generator, so a failure can be reproduced.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Runs `regel check` on many small rulesets at once, one directory each.
+fn check_all(name: &str, inputs: &[Vec<u8>]) {
+    for (batch, chunk) in inputs.chunks(50).enumerate() {
+        let dirs: Vec<TempDir> = chunk.iter().map(|bytes| TempDir::with_file(name, bytes)).collect();
+        let mut args = vec![PathBuf::from("check")];
+        args.extend(dirs.iter().map(|d| d.path().to_path_buf()));
+        let run = regel(&args);
+        assert_graceful(&run, &format!("{name}, batch {batch}"));
+    }
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let mut rng = XorShift(0x5eed_1234_abcd_ef01);
+    let inputs: Vec<Vec<u8>> = (0..300)
+        .map(|_| {
+            let len = rng.below(400);
+            (0..len).map(|_| rng.next() as u8).collect()
+        })
+        .collect();
+    check_all("bytes", &inputs);
+}
+
+#[test]
+fn random_token_soup_never_panics() {
+    // Words and symbols of the language, shuffled: far likelier than random bytes to get
+    // past the parser's first token and into lowering and checking.
+    const TOKENS: &[&str] = &[
+        "regelverk", "\"T\"", "bygger", "på", "\"..\"", "typ", "L", ":", "a", "b", ",", "fakta", "x", "y.z", "sant/falskt",
+        "heltal", "0", "..", "16", "datum", "text", "=", "härledd", "beslut", "d", "utfall", "standard", "skäl", "regel",
+        "N1", "källa", "\"k\"", "grupp", "g", "går före", "om", "då", "avsteg", "motivering", "ersätter", "stryker", "ny",
+        "omdefinierar", "utökar", "med", "invariant", "alltid", "aldrig", "när", "exempel", "förväntat", "fel", "och",
+        "eller", "inte", "i", "{", "}", "(", ")", "sant", "falskt", "ålder(", "+", "-", "dagar", "år", "månader", "<",
+        "<=", "≥", "≠", "!=", "2026-05-01", "2026-02-30", "99999999999", "\n", "#", "å", "\u{30a}", "\u{feff}",
+    ];
+    let mut rng = XorShift(0x0ddb_a11c_afe0_0042);
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..rng.below(60) {
+            text.push_str(TOKENS[rng.below(TOKENS.len())]);
+            text.push(' ');
+        }
+        inputs.push(text.into_bytes());
+    }
+    // And mutations of a valid ruleset: one token dropped, or two swapped.
+    let words: Vec<&str> = CLEAN.split(' ').collect();
+    for _ in 0..200 {
+        let mut w = words.clone();
+        let i = rng.below(w.len());
+        if rng.below(2) == 0 {
+            w.remove(i);
+        } else {
+            let j = rng.below(w.len());
+            w.swap(i, j);
+        }
+        inputs.push(w.join(" ").into_bytes());
+    }
+    check_all("soup", &inputs);
+}
