@@ -12,7 +12,8 @@ impl TempDir {
     fn new(name: &str) -> TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("regel-cli-{}-{n}-{name}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("regel-cli-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
         TempDir(path)
@@ -47,7 +48,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let output = Command::new(env!("CARGO_BIN_EXE_regel")).args(args).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_regel"))
+        .args(args)
+        .output()
+        .unwrap();
     Run {
         // A signal (a stack overflow, an abort) has no code: -1 fails every check below.
         code: output.status.code().unwrap_or(-1),
@@ -62,9 +66,22 @@ fn check(dir: &Path) -> Run {
 
 /// The run ended with one of the documented exit codes and without a panic.
 fn assert_graceful(run: &Run, what: &str) {
-    assert!(matches!(run.code, 0..=2), "{what}: exit code {}\n{}", run.code, run.stderr);
-    assert!(!run.stderr.contains("panicked"), "{what}: panicked\n{}", run.stderr);
-    assert!(!run.stderr.contains("avbröts oväntat"), "{what}: the worker died\n{}", run.stderr);
+    assert!(
+        matches!(run.code, 0..=2),
+        "{what}: exit code {}\n{}",
+        run.code,
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{what}: panicked\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("avbröts oväntat"),
+        "{what}: the worker died\n{}",
+        run.stderr
+    );
 }
 
 const CLEAN: &str = r#"regelverk "Test"
@@ -107,7 +124,12 @@ fn a_clean_ruleset_exits_0() {
 
 #[test]
 fn broken_rules_exit_1() {
-    let dir = TempDir::with_file("broken", CLEAN.replace("läsare = patient och", "läsar = patient och").as_bytes());
+    let dir = TempDir::with_file(
+        "broken",
+        CLEAN
+            .replace("läsare = patient och", "läsar = patient och")
+            .as_bytes(),
+    );
     let run = check(dir.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("R0101"), "{}", run.stderr);
@@ -158,24 +180,39 @@ fn help_says_what_the_commands_do() {
     assert!(run.stdout.contains("kontrollera"), "{}", run.stdout);
     let run = regel(["check", "--help"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Kontrollera regelverk"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Kontrollera regelverk"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("--error-format"), "{}", run.stdout);
 }
 
 #[test]
 fn json_errors_are_one_object_per_line() {
-    let broken = CLEAN.replace("läsare = patient och", "läsar = patient och").replace("utfall visa, dölj", "utfall visa, dölj\n  standard vis");
+    let broken = CLEAN
+        .replace("läsare = patient och", "läsar = patient och")
+        .replace("utfall visa, dölj", "utfall visa, dölj\n  standard vis");
     let dir = TempDir::with_file("json", broken.as_bytes());
-    let run = regel([Path::new("check"), Path::new("--error-format"), Path::new("json"), dir.path()]);
+    let run = regel([
+        Path::new("check"),
+        Path::new("--error-format"),
+        Path::new("json"),
+        dir.path(),
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines.len() >= 2, "{}", run.stdout);
     for line in lines {
-        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         for key in ["code", "file", "line", "column", "help", "message"] {
             assert!(value.get(key).is_some(), "`{key}` missing: {line}");
         }
-        assert!(value["file"].as_str().unwrap().ends_with("regler.regel"), "{line}");
+        assert!(
+            value["file"].as_str().unwrap().ends_with("regler.regel"),
+            "{line}"
+        );
         assert!(value["line"].as_u64().unwrap() >= 1, "{line}");
         assert!(value["column"].as_u64().unwrap() >= 1, "{line}");
     }
@@ -228,7 +265,11 @@ fn a_ten_megabyte_file_of_facts() {
 
 #[test]
 fn ten_thousand_nested_parentheses() {
-    let deep = format!("{CLEAN}\nhärledd djup = {}sant{}\n", "(".repeat(10_000), ")".repeat(10_000));
+    let deep = format!(
+        "{CLEAN}\nhärledd djup = {}sant{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     let dir = TempDir::with_file("parens", deep.as_bytes());
     let run = check(dir.path());
     assert_graceful(&run, "10 000 parentheses");
@@ -238,8 +279,16 @@ fn ten_thousand_nested_parentheses() {
     for text in [
         format!("{CLEAN}\nhärledd djup = {}", "(".repeat(10_000)),
         format!("{CLEAN}\nhärledd djup = sant{}", ")".repeat(10_000)),
-        format!("{CLEAN}\n# {}\nregel X \"{}\"", "(".repeat(10_000), "(".repeat(10_000)),
-        format!("{CLEAN}\nhärledd djup = {}sant{}", "ålder(".repeat(10_000), ", datum)".repeat(10_000)),
+        format!(
+            "{CLEAN}\n# {}\nregel X \"{}\"",
+            "(".repeat(10_000),
+            "(".repeat(10_000)
+        ),
+        format!(
+            "{CLEAN}\nhärledd djup = {}sant{}",
+            "ålder(".repeat(10_000),
+            ", datum)".repeat(10_000)
+        ),
     ] {
         let dir = TempDir::with_file("parens", text.as_bytes());
         assert_graceful(&check(dir.path()), "unbalanced parentheses");
@@ -252,8 +301,14 @@ fn ten_thousand_inte() {
         format!("{CLEAN}\nhärledd många = {}sant\n", "inte ".repeat(10_000)),
         format!("{CLEAN}\nhärledd många = {}sant\n", "inte (".repeat(10_000)),
         format!("{CLEAN}\nhärledd många = {}\n", "inte ".repeat(10_000)),
-        format!("{CLEAN}\nhärledd många = datum{} < datum\n", " + 1 dag".repeat(10_000)),
-        format!("{CLEAN}\nhärledd många = sant{}\n", " och sant eller inte sant".repeat(10_000)),
+        format!(
+            "{CLEAN}\nhärledd många = datum{} < datum\n",
+            " + 1 dag".repeat(10_000)
+        ),
+        format!(
+            "{CLEAN}\nhärledd många = sant{}\n",
+            " och sant eller inte sant".repeat(10_000)
+        ),
     ] {
         let dir = TempDir::with_file("inte", text.as_bytes());
         assert_graceful(&check(dir.path()), "10 000 inte");
@@ -287,7 +342,10 @@ impl XorShift {
 /// Runs `regel check` on many small rulesets at once, one directory each.
 fn check_all(name: &str, inputs: &[Vec<u8>]) {
     for (batch, chunk) in inputs.chunks(50).enumerate() {
-        let dirs: Vec<TempDir> = chunk.iter().map(|bytes| TempDir::with_file(name, bytes)).collect();
+        let dirs: Vec<TempDir> = chunk
+            .iter()
+            .map(|bytes| TempDir::with_file(name, bytes))
+            .collect();
         let mut args = vec![PathBuf::from("check")];
         args.extend(dirs.iter().map(|d| d.path().to_path_buf()));
         let run = regel(&args);
@@ -312,12 +370,87 @@ fn random_token_soup_never_panics() {
     // Words and symbols of the language, shuffled: far likelier than random bytes to get
     // past the parser's first token and into lowering and checking.
     const TOKENS: &[&str] = &[
-        "regelverk", "\"T\"", "bygger", "på", "\"..\"", "typ", "L", ":", "a", "b", ",", "fakta", "x", "y.z", "sant/falskt",
-        "heltal", "0", "..", "16", "datum", "text", "=", "härledd", "beslut", "d", "utfall", "standard", "skäl", "regel",
-        "N1", "källa", "\"k\"", "grupp", "g", "går före", "om", "då", "avsteg", "motivering", "ersätter", "stryker", "ny",
-        "omdefinierar", "utökar", "med", "invariant", "alltid", "aldrig", "när", "exempel", "förväntat", "fel", "och",
-        "eller", "inte", "i", "{", "}", "(", ")", "sant", "falskt", "ålder(", "+", "-", "dagar", "år", "månader", "<",
-        "<=", "≥", "≠", "!=", "2026-05-01", "2026-02-30", "99999999999", "\n", "#", "å", "\u{30a}", "\u{feff}",
+        "regelverk",
+        "\"T\"",
+        "bygger",
+        "på",
+        "\"..\"",
+        "typ",
+        "L",
+        ":",
+        "a",
+        "b",
+        ",",
+        "fakta",
+        "x",
+        "y.z",
+        "sant/falskt",
+        "heltal",
+        "0",
+        "..",
+        "16",
+        "datum",
+        "text",
+        "=",
+        "härledd",
+        "beslut",
+        "d",
+        "utfall",
+        "standard",
+        "skäl",
+        "regel",
+        "N1",
+        "källa",
+        "\"k\"",
+        "grupp",
+        "g",
+        "går före",
+        "om",
+        "då",
+        "avsteg",
+        "motivering",
+        "ersätter",
+        "stryker",
+        "ny",
+        "omdefinierar",
+        "utökar",
+        "med",
+        "invariant",
+        "alltid",
+        "aldrig",
+        "när",
+        "exempel",
+        "förväntat",
+        "fel",
+        "och",
+        "eller",
+        "inte",
+        "i",
+        "{",
+        "}",
+        "(",
+        ")",
+        "sant",
+        "falskt",
+        "ålder(",
+        "+",
+        "-",
+        "dagar",
+        "år",
+        "månader",
+        "<",
+        "<=",
+        "≥",
+        "≠",
+        "!=",
+        "2026-05-01",
+        "2026-02-30",
+        "99999999999",
+        "\n",
+        "#",
+        "å",
+        "\u{30a}",
+        "\u{feff}",
     ];
     let mut rng = XorShift(0x0ddb_a11c_afe0_0042);
     let mut inputs: Vec<Vec<u8>> = Vec::new();

@@ -441,8 +441,8 @@ fn report(
                         "ingen regel och inget standardutfall avgör",
                     )
                     .with_help(format!(
-                        "lägg till `standard {} skäl …` i beslutet, eller en regel som täcker fallet",
-                        d.outcomes.first().map_or("…", String::as_str)
+                        "lägg till en regel som täcker fallet, eller ett standardutfall i beslutet: `standard UTFALL skäl …` med det försiktigaste av {}",
+                        d.outcomes.join(", ")
                     ))
                     .with_note(format!("när {situation}"))
                     .with_note(example_note),

@@ -212,17 +212,11 @@ pub enum Literal {
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CompareOp {
-    #[serde(rename = "=")]
     Eq,
-    #[serde(rename = "≠")]
     Ne,
-    #[serde(rename = "<")]
     Lt,
-    #[serde(rename = "<=")]
     Le,
-    #[serde(rename = ">")]
     Gt,
-    #[serde(rename = ">=")]
     Ge,
 }
 

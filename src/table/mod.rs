@@ -53,7 +53,7 @@ pub struct FactSchema {
 /// The type of a fact in a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FactType {
-    #[serde(rename = "sant/falskt")]
+    #[serde(rename = "sant_falskt")]
     Bool,
     #[serde(rename = "heltal")]
     Int { min: i64, max: i64 },
@@ -61,7 +61,7 @@ pub enum FactType {
     Date,
     #[serde(rename = "text")]
     Text,
-    #[serde(rename = "val")]
+    #[serde(rename = "ett_av")]
     Enum(Vec<String>),
 }
 

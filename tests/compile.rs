@@ -1,0 +1,386 @@
+//! The compiler: tables snapshotted in RON, conflict and gap diagnostics, determinism, and
+//! property tests that the compiled table decides as a direct, naive evaluation of the
+//! checked rules does, and never answers when a fact it would read is missing.
+
+use proptest::prelude::*;
+use regelverk::Pipeline;
+use regelverk::check::model::*;
+use regelverk::diagnostic::render;
+use regelverk::syntax::ast::CompareOp;
+use regelverk::table::{CompiledRuleset, Evaluator};
+use regelverk::time::Date;
+use serde_json::{Value as Json, json};
+use std::path::Path;
+
+fn load(dir: &str) -> Pipeline {
+    Pipeline::load(Path::new(dir)).unwrap()
+}
+
+#[test]
+fn small_ruleset_table_in_ron() {
+    let p = load("tests/fixtures/compile/liten");
+    let compiled = p.compiled.expect("compiles");
+    insta::assert_snapshot!("liten_ron", compiled.to_ron().unwrap());
+}
+
+#[test]
+fn conflict_and_gap_diagnostics() {
+    for name in ["konflikt", "lucka"] {
+        let p = load(&format!("tests/fixtures/compile/{name}"));
+        assert!(p.compiled.is_none(), "{name} must not compile");
+        insta::assert_snapshot!(name, render(&p.diagnostics, &p.sources));
+    }
+}
+
+#[test]
+fn conflict_example_requests_really_clash() {
+    let p = load("tests/fixtures/compile/konflikt");
+    let note = p
+        .diagnostics
+        .iter()
+        .flat_map(|d| &d.notes)
+        .find(|n| n.starts_with("exempel"))
+        .unwrap();
+    let json: Json = serde_json::from_str(note.split_once(": ").unwrap().1).unwrap();
+    // Both rules' conditions hold for the example.
+    assert_eq!(json["läsare"], "vårdnadshavare");
+    assert_eq!(json["vårdnadshavare"]["blockerad"], true);
+    assert!(json["post"]["datum"].as_str().unwrap() < json["datum"].as_str().unwrap());
+}
+
+#[test]
+fn output_is_deterministic_and_round_trips() {
+    for dir in [
+        "rules",
+        "regions/jamtland-harjedalen",
+        "regions/vastra-gotaland",
+    ] {
+        let a = load(dir).compiled.unwrap();
+        let b = load(dir).compiled.unwrap();
+        let ron = a.to_ron().unwrap();
+        assert_eq!(ron, b.to_ron().unwrap());
+        assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
+        assert_eq!(CompiledRuleset::parse(&ron).unwrap(), a);
+        assert_eq!(CompiledRuleset::parse(&a.to_json().unwrap()).unwrap(), a);
+    }
+}
+
+#[test]
+fn rows_are_disjoint_and_cover_every_example() {
+    // Every table row is reachable: the evaluator rebuilds the tree and rejects overlaps.
+    for dir in [
+        "rules",
+        "regions/jamtland-harjedalen",
+        "regions/vastra-gotaland",
+    ] {
+        for table in load(dir).compiled.unwrap().tables {
+            let rows = table.rows.len();
+            let evaluator = Evaluator::new(table).unwrap();
+            assert!(rows > 0);
+            assert_eq!(evaluator.table().rows.len(), rows);
+        }
+    }
+}
+
+#[test]
+fn a_table_from_a_newer_format_is_refused() {
+    let compiled = load("tests/fixtures/compile/liten").compiled.unwrap();
+    let text = compiled
+        .to_ron()
+        .unwrap()
+        .replacen("format: 1", "format: 99", 1);
+    let error = CompiledRuleset::parse(&text).unwrap_err();
+    assert!(error.contains("formatversion 99"), "{error}");
+}
+
+// ------------------------------------------------------------------ naive evaluation
+
+/// Reads a fact from a complete JSON request (nested objects), or its default.
+fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
+    let f = &r.facts[fact];
+    let mut v = request;
+    for part in f.name.split('.') {
+        v = &v[part];
+    }
+    match (&f.ty, v) {
+        (_, Json::Null) => f.default.clone().expect("complete request"),
+        (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
+        (Type::Int { .. }, Json::Number(n)) => Value::Int(n.as_i64().unwrap()),
+        (Type::Date, Json::String(s)) => Value::Date(Date::parse(s).unwrap()),
+        (Type::Text, Json::String(s)) => Value::Text(s.clone()),
+        (Type::Enum(t), Json::String(s)) => Value::Enum(
+            r.types[*t]
+                .values
+                .iter()
+                .position(|v| v.name == *s)
+                .unwrap() as u16,
+        ),
+        other => panic!("bad value {other:?}"),
+    }
+}
+
+fn cmp<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
+    match op {
+        CompareOp::Eq => l == r,
+        CompareOp::Ne => l != r,
+        CompareOp::Lt => l < r,
+        CompareOp::Le => l <= r,
+        CompareOp::Gt => l > r,
+        CompareOp::Ge => l >= r,
+    }
+}
+
+/// `None` when the request is outside what the rules can evaluate (an age before birth).
+fn naive_bool(r: &Ruleset, e: &Expr, q: &Json) -> Option<bool> {
+    Some(match e {
+        Expr::Const(b) => *b,
+        Expr::BoolFact(f) => fact_value(r, *f, q) == Value::Bool(true),
+        Expr::BoolDerived(d) => match &r.derived[*d].value {
+            DerivedValue::Bool(e) => naive_bool(r, e, q)?,
+            _ => unreachable!(),
+        },
+        Expr::Not(e) => !naive_bool(r, e, q)?,
+        Expr::And(es) => {
+            let mut all = true;
+            for e in es {
+                all &= naive_bool(r, e, q)?;
+            }
+            all
+        }
+        Expr::Or(es) => {
+            let mut any = false;
+            for e in es {
+                any |= naive_bool(r, e, q)?;
+            }
+            any
+        }
+        Expr::EnumIn { fact, values } => match fact_value(r, *fact, q) {
+            Value::Enum(v) => values.contains(&v),
+            _ => unreachable!(),
+        },
+        Expr::IntCmp { term, op, value } => cmp(naive_int(r, term, q)?, *op, *value),
+        Expr::DateCmp { lhs, op, rhs } => cmp(naive_date(r, lhs, q)?, *op, naive_date(r, rhs, q)?),
+        Expr::TextEq { lhs, rhs } => naive_text(r, lhs, q) == naive_text(r, rhs, q),
+    })
+}
+
+fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
+    match t {
+        IntTerm::Fact(f) => match fact_value(r, *f, q) {
+            Value::Int(n) => Some(n),
+            _ => unreachable!(),
+        },
+        IntTerm::Derived(d) => match &r.derived[*d].value {
+            DerivedValue::Int(t) => naive_int(r, t, q),
+            _ => unreachable!(),
+        },
+        IntTerm::Age { birth, on } => naive_date(r, birth, q)?.age_on(naive_date(r, on, q)?),
+    }
+}
+
+fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
+    let mut d = match &t.base {
+        DateBase::Fact(f) => match fact_value(r, *f, q) {
+            Value::Date(d) => d,
+            _ => unreachable!(),
+        },
+        DateBase::Literal(d) => *d,
+        DateBase::Derived(i) => match &r.derived[*i].value {
+            DerivedValue::Date(t) => naive_date(r, t, q)?,
+            _ => unreachable!(),
+        },
+    };
+    for (n, unit) in &t.shifts {
+        d = d.shift(*n, *unit)?;
+    }
+    Some(d)
+}
+
+fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> String {
+    match t {
+        TextTerm::Fact(f) => match fact_value(r, *f, q) {
+            Value::Text(s) => s,
+            _ => unreachable!(),
+        },
+        TextTerm::Literal(s) => s.clone(),
+    }
+}
+
+/// Every rule evaluated in full; the winner is the applicable rule no other applicable rule
+/// beats (through `går före`, transitively); none applies: the default.
+fn naive_decide(r: &Ruleset, decision: usize, q: &Json) -> Option<(String, Option<String>)> {
+    let rules: Vec<usize> = (0..r.rules.len())
+        .filter(|&i| r.rules[i].decision == decision)
+        .collect();
+    let beats = |a: usize, b: usize| -> bool {
+        let mut stack = vec![a];
+        let mut seen = vec![false; r.rules.len()];
+        while let Some(x) = stack.pop() {
+            for &y in &r.rules[x].overrides {
+                if y == b {
+                    return true;
+                }
+                if !seen[y] {
+                    seen[y] = true;
+                    stack.push(y);
+                }
+            }
+        }
+        false
+    };
+    let mut applies = Vec::new();
+    for &i in &rules {
+        if naive_bool(r, &r.rules[i].condition, q)? {
+            applies.push(i);
+        }
+    }
+    let d = &r.decisions[decision];
+    let winners: Vec<usize> = applies
+        .iter()
+        .copied()
+        .filter(|&a| !applies.iter().any(|&o| o != a && beats(o, a)))
+        .collect();
+    let outcome = match winners.first() {
+        Some(&w) => &r.rules[w].outcome,
+        None => d.default.as_ref().expect("no gaps"),
+    };
+    Some((d.outcomes[outcome.value].clone(), outcome.reason.clone()))
+}
+
+// ------------------------------------------------------------------ random requests
+
+/// Dates near the boundaries the rules use: a base day moved by whole years and a few days.
+fn date_near(base: Date, years: i64, days: i64) -> String {
+    use regelverk::time::Unit;
+    base.shift(years, Unit::Years)
+        .unwrap()
+        .shift(days, Unit::Days)
+        .unwrap()
+        .to_string()
+}
+
+fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
+    let base = Date::parse("2026-05-01").unwrap();
+    let mut map = serde_json::Map::new();
+    for (i, f) in r.facts.iter().enumerate() {
+        let c = choices[i % choices.len()]
+            .wrapping_mul(2_654_435_761)
+            .wrapping_add(i as u32 * 40_503);
+        let value = match f.ty {
+            Type::Bool => json!(c % 2 == 0),
+            Type::Int { min, max } => json!(min + (c as i64).rem_euclid(max - min + 1)),
+            Type::Text => json!(["A", "B"][(c % 2) as usize]),
+            Type::Enum(t) => {
+                let values = &r.types[t].values;
+                json!(values[(c as usize) % values.len()].name)
+            }
+            Type::Date => {
+                if f.name == "datum" {
+                    json!(date_near(base, 0, (c % 5) as i64 - 2))
+                } else if f.name.ends_with("födelsedatum") {
+                    // Always before `datum`, on and around birthdays.
+                    json!(date_near(
+                        base,
+                        -1 - (c % 19) as i64,
+                        (c / 19 % 5) as i64 - 2
+                    ))
+                } else {
+                    let years = -((c % 20) as i64);
+                    let days =
+                        [-15i64, -14, -13, -1, 0, 1, 13, 14, 15, 400][(c / 20 % 10) as usize];
+                    json!(date_near(base, years, days))
+                }
+            }
+        };
+        regelverk::check::insert_dotted(&mut map, &f.name, value);
+    }
+    Json::Object(map)
+}
+
+fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Vec<(String, Pipeline, Vec<Evaluator>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.iter().any(|(d, _, _)| d == dir) {
+            let p = load(dir);
+            let evaluators = p
+                .compiled
+                .clone()
+                .unwrap()
+                .tables
+                .into_iter()
+                .map(|t| Evaluator::new(t).unwrap())
+                .collect();
+            cache.push((dir.to_owned(), p, evaluators));
+        }
+        let (_, p, evaluators) = cache.iter().find(|(d, _, _)| d == dir).unwrap();
+        let r = p.ruleset.as_ref().unwrap();
+        let request = random_request(r, choices);
+        for (decision, evaluator) in evaluators.iter().enumerate() {
+            let expected = naive_decide(r, decision, &request);
+            let actual = evaluator.decide_json(&request);
+            match (&expected, &actual) {
+                (Some((o, reason)), Ok(d)) => {
+                    assert_eq!(
+                        (o.as_str(), reason.as_deref()),
+                        (d.outcome, d.reason),
+                        "{dir} {request}"
+                    )
+                }
+                // An age before birth: both refuse.
+                (None, Err(_)) => {}
+                other => panic!("{dir}: naive and table disagree on {request}: {other:?}"),
+            }
+            // Fail closed: without some facts that have no default, the table either refuses
+            // or gives the same answer (it read none of them).
+            let mut partial = request.clone();
+            for (i, f) in r.facts.iter().enumerate() {
+                if f.default.is_none() && drop_mask & (1 << (i % 64)) != 0 {
+                    let (head, last) = f
+                        .name
+                        .rsplit_once('.')
+                        .map_or(("", f.name.as_str()), |(h, l)| (h, l));
+                    let mut obj = &mut partial;
+                    for part in head.split('.').filter(|p| !p.is_empty()) {
+                        obj = &mut obj[part];
+                    }
+                    obj.as_object_mut().unwrap().remove(last);
+                }
+            }
+            if let Ok(d) = evaluator.decide_json(&partial) {
+                let full = actual.as_ref().expect("the complete request was decided");
+                assert_eq!(
+                    (d.outcome, d.reason),
+                    (full.outcome, full.reason),
+                    "{dir}: {partial}"
+                );
+            }
+        }
+    });
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn national_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {
+        agree_with_naive("rules", &choices, mask);
+    }
+
+    #[test]
+    fn rjh_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {
+        agree_with_naive("regions/jamtland-harjedalen", &choices, mask);
+    }
+
+    #[test]
+    fn vgr_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {
+        agree_with_naive("regions/vastra-gotaland", &choices, mask);
+    }
+
+    #[test]
+    fn small_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {
+        agree_with_naive("tests/fixtures/compile/liten", &choices, mask);
+    }
+}
