@@ -6,6 +6,9 @@ use crate::table::{CompiledRuleset, Evaluator};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
+/// The largest request read before giving up on it, so garbage input cannot exhaust memory.
+const MAX_REQUEST_BYTES: usize = 1 << 20;
+
 /// Avgör begäranden: en JSON-rad ut för varje begäran in, i samma ordning.
 ///
 /// Varje rad är `{"utfall": …, "skäl": …, "regel": …, "källor": […]}` eller `{"fel": …}`.
@@ -112,6 +115,10 @@ impl Decide {
                 },
                 None => Box::new(std::io::stdin().lock()),
             };
+            // One request per line (JSONL); a request that spans lines (pretty-printed JSON)
+            // is read until it is complete. A syntax error costs only that request.
+            let mut pending = String::new();
+            let mut first_line = 0usize;
             for (n, line) in reader.lines().enumerate() {
                 let line = match line {
                     Ok(l) => l,
@@ -123,18 +130,31 @@ impl Decide {
                         continue;
                     }
                 };
-                if line.trim().is_empty() {
-                    continue;
+                if pending.is_empty() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    first_line = n + 1;
                 }
-                let result = match serde_json::from_str::<serde_json::Value>(&line) {
+                pending.push_str(&line);
+                pending.push('\n');
+                let result = match serde_json::from_str::<serde_json::Value>(&pending) {
                     Ok(json) => response(&evaluator, evaluator.decide_json(&json), self.explain),
+                    Err(e) if e.is_eof() && pending.len() < MAX_REQUEST_BYTES => continue,
                     Err(e) => {
-                        serde_json::json!({ "fel": format!("rad {}: ogiltig JSON: {e}", n + 1) })
+                        serde_json::json!({ "fel": format!("rad {first_line}: ogiltig JSON: {e}") })
                     }
                 };
+                pending.clear();
                 if !emit(result, &mut out) {
                     return Exit::Error;
                 }
+            }
+            if !pending.trim().is_empty() {
+                emit(
+                    serde_json::json!({ "fel": format!("rad {first_line}: ofullständig JSON vid slutet av indata") }),
+                    &mut out,
+                );
             }
         }
         if out.flush().is_err() {

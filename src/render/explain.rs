@@ -6,17 +6,23 @@ use crate::table::{
 };
 use serde_json::{Value as Json, json};
 
-/// A row condition as a phrase: `läsare = vårdnadshavare`, `patient.ålder är 13–15`.
+/// A row condition as a phrase: `läsare = vårdnadshavare`, `patient.ålder är 13–15`. A
+/// predicate (a date comparison, a derived fact) reads as itself when true and as `inte (…)`
+/// when false; a condition that allows every value says the fact must be given.
 pub fn condition(table: &DecisionTable, c: &Condition) -> String {
-    let is_int = table
-        .columns
-        .iter()
-        .any(|col| col.name == c.column && matches!(col.kind, ColumnKind::Int { .. }));
-    match (c.values.as_slice(), is_int) {
-        ([one], true) => format!("{} är {one}", c.column),
-        ([one], false) => format!("{} = {one}", c.column),
-        (many, true) => format!("{} är {}", c.column, many.join(" eller ")),
-        (many, false) => format!("{} i {{{}}}", c.column, many.join(", ")),
+    let column = table.columns.iter().find(|col| col.name == c.column);
+    if column.is_some_and(|col| col.cells.len() == c.values.len() && col.cells.len() > 1) {
+        return format!("{} anges (alla värden)", c.column);
+    }
+    match (c.values.as_slice(), column.map(|col| &col.kind)) {
+        ([one], Some(ColumnKind::Predicate(_))) if one == "sant" => c.column.clone(),
+        ([one], Some(ColumnKind::Predicate(_))) if one == "falskt" => {
+            format!("inte ({})", c.column)
+        }
+        ([one], Some(ColumnKind::Int { .. })) => format!("{} är {one}", c.column),
+        ([one], _) => format!("{} = {one}", c.column),
+        (many, Some(ColumnKind::Int { .. })) => format!("{} är {}", c.column, many.join(" eller ")),
+        (many, _) => format!("{} i {{{}}}", c.column, many.join(", ")),
     }
 }
 

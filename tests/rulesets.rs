@@ -1,0 +1,211 @@
+//! The repository's own rulesets, run as a user runs them: `regel check` is clean and
+//! `regel test` passes for each, and BRIEF §6's worked examples give the brief's answers
+//! through `regel decide`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn rulesets() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("rules")];
+    let mut regions: Vec<PathBuf> = std::fs::read_dir("regions")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    regions.sort();
+    dirs.extend(regions);
+    dirs
+}
+
+fn regel(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regel"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn every_ruleset_checks_clean_and_passes_its_examples() {
+    let dirs = rulesets();
+    assert!(dirs.len() >= 3, "rules and two regions");
+    for dir in dirs {
+        let dir = dir.to_str().unwrap();
+        let (code, _, stderr) = regel(&["check", dir], None);
+        assert_eq!(code, 0, "regel check {dir}:\n{stderr}");
+        assert!(!stderr.contains("error["), "{stderr}");
+        let (code, stdout, _) = regel(&["test", dir], None);
+        assert_eq!(code, 0, "regel test {dir}:\n{stdout}");
+        assert!(stdout.contains(" 0 failed"), "{stdout}");
+        let passed: usize = stdout
+            .lines()
+            .last()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(passed >= 20, "{dir} has few examples: {stdout}");
+    }
+}
+
+/// BRIEF §6, one request per row, with only what differs from defaults.
+#[test]
+fn brief_worked_examples() {
+    let child_14 = r#""läsare": "vårdnadshavare", "patient": {"födelsedatum": "2012-01-15"},
+        "vårdnadshavare": {"förlängning": {"finns": true, "signerad": "2025-06-01", "enhet": "A"}},
+        "post": {"vårdenhet": "A", "datum": "2026-05-02"}"#;
+    let unseal = r#"{"begäran": {"från": "patienten", "blankett_undertecknad": true, "inlämning": "post_till_support"}}"#;
+    let cases: Vec<(&str, &str, String, &str)> = vec![
+        ("rules", "direktåtkomst", r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2010-05-01"}, "post": {"kategori": "provsvar"}}"#.into(), "visa"),
+        ("rules", "direktåtkomst", r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2010-05-02"}, "post": {"kategori": "provsvar"}}"#.into(), "dölj"),
+        ("rules", "direktåtkomst", r#"{"datum": "2026-05-01", "läsare": "vårdnadshavare", "patient": {"födelsedatum": "2013-05-02"}}"#.into(), "visa"),
+        ("regions/jamtland-harjedalen", "direktåtkomst", format!(r#"{{"datum": "2026-05-31", {child_14}}}"#), "visa"),
+        ("regions/jamtland-harjedalen", "direktåtkomst", format!(r#"{{"datum": "2026-06-01", {child_14}}}"#), "dölj"),
+        ("regions/vastra-gotaland", "direktåtkomst", format!(r#"{{"datum": "2026-06-01", {child_14}}}"#), "visa"),
+        ("regions/vastra-gotaland", "direktåtkomst", r#"{"datum": "2026-05-01", "läsare": "vårdnadshavare", "patient": {"födelsedatum": "2021-03-01"}, "post": {"verksamhet": "bup", "datum": "2026-04-01"}}"#.into(), "dölj"),
+        ("regions/jamtland-harjedalen", "upplåsning", unseal.into(), "verkställ"),
+        ("regions/vastra-gotaland", "upplåsning", unseal.into(), "ofullständig"),
+    ];
+    for (dir, decision, request, expected) in cases {
+        let (code, stdout, stderr) = regel(
+            &["decide", dir, "--decision", decision, "--explain"],
+            Some(&request),
+        );
+        assert_eq!(code, 0, "{dir} {request}: {stdout}{stderr}");
+        let answer: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(answer["utfall"], expected, "{dir} {request}: {answer}");
+        assert!(answer["förklaring"]["regel"]["id"].is_string(), "{answer}");
+    }
+}
+
+#[test]
+fn malformed_requests_fail_closed() {
+    let cases = [
+        // A VGR-only exception keyword is unknown in RJH.
+        (
+            "regions/jamtland-harjedalen",
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "post": {"undantag": "tidig_hypotes"}}"#,
+            "tidig_hypotes",
+        ),
+        // A misspelt fact never falls back to its default.
+        (
+            "rules",
+            r#"{"datum": "2026-05-01", "läsare": "vårdnadshavare", "patient": {"födelsedatum": "2020-01-01"}, "vårdnadshavare": {"blokerad": true}}"#,
+            "vårdnadshavare.blockerad",
+        ),
+        // A care-initiated sealing without its end date.
+        (
+            "rules",
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "alla_enheter"}}"#,
+            "vårdförsegling.slutdatum",
+        ),
+        // An impossible date, a wrong type, null.
+        (
+            "rules",
+            r#"{"datum": "2026-02-30", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}}"#,
+            "2026-02-30",
+        ),
+        (
+            "rules",
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01", "reservnummer": "nej"}}"#,
+            "patient.reservnummer",
+        ),
+        (
+            "rules",
+            r#"{"datum": "2026-05-01", "läsare": "vårdnadshavare", "patient": {"födelsedatum": "2020-01-01"}, "vårdnadshavare": {"blockerad": null}}"#,
+            "vårdnadshavare.blockerad",
+        ),
+    ];
+    for (dir, request, named) in cases {
+        let (code, stdout, _) = regel(
+            &["decide", dir, "--decision", "direktåtkomst"],
+            Some(request),
+        );
+        assert_eq!(code, 2, "{request}: {stdout}");
+        let answer: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        let message = answer["fel"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error for {request}: {answer}"));
+        assert!(message.contains(named), "{message}");
+    }
+}
+
+#[test]
+fn a_bad_line_does_not_stop_the_batch() {
+    let input = "{\"begäran\": {\"från\": \"patienten\"}}\nnot json\n{\"begäran\": {\"från\": \"ombud\"}}\n{\"okänt\": 1}\n";
+    let (code, stdout, _) = regel(
+        &["decide", "rules", "--decision", "försegling"],
+        Some(input),
+    );
+    assert_eq!(code, 2);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["utfall"], "verkställ");
+    assert!(lines[1]["fel"].as_str().unwrap().contains("rad 2"));
+    assert_eq!(lines[2]["utfall"], "neka");
+    assert!(lines[3]["fel"].as_str().unwrap().contains("okänt"));
+}
+
+#[test]
+fn compile_writes_atomically_and_decides_from_the_file() {
+    let dir = std::env::temp_dir().join(format!("regel-compile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("vgr.ron");
+    let (code, _, stderr) = regel(
+        &[
+            "compile",
+            "regions/vastra-gotaland",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the table, no temporary file: {leftovers:?}"
+    );
+    let (code, stdout, _) = regel(
+        &["decide", out.to_str().unwrap(), "--decision", "upplåsning"],
+        Some(r#"{"begäran": {"från": "ombud"}}"#),
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains("\"neka\""), "{stdout}");
+    // A failed compile leaves the old file untouched.
+    let before = std::fs::read(&out).unwrap();
+    let (code, _, _) = regel(
+        &["compile", "no-such-ruleset", "-o", out.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
