@@ -1,2 +1,124 @@
-//! Semantic diff on generated large tables (being written; see issue "Semantic diff").
-fn main() {}
+//! Semantic diff on generated large tables: two tables of 10,000 rows over three enumerations
+//! and one whole number, the second with every twentieth outcome changed.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use regelverk::check::Origin;
+use regelverk::table::{
+    Column, ColumnKind, Condition, DecisionTable, FORMAT_VERSION, FactSchema, FactType, IntExpr,
+    Row, RuleInfo,
+};
+use std::hint::black_box;
+
+const VALUES: usize = 10;
+
+fn table(perturb: bool) -> DecisionTable {
+    let values: Vec<String> = (0..VALUES).map(|v| format!("v{v}")).collect();
+    let enums = ["a", "b", "c"];
+    let mut facts: Vec<FactSchema> = enums
+        .iter()
+        .map(|n| FactSchema {
+            name: (*n).to_owned(),
+            ty: FactType::Enum(values.clone()),
+            default: None,
+        })
+        .collect();
+    facts.push(FactSchema {
+        name: "n".to_owned(),
+        ty: FactType::Int { min: 0, max: 99 },
+        default: None,
+    });
+    let intervals: Vec<(i64, i64)> = (0..10).map(|i| (i * 10, i * 10 + 9)).collect();
+    let mut columns: Vec<Column> = enums
+        .iter()
+        .map(|n| Column {
+            name: (*n).to_owned(),
+            kind: ColumnKind::Enum((*n).to_owned()),
+            cells: values.clone(),
+        })
+        .collect();
+    columns.push(Column {
+        name: "n".to_owned(),
+        kind: ColumnKind::Int {
+            term: IntExpr::Fact("n".to_owned()),
+            intervals: intervals.clone(),
+        },
+        cells: intervals.iter().map(|(l, h)| format!("{l}–{h}")).collect(),
+    });
+    let rules: Vec<RuleInfo> = (0..20)
+        .map(|i| RuleInfo {
+            id: format!("R{i}"),
+            title: format!("regel {i}"),
+            sources: Vec::new(),
+            location: format!("gen.regel:{i}"),
+            origin: Origin::National,
+            deviation: None,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for a in 0..VALUES {
+        for b in 0..VALUES {
+            for c in 0..VALUES {
+                for n in 0..intervals.len() {
+                    let i = ((a * VALUES + b) * VALUES + c) * intervals.len() + n;
+                    let mut show = (a + 2 * b + 3 * c + n) % 3 == 0;
+                    if perturb && i % 20 == 7 {
+                        show = !show;
+                    }
+                    let cond = |col: &str, v: &str| Condition {
+                        column: col.to_owned(),
+                        values: vec![v.to_owned()],
+                    };
+                    let label = columns
+                        .get(3)
+                        .and_then(|col| col.cells.get(n))
+                        .cloned()
+                        .unwrap_or_default();
+                    rows.push(Row {
+                        when: vec![
+                            cond("a", &values[a]),
+                            cond("b", &values[b]),
+                            cond("c", &values[c]),
+                            cond("n", &label),
+                        ],
+                        outcome: if show { "visa" } else { "dölj" }.to_owned(),
+                        reason: None,
+                        rule: Some((a + b + c + n) % 10 + if show { 10 } else { 0 }),
+                        overridden: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    DecisionTable {
+        format: FORMAT_VERSION,
+        ruleset: "genererat".to_owned(),
+        decision: "direktåtkomst".to_owned(),
+        source_hash: String::new(),
+        outcomes: vec!["visa".to_owned(), "dölj".to_owned()],
+        facts,
+        columns,
+        rows,
+        rules,
+        deviations: Vec::new(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let old = table(false);
+    let new = table(true);
+    assert_eq!(old.rows.len(), 10_000);
+    let found = regelverk::diff::diff(&old, &new).map(|d| d.differences.len());
+    eprintln!("skillnader: {found:?}");
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    group.bench_function("10000x10000", |b| {
+        b.iter(|| regelverk::diff::diff(black_box(&old), black_box(&new)))
+    });
+    group.bench_function("10000 mot sig själv", |b| {
+        b.iter(|| regelverk::diff::diff(black_box(&old), black_box(&old)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

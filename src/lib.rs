@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 pub mod render;
 pub mod source;
 pub mod syntax;

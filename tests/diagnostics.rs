@@ -6,6 +6,14 @@
 //! otherwise the fixture folder itself is the ruleset. Paths are relative to the crate root,
 //! where cargo runs tests, so the snapshots show `tests/fixtures/...` on every machine.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers, like tests, fail by panicking"
+)]
+
 use regelverk::check::{Checked, check_dir};
 use regelverk::diagnostic::{Code, render, render_json};
 use std::collections::BTreeSet;

@@ -2,6 +2,14 @@
 //! syntax tree with one built by hand. Spans take no part in equality, so the trees built
 //! here use `Span::default()`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers, like tests, fail by panicking"
+)]
+
 use regelverk::check::check_texts;
 use regelverk::diagnostic::Span;
 use regelverk::syntax::ast::*;

@@ -48,7 +48,7 @@ pub struct Builder<'a> {
     is_region: bool,
 }
 
-fn items<'a>(files: &'a [ParsedFile]) -> impl Iterator<Item = &'a Item> {
+fn items(files: &[ParsedFile]) -> impl Iterator<Item = &Item> {
     files.iter().flat_map(|f| f.ast.items.iter())
 }
 

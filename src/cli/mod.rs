@@ -1,8 +1,11 @@
 //! The `regel` command line: one file per subcommand, each a clap struct with a `run`.
 
 mod check;
+mod compare;
 mod compile;
 mod decide;
+mod deviations;
+mod diff;
 mod test;
 
 pub use compile::write_atomically;
@@ -55,6 +58,9 @@ enum Command {
     Compile(compile::Compile),
     Decide(decide::Decide),
     Test(test::Test),
+    Diff(diff::DiffCmd),
+    Deviations(deviations::Deviations),
+    Compare(compare::Compare),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
@@ -68,6 +74,9 @@ pub fn main() -> ExitCode {
             Command::Compile(c) => c.run(),
             Command::Decide(c) => c.run(),
             Command::Test(c) => c.run(),
+            Command::Diff(c) => c.run(),
+            Command::Deviations(c) => c.run(),
+            Command::Compare(c) => c.run(),
         });
     match worker.map(|h| h.join()) {
         Ok(Ok(exit)) => exit.into(),

@@ -26,8 +26,11 @@ pub struct Columns<'r> {
     pub columns: Vec<Column>,
     index: HashMap<String, usize>,
     /// Thresholds per integer column key, gathered before the columns are made.
-    thresholds: HashMap<String, (IntExpr, String, Vec<i64>, (i64, i64))>,
+    thresholds: HashMap<String, Thresholds>,
 }
+
+/// An integer term, its column name, the cut points rules compare it against, and its range.
+type Thresholds = (IntExpr, String, Vec<i64>, (i64, i64));
 
 /// The largest age a table distinguishes; older is outside the table and an error.
 const MAX_AGE: i64 = 999;

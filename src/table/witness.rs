@@ -157,10 +157,20 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
     if !search.solve(0) {
         return None;
     }
+    // Facts left at their default in every table are left out: the request stays short
+    // and decides the same.
     let mut map = serde_json::Map::new();
     for (name, value) in search.facts.iter().zip(&search.assigned) {
-        if let Some(v) = value {
-            crate::check::insert_dotted(&mut map, name, v.json());
+        let Some(v) = value else { continue };
+        let json = v.json();
+        let is_default = search.evaluators.iter().all(|e| {
+            e.fact_index(name)
+                .and_then(|i| e.table().facts.get(i))
+                .and_then(|f| f.default.as_ref())
+                == Some(&json)
+        });
+        if !is_default {
+            crate::check::insert_dotted(&mut map, name, json);
         }
     }
     Some(Json::Object(map))

@@ -1,0 +1,61 @@
+//! `regel compare`: where several rulesets decide differently, as a matrix.
+
+use super::Exit;
+use super::diff::{load, print};
+use crate::render::compare as render;
+
+/// Matrisformat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Text for people.
+    #[default]
+    Text,
+    /// Markdown tables.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Jämför flera regelverk: situationer (rader) där minst ett avgör annorlunda, och utfallet i
+/// varje regelverk (kolumner). För jurister och nationella samordnare.
+///
+/// Exempel:
+///   regel compare rules regions/jamtland-harjedalen regions/vastra-gotaland --format html > jämförelse.html
+#[derive(clap::Args, Debug)]
+pub struct Compare {
+    /// Regelverk att jämföra (kataloger, kompilerade tabeller eller git:REV:SÖKVÄG), minst två.
+    #[arg(value_name = "REGELVERK", num_args = 2.., required = true)]
+    rulesets: Vec<String>,
+    /// Bara det här beslutet.
+    #[arg(long, value_name = "BESLUT")]
+    decision: Option<String>,
+    /// Utdataformat.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+impl Compare {
+    pub fn run(self) -> Exit {
+        let mut loaded = Vec::new();
+        for spec in &self.rulesets {
+            match load(spec) {
+                Ok(c) => loaded.push(c),
+                Err(e) => return e,
+            }
+        }
+        let refs: Vec<&crate::table::CompiledRuleset> = loaded.iter().collect();
+        let diff = match crate::diff::compare_rulesets(&refs, self.decision.as_deref()) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Exit::Error;
+            }
+        };
+        let text = match self.format {
+            Format::Text => render::text(&diff, &self.rulesets),
+            Format::Markdown => render::markdown(&diff, &self.rulesets),
+            Format::Html => render::html(&diff, &self.rulesets),
+        };
+        if print(&text) { Exit::Ok } else { Exit::Error }
+    }
+}

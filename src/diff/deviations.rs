@@ -1,0 +1,144 @@
+//! A region's deviations as differences: the diff of the national framework against the
+//! region, each difference tied to the `avsteg` that causes it.
+
+use super::{DeviationRef, Diff, Difference};
+use crate::check::{DeviationKind, Ruleset, Type};
+use std::path::{Path, PathBuf};
+
+/// The differences one deviation causes (or, with `deviation: None`, none could be tied to).
+#[derive(Debug)]
+pub struct Attributed<'d> {
+    pub deviation: Option<DeviationRef>,
+    /// What the deviation changes: `ny regel`, `ersätter regel N3a`, …
+    pub change: String,
+    /// (decision, difference).
+    pub differences: Vec<(&'d str, &'d Difference)>,
+}
+
+/// The directory a region builds on (`bygger på "../../rules"`), or `None` for a national
+/// ruleset.
+pub fn base_dir(dir: &Path) -> Result<Option<PathBuf>, String> {
+    let files = crate::source::rule_files(dir)
+        .map_err(|e| format!("kan inte läsa `{}`: {e}", dir.display()))?;
+    let mut sources = crate::source::Sources::default();
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("kan inte läsa `{}`: {e}", path.display()))?;
+        let id = sources.add(path.display().to_string(), &text);
+        let normalised = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
+        let (ast, _) = crate::syntax::parse_file(id, &normalised);
+        for item in &ast.items {
+            if let crate::syntax::ast::Item::Header(h) = item
+                && let Some(base) = &h.base
+            {
+                return Ok(Some(dir.join(&base.value)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn change(kind: &DeviationKind) -> String {
+    match kind {
+        DeviationKind::ReplaceRule(r) => format!("ersätter regel {r}"),
+        DeviationKind::RemoveRule(r) => format!("stryker regel {r}"),
+        DeviationKind::NewRule => "ny regel".to_owned(),
+        DeviationKind::Redefine(n) => format!("omdefinierar {n}"),
+        DeviationKind::Extend(t) => format!("utökar {t}"),
+        DeviationKind::ReplaceDecision(d) => format!("ersätter beslut {d}"),
+    }
+}
+
+/// Ties every difference of `diff` (national first, the region second) to the region's
+/// deviation that causes it, in the order the region declares its deviations. A deviation
+/// that changes no decision is listed with no differences; differences no deviation explains
+/// come last, under `deviation: None`.
+pub fn attribute<'d>(diff: &'d Diff, region: &Ruleset) -> Vec<Attributed<'d>> {
+    let mut out: Vec<Attributed<'d>> = region
+        .deviations
+        .iter()
+        .map(|d| Attributed {
+            deviation: Some(DeviationRef {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                motivering: d.motivation.clone(),
+                sources: d.sources.iter().map(|s| s.text.clone()).collect(),
+                location: region.sources.location(d.span),
+            }),
+            change: change(&d.kind),
+            differences: Vec::new(),
+        })
+        .collect();
+    let mut unexplained = Vec::new();
+    for decision in &diff.decisions {
+        for difference in &decision.differences {
+            match cause(difference, &decision.decision, region) {
+                Some(i) => {
+                    if let Some(a) = out.get_mut(i) {
+                        a.differences.push((&decision.decision, difference));
+                    }
+                }
+                None => unexplained.push((decision.decision.as_str(), difference)),
+            }
+        }
+    }
+    if !unexplained.is_empty() {
+        out.push(Attributed {
+            deviation: None,
+            change: String::new(),
+            differences: unexplained,
+        });
+    }
+    out
+}
+
+/// The deviation behind a difference: the region's deciding rule's own, a national rule the
+/// region replaced or struck, a decision it replaced, a value it added, a fact it redefined.
+fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
+    let (old, new) = (d.sides.first()?, d.sides.get(1)?);
+    let by_id = |id: &str| region.deviations.iter().position(|x| x.id == id);
+    if let Some(i) = new
+        .rules
+        .iter()
+        .find_map(|r| r.deviation.as_ref().and_then(|dv| by_id(&dv.id)))
+    {
+        return Some(i);
+    }
+    let found = region.deviations.iter().position(|x| match &x.kind {
+        DeviationKind::ReplaceRule(r) | DeviationKind::RemoveRule(r) => {
+            old.rules.iter().any(|o| o.id == *r)
+        }
+        _ => false,
+    });
+    if found.is_some() {
+        return found;
+    }
+    if let Some(i) = region
+        .deviations
+        .iter()
+        .position(|x| x.kind == DeviationKind::ReplaceDecision(decision.to_owned()))
+    {
+        return Some(i);
+    }
+    for refused in [&old.refused, &new.refused].into_iter().flatten() {
+        let fact = region.facts.iter().find(|f| f.name == refused.fact);
+        if let Some(Type::Enum(t)) = fact.map(|f| &f.ty)
+            && let Some(ty) = region.types.get(*t)
+            && let Some(i) = ty
+                .values
+                .iter()
+                .filter(|v| refused.values.contains(&v.name))
+                .find_map(|v| v.added_by)
+        {
+            return Some(i);
+        }
+    }
+    region.deviations.iter().position(|x| match &x.kind {
+        DeviationKind::Redefine(name) => d
+            .common
+            .iter()
+            .chain(d.alternatives.iter().flatten())
+            .any(|c| c.column == *name || c.column.starts_with(&format!("{name} ("))),
+        _ => false,
+    })
+}

@@ -1,0 +1,132 @@
+//! A region's "Avsteg från ramverket", generated: every deviation with its motivering and
+//! sources, and the decisions it changes.
+
+use super::diff::{code, md, md_side, side_text};
+use crate::diff::deviations::Attributed;
+use serde_json::{Value as Json, json};
+use std::fmt::Write;
+
+fn heading(a: &Attributed<'_>) -> (String, String) {
+    match &a.deviation {
+        Some(d) => (
+            format!("{} \"{}\" ({})", d.id, d.title, a.change),
+            d.location.clone(),
+        ),
+        None => (
+            "Skillnader som inget avsteg förklarar".to_owned(),
+            String::new(),
+        ),
+    }
+}
+
+/// Text for people.
+pub fn text(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Avsteg från ramverket: {region}");
+    let _ = writeln!(out, "(jämfört med {base})");
+    for a in groups {
+        let (title, location) = heading(a);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{title} {location}");
+        if let Some(d) = &a.deviation {
+            let _ = writeln!(out, "  motivering: {}", d.motivering);
+            let _ = writeln!(out, "  källor: {}", d.sources.join("; "));
+        }
+        if a.differences.is_empty() {
+            let _ = writeln!(out, "  ändrar inget beslut på egen hand");
+            continue;
+        }
+        for (i, (decision, x)) in a.differences.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {decision}: {}: {}",
+                i + 1,
+                x.conditions_text(),
+                x.change_text()
+            );
+            if let Some(s) = x.sides.first() {
+                let _ = writeln!(out, "     nationellt: {}", side_text(s));
+            }
+            if let Some(s) = x.sides.get(1) {
+                let _ = writeln!(out, "     regionen:   {}", side_text(s));
+            }
+            let _ = writeln!(
+                out,
+                "     exempel: {}",
+                serde_json::to_string(&x.example).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+/// Markdown: the region's deviation document.
+pub fn markdown(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Avsteg från ramverket: {}", md(region));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Genererat av `regel deviations` ur regelfilerna, jämfört med {}.",
+        md(base)
+    );
+    for a in groups {
+        let (title, location) = heading(a);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "### {}", md(&title));
+        let _ = writeln!(out);
+        if let Some(d) = &a.deviation {
+            let _ = writeln!(out, "> {}", md(&d.motivering));
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "Källor: {}. Skrivet i {}.",
+                md(&d.sources.join("; ")),
+                code(&location)
+            );
+            let _ = writeln!(out);
+        }
+        if a.differences.is_empty() {
+            let _ = writeln!(out, "Ändrar inget beslut på egen hand.");
+            continue;
+        }
+        for (i, (decision, x)) in a.differences.iter().enumerate() {
+            let conditions: Vec<String> = std::iter::once(x.conditions_text())
+                .map(|c| code(&c))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}. {}: **{}** när {}",
+                i + 1,
+                code(decision),
+                md(&x.change_text()),
+                conditions.join("")
+            );
+            if let Some(s) = x.sides.first() {
+                let _ = writeln!(out, "   - nationellt: {}", md_side(s));
+            }
+            if let Some(s) = x.sides.get(1) {
+                let _ = writeln!(out, "   - regionen: {}", md_side(s));
+            }
+            let _ = writeln!(
+                out,
+                "   - exempel: {}",
+                code(&serde_json::to_string(&x.example).unwrap_or_default())
+            );
+        }
+    }
+    out
+}
+
+/// JSON for tools.
+pub fn json(region: &str, base: &str, groups: &[Attributed<'_>]) -> Json {
+    json!({
+        "region": region,
+        "bygger_på": base,
+        "avsteg": groups.iter().map(|a| json!({
+            "avsteg": a.deviation,
+            "ändring": a.change,
+            "skillnader": a.differences.iter().map(|(d, x)| json!({"beslut": d, "skillnad": x})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,299 @@
+//! Semantic diff: snapshots of what reviewers read, and properties every diff must have.
+
+use regelverk::diff::{self, Diff};
+use regelverk::render::diff as render;
+use regelverk::table::{CompiledRuleset, DecisionTable, Evaluator};
+use std::path::{Path, PathBuf};
+
+fn compiled(dir: &Path) -> CompiledRuleset {
+    let pipeline = regelverk::Pipeline::load(dir).expect("katalogen läses");
+    pipeline
+        .compiled
+        .unwrap_or_else(|| panic!("{} kompileras", dir.display()))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example decides as the difference says, under every ruleset.
+fn check_examples(diff: &Diff, rulesets: &[&CompiledRuleset]) {
+    for d in &diff.decisions {
+        let tables: Vec<&DecisionTable> = rulesets
+            .iter()
+            .map(|r| r.table(&d.decision).expect("beslutet finns"))
+            .collect();
+        let evaluators: Vec<Evaluator> = tables
+            .iter()
+            .map(|t| Evaluator::new((*t).clone()).expect("tabellen går att använda"))
+            .collect();
+        for x in &d.differences {
+            for ((side, evaluator), example) in x.sides.iter().zip(&evaluators).zip(&x.examples) {
+                let decided = evaluator.decide_json(example);
+                match &side.outcome {
+                    None => assert!(
+                        decided.is_err(),
+                        "{}: {example} skulle ge fel men gav {decided:?}",
+                        d.decision
+                    ),
+                    Some(outcome) => {
+                        let got = decided
+                            .unwrap_or_else(|e| panic!("{}: {example} gav fel: {e}", d.decision));
+                        assert_eq!(got.outcome, outcome, "{}: {example}", d.decision);
+                        match got.reason {
+                            Some(r) => assert!(
+                                side.reasons.iter().any(|x| x == r),
+                                "{}: skäl {r} saknas i {:?}",
+                                d.decision,
+                                side.reasons
+                            ),
+                            None => assert!(side.reasons.is_empty()),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_ruleset_against_itself_has_no_differences() {
+    for dir in [
+        "rules",
+        "regions/vastra-gotaland",
+        "regions/jamtland-harjedalen",
+    ] {
+        let c = compiled(&root().join(dir));
+        let d = diff::diff_rulesets(&c, &c, None).expect("jämförs");
+        assert!(d.is_empty(), "{dir}: {d:?}");
+        assert_eq!(render::text(&d, dir, dir), "");
+    }
+}
+
+#[test]
+fn national_against_vgr() {
+    let national = compiled(&root().join("rules"));
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
+    let d = diff::diff_rulesets(&national, &vgr, None).expect("jämförs");
+    assert!(!d.is_empty());
+    check_examples(&d, &[&national, &vgr]);
+    let text = render::text(&d, "rules", "regions/vastra-gotaland");
+    // Every deviation of VGR is cited once, with its motivering.
+    let table = vgr.table("direktåtkomst").expect("direktåtkomst");
+    for id in [
+        "VGR-BUP",
+        "VGR-ANS",
+        "VGR-13-15a",
+        "VGR-13-15b",
+        "VGR-SK",
+        "VGR-S2",
+        "VGR-S3",
+        "VGR-F",
+        "VGR-U",
+    ] {
+        let dev = table
+            .deviations
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap_or_else(|| panic!("avsteg {id}"));
+        let motivering = format!("motivering: {}", dev.motivering);
+        assert_eq!(text.matches(&motivering).count(), 1, "{id}");
+    }
+    insta::assert_snapshot!("national_vgr_text", text);
+    insta::assert_snapshot!(
+        "national_vgr_markdown",
+        render::markdown(&d, "rules", "regions/vastra-gotaland")
+    );
+}
+
+#[test]
+fn national_against_rjh() {
+    let national = compiled(&root().join("rules"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let d = diff::diff_rulesets(&national, &rjh, None).expect("jämförs");
+    check_examples(&d, &[&national, &rjh]);
+    insta::assert_snapshot!(
+        "national_rjh_text",
+        render::text(&d, "rules", "regions/jamtland-harjedalen")
+    );
+    insta::assert_snapshot!(
+        "national_rjh_markdown",
+        render::markdown(&d, "rules", "regions/jamtland-harjedalen")
+    );
+}
+
+#[test]
+fn deviations_name_every_vgr_avsteg() {
+    let national = compiled(&root().join("rules"));
+    let dir = root().join("regions/vastra-gotaland");
+    let pipeline = regelverk::Pipeline::load(&dir).expect("läses");
+    let ruleset = pipeline.ruleset.expect("kontrolleras");
+    let vgr = pipeline.compiled.expect("kompileras");
+    let d = diff::diff_rulesets(&national, &vgr, None).expect("jämförs");
+    let groups = diff::deviations::attribute(&d, &ruleset);
+    let unexplained: Vec<_> = groups.iter().filter(|g| g.deviation.is_none()).collect();
+    assert!(unexplained.is_empty(), "{unexplained:?}");
+    for id in [
+        "VGR-BUP",
+        "VGR-ANS",
+        "VGR-13-15a",
+        "VGR-13-15b",
+        "VGR-SK",
+        "VGR-S2",
+        "VGR-S3",
+    ] {
+        let g = groups
+            .iter()
+            .find(|g| g.deviation.as_ref().is_some_and(|x| x.id == id))
+            .unwrap_or_else(|| panic!("{id}"));
+        assert!(!g.differences.is_empty(), "{id} ändrar inget");
+    }
+    assert_eq!(
+        diff::deviations::base_dir(&dir).expect("läses"),
+        Some(dir.join("../../rules"))
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("katalog");
+    for entry in std::fs::read_dir(from).expect("läses") {
+        let path = entry.expect("post").path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().expect("namn"))).expect("kopieras");
+        }
+    }
+}
+
+/// A copy of VGR (and the national rules beside it) with the connection date moved a month.
+fn moved_date_copy() -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let file = region.join("anslutning.regel");
+    let text = std::fs::read_to_string(&file).expect("läses");
+    let moved = text.replace("post.datum < 2019-10-01", "post.datum < 2019-11-01");
+    assert_ne!(text, moved);
+    std::fs::write(&file, moved).expect("skrivs");
+    tmp
+}
+
+#[test]
+fn moving_one_date_gives_the_affected_situations() {
+    let tmp = moved_date_copy();
+    let old = compiled(&root().join("regions/vastra-gotaland"));
+    let new = compiled(&tmp.join("regions/vastra-gotaland"));
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    check_examples(&d, &[&old, &new]);
+    let changed: Vec<_> = d
+        .decisions
+        .iter()
+        .filter(|x| !x.differences.is_empty())
+        .collect();
+    assert_eq!(changed.len(), 1);
+    for x in &changed[0].differences {
+        let text = x.conditions_text();
+        assert!(text.contains("2019-10-01"), "{text}");
+        assert!(text.contains("2019-11-01"), "{text}");
+    }
+    let shown = render::text(&d, "regions/vastra-gotaland", "flyttat-datum")
+        .replace(&format!("{}/", tmp.display()), "");
+    let _ = std::fs::remove_dir_all(&tmp);
+    insta::assert_snapshot!("moved_date_text", shown);
+}
+
+#[test]
+fn renaming_and_reordering_is_no_difference() {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-rename-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp);
+    // Rename a rule (and every reference to it), and reformat.
+    for entry in std::fs::read_dir(&tmp).expect("läses") {
+        let path = entry.expect("post").path();
+        let text = std::fs::read_to_string(&path).expect("läses");
+        let renamed = text
+            .replace("N10", "N10-rådrum")
+            .replace("\n  om ", "\n    om ");
+        std::fs::write(&path, renamed).expect("skrivs");
+    }
+    let old = compiled(&root().join("rules"));
+    let new = compiled(&tmp);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    assert!(d.is_empty(), "{}", render::text(&d, "a", "b"));
+}
+
+/// A small generator: the same table with outcomes flipped at pseudo-random rows.
+fn perturbed(table: &DecisionTable, seed: u64) -> DecisionTable {
+    let mut t = table.clone();
+    let mut x = seed | 1;
+    for row in &mut t.rows {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        if x % 5 == 0 {
+            let other = t
+                .outcomes
+                .iter()
+                .find(|o| **o != row.outcome)
+                .cloned()
+                .unwrap_or_default();
+            row.outcome = other;
+            row.reason = Some(format!("ändrad_{}", x % 3));
+        }
+    }
+    t
+}
+
+#[test]
+fn every_example_decides_as_reported() {
+    let national = compiled(&root().join("rules"));
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    for (a, b) in [
+        (&vgr, &rjh),
+        (&rjh, &vgr),
+        (&vgr, &national),
+        (&rjh, &national),
+    ] {
+        let d = diff::diff_rulesets(a, b, None).expect("jämförs");
+        check_examples(&d, &[a, b]);
+    }
+    let three = diff::compare_rulesets(&[&national, &rjh, &vgr], None).expect("jämförs");
+    check_examples(&three, &[&national, &rjh, &vgr]);
+    for seed in 1..20u64 {
+        for table in &vgr.tables {
+            let changed = perturbed(table, seed);
+            let d = diff::diff(table, &changed).expect("jämförs");
+            let whole = Diff {
+                rulesets: vec!["a".into(), "b".into()],
+                decisions: vec![d],
+                deviations: Vec::new(),
+            };
+            let a = CompiledRuleset {
+                tables: vec![table.clone()],
+                ..vgr.clone()
+            };
+            let b = CompiledRuleset {
+                tables: vec![changed.clone()],
+                ..vgr.clone()
+            };
+            check_examples(&whole, &[&a, &b]);
+            // Every changed row is inside some reported difference: its own example.
+            let again = diff::diff(&changed, &changed).expect("jämförs");
+            assert!(again.differences.is_empty());
+        }
+    }
+}
+
+#[test]
+fn unknown_decision_is_a_clear_error() {
+    let national = compiled(&root().join("rules"));
+    let err = diff::diff_rulesets(&national, &national, Some("läsning")).expect_err("fel");
+    assert!(
+        err.0
+            .contains("inget av regelverken har beslutet `läsning`"),
+        "{err}"
+    );
+}
