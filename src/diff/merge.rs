@@ -471,8 +471,18 @@ fn difference(p: &Product, g: &Group) -> (String, Difference) {
         example: g.example.0.clone(),
         examples: g.example.1.clone(),
     };
+    // Changes of outcome first, then requests one side refuses (a value only one ruleset
+    // knows), then a change of reason alone (dölj → dölj with another skäl).
+    let first = d.sides.first().map(|s| &s.outcome);
+    let rank = if d.sides.iter().all(|s| Some(&s.outcome) == first) {
+        2
+    } else if d.sides.iter().any(|s| s.outcome.is_none()) {
+        1
+    } else {
+        0
+    };
     let sort = format!(
-        "{}\u{0}{}\u{0}{}",
+        "{rank}\u{0}{}\u{0}{}\u{0}{}",
         d.change_text(),
         d.sides
             .iter()
