@@ -1,5 +1,12 @@
 //! Compile time of the real rulesets: read, parse, check and compile every decision.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 

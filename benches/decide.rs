@@ -1,6 +1,13 @@
 //! Decision speed on the real rulesets: one request through a compiled table, as a system
 //! embedding the table would call it (request already checked), and from JSON.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use criterion::{Criterion, criterion_group, criterion_main};
 use regelverk::table::Evaluator;
 use serde_json::json;

@@ -1,6 +1,13 @@
 //! Semantic diff on generated large tables: two tables of 10,000 rows over three enumerations
 //! and one whole number, the second with every twentieth outcome changed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use criterion::{Criterion, criterion_group, criterion_main};
 use regelverk::check::Origin;
 use regelverk::table::{
@@ -95,6 +102,7 @@ fn table(perturb: bool) -> DecisionTable {
         decision: "direktåtkomst".to_owned(),
         source_hash: String::new(),
         outcomes: vec!["visa".to_owned(), "dölj".to_owned()],
+        default_sources: Vec::new(),
         facts,
         columns,
         rows,

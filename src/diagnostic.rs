@@ -91,6 +91,7 @@ codes! {
     UnusedFact = "W0101", "oanvänt faktum";
     Conflict = "R0201", "motstridiga regler";
     Gap = "R0202", "lucka: ingen regel avgör";
+    TooLarge = "R0203", "för stort att kompilera";
 }
 
 /// A label on a span: the primary one says what is wrong, secondary ones where else to look.

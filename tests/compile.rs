@@ -2,6 +2,13 @@
 //! property tests that the compiled table decides as a direct, naive evaluation of the
 //! checked rules does, and never answers when a fact it would read is missing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use proptest::prelude::*;
 use regelverk::Pipeline;
 use regelverk::check::model::*;
@@ -267,7 +274,7 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
             .wrapping_mul(2_654_435_761)
             .wrapping_add(i as u32 * 40_503);
         let value = match f.ty {
-            Type::Bool => json!(c % 2 == 0),
+            Type::Bool => json!(c.is_multiple_of(2)),
             Type::Int { min, max } => json!(min + (c as i64).rem_euclid(max - min + 1)),
             Type::Text => json!(["A", "B"][(c % 2) as usize]),
             Type::Enum(t) => {
@@ -383,4 +390,55 @@ proptest! {
     fn small_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {
         agree_with_naive("tests/fixtures/compile/liten", &choices, mask);
     }
+}
+
+#[test]
+fn too_many_columns_is_a_located_error() {
+    let mut text =
+        String::from("regelverk \"Stort\"\nbeslut b\n  utfall visa, dölj\n  standard dölj\n");
+    for i in 0..1_001 {
+        text.push_str(&format!("fakta f{i}: sant/falskt = falskt\n"));
+    }
+    text.push_str("regel R1 \"Läser allt\"\n  källa \"k\"\n  beslut b\n  om f0");
+    for i in 1..1_001 {
+        text.push_str(&format!(" och f{i}"));
+    }
+    text.push_str("\n  då visa\n");
+    let p = Pipeline::from_checked(regelverk::check::check_texts(
+        &[],
+        &[("stort.regel", &text)],
+    ));
+    assert!(p.compiled.is_none());
+    let d = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == regelverk::diagnostic::Code::TooLarge)
+        .expect("R0203");
+    assert!(d.message.contains("1001 olika villkor"), "{}", d.message);
+    assert_eq!(p.sources.location(d.primary.span), "stort.regel:1006:7");
+}
+
+#[test]
+fn too_many_cases_is_a_located_error_not_a_hang() {
+    // Twenty-five unordered rules with different reasons: every combination is a case.
+    let mut text =
+        String::from("regelverk \"Många fall\"\nbeslut b\n  utfall visa, dölj\n  standard visa\n");
+    for i in 0..25 {
+        text.push_str(&format!("fakta f{i}: sant/falskt = falskt\n"));
+    }
+    for i in 0..25 {
+        text.push_str(&format!(
+            "regel R{i} \"r\"\n  källa \"k\"\n  beslut b\n  om f{i}\n  då dölj skäl s{i}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let p = Pipeline::from_checked(regelverk::check::check_texts(&[], &[("fall.regel", &text)]));
+    assert!(started.elapsed().as_secs() < 60);
+    assert!(
+        p.diagnostics
+            .iter()
+            .any(|d| d.code == regelverk::diagnostic::Code::TooLarge),
+        "{:?}",
+        p.diagnostics
+    );
 }

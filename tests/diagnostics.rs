@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 const FIXTURES: &str = "tests/fixtures/diagnostics";
 
 /// Codes the compiler, not the checker, reports; their fixtures live with the compiler.
-const COMPILE_CODES: &[Code] = &[Code::Conflict, Code::Gap];
+const COMPILE_CODES: &[Code] = &[Code::Conflict, Code::Gap, Code::TooLarge];
 
 /// The ruleset to check in a fixture folder.
 fn ruleset_dir(fixture: &Path) -> PathBuf {

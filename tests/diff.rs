@@ -1,5 +1,12 @@
 //! Semantic diff: snapshots of what reviewers read, and properties every diff must have.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use regelverk::diff::{self, Diff};
 use regelverk::render::diff as render;
 use regelverk::table::{CompiledRuleset, DecisionTable, Evaluator};
@@ -232,7 +239,7 @@ fn perturbed(table: &DecisionTable, seed: u64) -> DecisionTable {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        if x % 5 == 0 {
+        if x.is_multiple_of(5) {
             let other = t
                 .outcomes
                 .iter()

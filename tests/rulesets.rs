@@ -2,6 +2,13 @@
 //! `regel test` passes for each, and BRIEF §6's worked examples give the brief's answers
 //! through `regel decide`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -18,6 +18,12 @@ pub struct ParsedFile {
     pub ast: ast::File,
 }
 
+/// The rule ids and group names written in the files.
+struct Declared {
+    ids: HashSet<String>,
+    groups: HashSet<String>,
+}
+
 /// A rule waiting to be typed: from a `regel`, or made by an `avsteg`.
 struct PendingRule<'a> {
     id: &'a ast::Ident,
@@ -45,6 +51,8 @@ pub struct Builder<'a> {
     decision_index: HashMap<String, DecisionId>,
     deviations: Vec<Deviation>,
     derived_types: Vec<Option<DerivedType>>,
+    /// Facts whose declaration failed: uses of them report nothing more.
+    poisoned: HashSet<String>,
     is_region: bool,
 }
 
@@ -81,6 +89,7 @@ impl<'a> Builder<'a> {
             decision_index: HashMap::new(),
             deviations: Vec::new(),
             derived_types: Vec::new(),
+            poisoned: HashSet::new(),
             is_region: !region.is_empty(),
         };
         let layers = [(national, Origin::National), (region, Origin::Region)];
@@ -375,6 +384,7 @@ impl<'a> Builder<'a> {
             fact_index: &self.fact_index,
             derived_index: &self.derived_index,
             derived_types,
+            poisoned: &self.poisoned,
         }
     }
 
@@ -424,6 +434,7 @@ impl<'a> Builder<'a> {
                     Some(&t) => Type::Enum(t),
                     None => {
                         self.unknown_type(n);
+                        self.poisoned.insert(f.name.name.clone());
                         continue;
                     }
                 },
@@ -899,6 +910,21 @@ impl<'a> Builder<'a> {
         replaced: &HashMap<String, String>,
         removed: &HashSet<String>,
     ) -> Vec<Rule> {
+        // Every id and group written, including those of rules that fail to check, so a
+        // reference to them is not reported a second time.
+        let declared = Declared {
+            ids: pending.iter().map(|p| p.id.name.clone()).collect(),
+            groups: pending
+                .iter()
+                .flat_map(|p| {
+                    p.body
+                        .groups
+                        .iter()
+                        .chain(p.inherited.iter().flat_map(|r| r.body.groups.iter()))
+                })
+                .map(|g| g.name.clone())
+                .collect(),
+        };
         // Ids: rules and deviations share one namespace.
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for p in &pending {
@@ -995,7 +1021,7 @@ impl<'a> Builder<'a> {
             targets.push(written);
         }
         self.derived_types = derived_types;
-        self.resolve_overrides(&mut rules, &targets, replaced, removed);
+        self.resolve_overrides(&mut rules, &targets, replaced, removed, &declared);
         rules
     }
 
@@ -1013,6 +1039,7 @@ impl<'a> Builder<'a> {
         targets: &[Vec<&ast::Target>],
         replaced: &HashMap<String, String>,
         removed: &HashSet<String>,
+        declared: &Declared,
     ) {
         let index: HashMap<String, usize> = rules
             .iter()
@@ -1033,7 +1060,7 @@ impl<'a> Builder<'a> {
                             if let Some(r) = resolved.get_mut(i) {
                                 r.push(j);
                             }
-                        } else if !removed.contains(&id.name) {
+                        } else if !removed.contains(&id.name) && !declared.ids.contains(name) {
                             let d = Diagnostic::error(
                                 Code::UnknownName,
                                 format!("okänd regel `{}`", id.name),
@@ -1052,6 +1079,10 @@ impl<'a> Builder<'a> {
                         }
                     }
                     Target::Group(g) => {
+                        // A group whose rules all failed to check was reported through them.
+                        if declared.groups.contains(&g.name) && !groups.contains(g.name.as_str()) {
+                            continue;
+                        }
                         if !groups.contains(g.name.as_str()) {
                             let d = Diagnostic::error(
                                 Code::UnknownName,
@@ -1254,6 +1285,9 @@ impl<'a> Builder<'a> {
     }
 
     fn example_value_ok(&mut self, fact: &ast::Ident, value: &ast::Value, span: Span) -> bool {
+        if self.poisoned.contains(&fact.name) {
+            return false;
+        }
         let Some(ty) = self
             .fact_index
             .get(&fact.name)

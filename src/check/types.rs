@@ -23,6 +23,8 @@ pub struct Env<'a> {
     pub derived_index: &'a HashMap<String, DerivedId>,
     /// The type of each derived fact, once known (`None`: not typed, or in error).
     pub derived_types: &'a [Option<DerivedType>],
+    /// Facts whose declaration was in error.
+    pub poisoned: &'a std::collections::HashSet<String>,
 }
 
 /// An expression's typed value while typing.
@@ -36,6 +38,9 @@ enum Typed {
     /// A plain word that is neither a fact nor a derived fact: an enumeration value, if the
     /// other side of a comparison says so.
     Bare(String, Span),
+    /// Something already reported in error (a derived fact that failed, a fact whose type is
+    /// unknown): whatever uses it stays quiet, so one mistake gives one diagnostic.
+    Poisoned,
 }
 
 fn kind_name(t: &Typed) -> &'static str {
@@ -46,6 +51,7 @@ fn kind_name(t: &Typed) -> &'static str {
         Typed::Text(_) => "en text",
         Typed::Enum(_) => "ett uppräknat värde",
         Typed::Bare(..) => "ett namn",
+        Typed::Poisoned => "ett felaktigt värde",
     }
 }
 
@@ -79,6 +85,7 @@ impl Env<'_> {
     pub fn condition(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
         match self.typed(expr, out)? {
             Typed::Bool(e) => Some(e),
+            Typed::Poisoned => None,
             other => {
                 out.push(self.not_bool(expr.span, &other));
                 None
@@ -92,6 +99,7 @@ impl Env<'_> {
             Typed::Bool(e) => Some(DerivedValue::Bool(e)),
             Typed::Int(t) => Some(DerivedValue::Int(t)),
             Typed::Date(t) => Some(DerivedValue::Date(t)),
+            Typed::Poisoned => None,
             other => {
                 out.push(
                     Diagnostic::error(
@@ -173,6 +181,7 @@ impl Env<'_> {
                     t.shifts.push((*amount, *unit));
                     Some(Typed::Date(t))
                 }
+                Typed::Poisoned => None,
                 other => {
                     out.push(self.mismatch(
                         base.span,
@@ -196,7 +205,11 @@ impl Env<'_> {
                 values,
                 negated,
             } => {
-                let Typed::Enum(fact) = self.typed(lhs, out)? else {
+                let typed = self.typed(lhs, out)?;
+                if matches!(typed, Typed::Poisoned) {
+                    return None;
+                }
+                let Typed::Enum(fact) = typed else {
                     out.push(
                         Diagnostic::error(
                             Code::TypeMismatch,
@@ -230,6 +243,9 @@ impl Env<'_> {
     }
 
     fn name(&self, name: &str, span: Span) -> Typed {
+        if self.poisoned.contains(name) {
+            return Typed::Poisoned;
+        }
         if let Some(&id) = self.fact_index.get(name)
             && let Some(fact) = self.facts.get(id)
         {
@@ -252,8 +268,8 @@ impl Env<'_> {
                     base: DateBase::Derived(id),
                     shifts: Vec::new(),
                 }),
-                // A derived fact in error was reported already: stay quiet, type as true.
-                None => Typed::Bool(Expr::Const(true)),
+                // A derived fact in error was reported already.
+                None => Typed::Poisoned,
             };
         }
         Typed::Bare(name.to_owned(), span)
@@ -262,6 +278,7 @@ impl Env<'_> {
     fn bool_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
         match self.typed(expr, out)? {
             Typed::Bool(e) => Some(e),
+            Typed::Poisoned => None,
             other => {
                 out.push(self.not_bool(expr.span, &other));
                 None
@@ -272,6 +289,7 @@ impl Env<'_> {
     fn date_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<DateTerm> {
         match self.typed(expr, out)? {
             Typed::Date(t) => Some(t),
+            Typed::Poisoned => None,
             other => {
                 out.push(self.mismatch(
                     expr.span,
@@ -367,6 +385,7 @@ impl Env<'_> {
             other => other,
         };
         match (lhs, rhs) {
+            (Typed::Poisoned, _) | (_, Typed::Poisoned) => None,
             (Typed::Enum(fact), Typed::Bare(value, vspan))
             | (Typed::Bare(value, vspan), Typed::Enum(fact)) => {
                 if !equality {

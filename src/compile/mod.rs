@@ -206,6 +206,23 @@ fn compile_decision(ruleset: &Ruleset, decision: usize) -> (DecisionTable, Vec<D
             reason: rule.and_then(|r| r.outcome.reason.clone()),
         });
     }
+    // A decision reading very many columns makes a very deep tree: refuse it before building.
+    if columns.columns.len() > MAX_COLUMNS {
+        let widest = global
+            .iter()
+            .filter_map(|&g| ruleset.rules.get(g))
+            .max_by_key(|r| formula_size(&r.condition))
+            .map_or(d.span, |r| r.span);
+        let diagnostic = Diagnostic::error(
+            Code::TooLarge,
+            format!("beslutet `{}` läser {} olika villkor; högst {MAX_COLUMNS} går att kompilera", d.name, columns.columns.len()),
+            widest,
+            "regeln med längst villkor",
+        )
+        .with_label(d.span, "beslutet")
+        .with_help("samla villkor i härledda fakta (`härledd namn = …`): ett härlett faktum är ett villkor i tabellen");
+        return (empty_table(ruleset, &d.name), vec![diagnostic]);
+    }
     let mut state = tree::State {
         cells: columns
             .columns
@@ -220,12 +237,25 @@ fn compile_decision(ruleset: &Ruleset, decision: usize) -> (DecisionTable, Vec<D
         beats: &beats,
         default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
         problems: Vec::new(),
+        nodes: 0,
+        exhausted: false,
     };
     let root = builder.build(&mut state);
+    if builder.exhausted {
+        let diagnostic = Diagnostic::error(
+            Code::TooLarge,
+            format!("beslutet `{}` har fler än {} fall att skilja åt", d.name, tree::MAX_NODES),
+            d.span,
+            "för många kombinationer",
+        )
+        .with_help("ordna reglerna med `går före` (eller samla dem i grupper som går före varandra), så att färre kombinationer behöver prövas");
+        return (empty_table(ruleset, &d.name), vec![diagnostic]);
+    }
     let problems = std::mem::take(&mut builder.problems);
 
     let mut table = empty_table(ruleset, &d.name);
     table.outcomes = d.outcomes.clone();
+    table.default_sources = sources(ruleset, &d.sources);
     table.columns = columns.columns;
     let mut path = Vec::new();
     rows(
@@ -259,6 +289,20 @@ fn compile_decision(ruleset: &Ruleset, decision: usize) -> (DecisionTable, Vec<D
     (table, diagnostics)
 }
 
+/// The most columns one decision may read; keeps the tree's depth, and so the compiler's
+/// stack, bounded whatever the rule files say.
+const MAX_COLUMNS: usize = 1_000;
+
+/// How many conditions a rule tests, to point at the longest one.
+fn formula_size(e: &crate::check::Expr) -> usize {
+    use crate::check::Expr;
+    match e {
+        Expr::Not(inner) => formula_size(inner),
+        Expr::And(es) | Expr::Or(es) => es.iter().map(formula_size).sum(),
+        _ => 1,
+    }
+}
+
 fn full(cells: usize) -> u64 {
     if cells >= 64 {
         u64::MAX
@@ -274,6 +318,7 @@ fn empty_table(ruleset: &Ruleset, decision: &str) -> DecisionTable {
         decision: decision.to_owned(),
         source_hash: ruleset.source_hash.clone(),
         outcomes: Vec::new(),
+        default_sources: Vec::new(),
         facts: fact_schemas(ruleset),
         columns: Vec::new(),
         rows: Vec::new(),

@@ -58,7 +58,15 @@ pub struct Builder<'a> {
     pub beats: &'a [Vec<bool>],
     pub default: Option<(usize, Option<String>)>,
     pub problems: Vec<Problem>,
+    /// Nodes built so far; past [`MAX_NODES`] the build stops and `exhausted` is set.
+    pub nodes: usize,
+    pub exhausted: bool,
 }
+
+/// The most nodes one decision's tree may have. Rules that are ordered by `går före` stay
+/// far below this; many unordered rules can multiply the cases, and then compiling stops
+/// with a diagnostic instead of running for hours.
+pub const MAX_NODES: usize = 500_000;
 
 /// What is known of the input at a node: the cells each column may still be in, and which
 /// columns have been read. A condition that reads a column counts as unknown until the
@@ -128,6 +136,13 @@ impl Builder<'_> {
     }
 
     pub fn build(&mut self, state: &mut State) -> Node {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            self.exhausted = true;
+        }
+        if self.exhausted {
+            return Node::Leaf(Leaf::Gap);
+        }
         let mut applies = Vec::new();
         let mut open: Vec<(usize, usize)> = Vec::new();
         for &r in self.order {
@@ -142,6 +157,25 @@ impl Builder<'_> {
         }
         // A rule beaten by one that applies can no longer matter.
         open.retain(|(u, _)| !applies.iter().any(|&t| self.beats(t, *u)));
+        // Nor can the rest, when they would give the winner's outcome, come after it and beat
+        // nothing that applies: neither the outcome nor the winner can change. (Without this,
+        // many unordered rules with one outcome would multiply the cases.)
+        if let Some(&winner) = applies
+            .iter()
+            .find(|&&t| !applies.iter().any(|&o| o != t && self.beats(o, t)))
+        {
+            let key = |r: usize| self.rules.get(r).map(|r| (r.outcome, &r.reason));
+            let rank = |r: usize| self.order.iter().position(|&x| x == r);
+            let settled = applies.iter().all(|&t| key(t) == key(winner))
+                && open.iter().all(|&(u, _)| {
+                    key(u) == key(winner)
+                        && rank(u) > rank(winner)
+                        && !applies.iter().any(|&t| self.beats(u, t))
+                });
+            if settled {
+                open.clear();
+            }
+        }
         let Some(&(_, column)) = open.first() else {
             return Node::Leaf(self.leaf(&applies, &state.cells));
         };

@@ -65,7 +65,14 @@ pub fn response(
             r.id.clone(),
             r.sources.iter().map(|s| s.text.clone()).collect(),
         ),
-        None => ("standard".to_owned(), Vec::new()),
+        None => (
+            "standard".to_owned(),
+            table
+                .default_sources
+                .iter()
+                .map(|s| s.text.clone())
+                .collect(),
+        ),
     };
     let mut out = json!({
         "utfall": decision.outcome,
@@ -98,7 +105,11 @@ pub fn response(
             "regel".into(),
             match decision.rule {
                 Some(r) => rule_json(table, r),
-                None => json!({"id": "standard", "titel": format!("standardutfallet för {}", table.decision)}),
+                None => json!({
+                    "id": "standard",
+                    "titel": format!("standardutfallet för {}", table.decision),
+                    "källor": table.default_sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
+                }),
             },
         );
         if !overridden.is_empty() {

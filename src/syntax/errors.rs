@@ -134,7 +134,7 @@ fn help_for(expected: &[Rule]) -> &'static str {
     } else if has(Rule::value) || has(Rule::name) || has(Rule::type_ref) {
         "skriv ett namn med bokstäver, siffror och `_`, t.ex. `vårdnadshavare` eller `patient.födelsedatum`"
     } else {
-        "se språkreferensen i docs/language.md"
+        "se språkreferensen i README.md, avsnittet \"Språket: referens för jurister\""
     }
 }
 

@@ -30,6 +30,9 @@ pub struct DecisionTable {
     /// SHA-256 of the sources the table was compiled from.
     pub source_hash: String,
     pub outcomes: Vec<String>,
+    /// The citations of the decision's default (`standard`), for rows no rule decides.
+    #[serde(rename = "standard_källor", default)]
+    pub default_sources: Vec<SourceRef>,
     /// Every fact of the ruleset's vocabulary: a request may name these and no others.
     pub facts: Vec<FactSchema>,
     pub columns: Vec<Column>,
