@@ -41,6 +41,7 @@ struct PendingRule<'a> {
 
 pub struct Builder<'a> {
     out: Vec<Diagnostic>,
+    /// Every file read, for the sources' hash.
     sources: &'a Sources,
     types: Vec<EnumType>,
     type_index: HashMap<String, TypeId>,
@@ -107,8 +108,8 @@ impl<'a> Builder<'a> {
             b.declare_decisions(files, origin);
         }
         b.apply_decision_takeovers(region);
-        let rules = b.rules(national, region, &derived);
-        let invariants = b.invariants(national, region, &derived);
+        let rules = b.rules(national, region);
+        let invariants = b.invariants(national, region);
         let examples = b.examples(national, region);
         // A rule dropped for an error would make the facts it reads look unused.
         if !b.out.iter().any(Diagnostic::is_error) {
@@ -116,7 +117,7 @@ impl<'a> Builder<'a> {
         }
 
         let mut hasher = Sha256::new();
-        for (_, file) in sources.iter() {
+        for (_, file) in b.sources.iter() {
             let base_name = file.name.rsplit('/').next().unwrap_or(&file.name);
             hasher.update(base_name.as_bytes());
             hasher.update([0]);
@@ -736,13 +737,7 @@ impl<'a> Builder<'a> {
 
     // ------------------------------------------------------------- rules
 
-    fn rules(
-        &mut self,
-        national: &'a [ParsedFile],
-        region: &'a [ParsedFile],
-        derived: &[Derived],
-    ) -> Vec<Rule> {
-        let _ = derived;
+    fn rules(&mut self, national: &'a [ParsedFile], region: &'a [ParsedFile]) -> Vec<Rule> {
         let national_rules: Vec<&ast::RuleDecl> = items(national)
             .filter_map(|i| match i {
                 Item::Rule(r) => Some(r),
@@ -1144,7 +1139,6 @@ impl<'a> Builder<'a> {
         &mut self,
         national: &'a [ParsedFile],
         region: &'a [ParsedFile],
-        _derived: &[Derived],
     ) -> Vec<Invariant> {
         let derived_types = std::mem::take(&mut self.derived_types);
         let mut result = Vec::new();
@@ -1369,7 +1363,6 @@ impl<'a> Builder<'a> {
                     .with_help("ta bort deklarationen, eller använd faktumet i en regel; regioner som bygger på regelverket kan också använda det"),
             );
         }
-        let _ = self.sources;
     }
 }
 

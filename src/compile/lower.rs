@@ -45,6 +45,14 @@ impl<'r> Columns<'r> {
         }
     }
 
+    fn derived_name(&self, d: m::DerivedId) -> String {
+        self.ruleset
+            .derived
+            .get(d)
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    }
+
     fn fact(&self, f: m::FactId) -> String {
         self.ruleset
             .facts
@@ -144,12 +152,7 @@ impl<'r> Columns<'r> {
                 (self.fact(*f), range)
             }
             m::IntTerm::Derived(d) => {
-                let name = self
-                    .ruleset
-                    .derived
-                    .get(*d)
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default();
+                let name = self.derived_name(*d);
                 let range = match self.ruleset.derived.get(*d).map(|d| &d.value) {
                     Some(m::DerivedValue::Int(inner)) => self.int_key(inner).1,
                     _ => (0, MAX_AGE),
@@ -250,12 +253,7 @@ impl<'r> Columns<'r> {
                 Formula::Atom(c, 0b10)
             }
             m::Expr::BoolDerived(d) => {
-                let name = self
-                    .ruleset
-                    .derived
-                    .get(*d)
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default();
+                let name = self.derived_name(*d);
                 let expr = self.bool_expr(e);
                 Formula::Atom(self.predicate(name, expr), 0b10)
             }

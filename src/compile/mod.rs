@@ -6,6 +6,7 @@
 //! diagnostic with an example request.
 
 mod lower;
+mod priority;
 mod tree;
 
 use crate::check::model::Ruleset;
@@ -116,68 +117,8 @@ fn compile_decision(ruleset: &Ruleset, decision: usize) -> (DecisionTable, Vec<D
         let id = |i: &usize| ruleset.rules.get(*i).map(|r| r.id.as_str());
         id(a).cmp(&id(b))
     });
-    let local_of = |g: usize| global.iter().position(|&x| x == g);
     let n = global.len();
-
-    // Priorities: direct `går före`, closed transitively.
-    let mut beats = vec![vec![false; n]; n];
-    for (a, &g) in global.iter().enumerate() {
-        for &o in ruleset
-            .rules
-            .get(g)
-            .map(|r| r.overrides.as_slice())
-            .unwrap_or(&[])
-        {
-            if let Some(b) = local_of(o)
-                && let Some(cell) = beats.get_mut(a).and_then(|row| row.get_mut(b))
-            {
-                *cell = true;
-            }
-        }
-    }
-    for k in 0..n {
-        for i in 0..n {
-            if beats
-                .get(i)
-                .and_then(|r| r.get(k))
-                .copied()
-                .unwrap_or(false)
-            {
-                let via: Vec<bool> = beats.get(k).cloned().unwrap_or_default();
-                if let Some(row) = beats.get_mut(i) {
-                    for (cell, v) in row.iter_mut().zip(via) {
-                        *cell |= v;
-                    }
-                }
-            }
-        }
-    }
-    // Priority order: stronger rules first, ties by id.
-    let mut order = Vec::new();
-    let mut placed = vec![false; n];
-    while order.len() < n {
-        let next = (0..n).find(|&r| {
-            !placed.get(r).copied().unwrap_or(true)
-                && !(0..n).any(|o| {
-                    o != r
-                        && !placed.get(o).copied().unwrap_or(true)
-                        && beats
-                            .get(o)
-                            .and_then(|row| row.get(r))
-                            .copied()
-                            .unwrap_or(false)
-                })
-        });
-        // INVARIANT: the checker rejects priority cycles, so some rule is always free.
-        let Some(r) = next.or_else(|| (0..n).find(|&r| !placed.get(r).copied().unwrap_or(true)))
-        else {
-            break;
-        };
-        if let Some(p) = placed.get_mut(r) {
-            *p = true;
-        }
-        order.push(r);
-    }
+    let priority::Priorities { beats, order } = priority::priorities(ruleset, &global);
 
     let mut columns = Columns::new(ruleset);
     for &r in &order {
