@@ -441,4 +441,5 @@ fn too_many_cases_is_a_located_error_not_a_hang() {
         "{:?}",
         p.diagnostics
     );
+    insta::assert_snapshot!("too_many_cases", render(&p.diagnostics, &p.sources));
 }
