@@ -22,6 +22,7 @@ pub enum Format {
 /// Exempel:
 ///   regel compare rules regions/jamtland-harjedalen regions/vastra-gotaland --format html > jämförelse.html
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Compare {
     /// Regelverk att jämföra (kataloger, kompilerade tabeller eller git:REV:SÖKVÄG), minst två.
     #[arg(value_name = "REGELVERK", num_args = 2.., required = true)]

@@ -20,6 +20,7 @@ const MAX_REQUEST_BYTES: usize = 1 << 20;
 ///   regel decide tabell.ron --decision direktåtkomst --requests frågor.jsonl
 ///   echo '{"läsare": "patient", …}' | regel decide rules --decision direktåtkomst
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Decide {
     /// En regelverkskatalog eller en kompilerad tabell (från `regel compile`).
     #[arg(value_name = "REGELVERK")]

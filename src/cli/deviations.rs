@@ -13,6 +13,7 @@ use crate::render::deviations as render;
 /// Exempel:
 ///   regel deviations regions/vastra-gotaland --format markdown > avsteg.md
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Deviations {
     /// Regionens regelverkskatalog (eller git:REV:SÖKVÄG).
     #[arg(value_name = "REGION")]

@@ -37,6 +37,7 @@ pub enum Format {
 ///
 /// Slutkod 0 när inget beslut ändras, 1 när något gör det, 2 vid fel (som `diff`).
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct DiffCmd {
     /// Det gamla regelverket.
     #[arg(value_name = "GAMMALT")]
