@@ -216,3 +216,28 @@ fn compile_writes_atomically_and_decides_from_the_file() {
     assert_eq!(std::fs::read(&out).unwrap(), before);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn examples_cover_every_rule() {
+    for dir in rulesets() {
+        let p = regelverk::Pipeline::load(&dir).unwrap();
+        let (ruleset, compiled) = (p.ruleset.unwrap(), p.compiled.unwrap());
+        let results = regelverk::analyze::examples::run(&ruleset, &compiled);
+        let decided: std::collections::BTreeSet<String> = results
+            .iter()
+            .filter(|r| r.passed)
+            .filter_map(|r| r.rule.clone())
+            .collect();
+        let missing: Vec<&str> = ruleset
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !decided.contains(*id))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: no example is decided by {missing:?}",
+            dir.display()
+        );
+    }
+}

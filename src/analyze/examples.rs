@@ -17,6 +17,8 @@ pub struct ExampleResult {
     pub actual: String,
     /// The deciding rule (id and title) or the error.
     pub detail: String,
+    /// The id of the deciding rule, when a rule (not the default) decided.
+    pub rule: Option<String>,
     pub passed: bool,
 }
 
@@ -54,6 +56,7 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
             Expected::Outcome { value, reason } => outcome_text(value, reason.as_deref()),
             Expected::Error => "fel".to_owned(),
         };
+        let mut rule_id = None;
         let (actual, detail, passed) = match evaluator.map(|e| e.decide_json(&ex.request)) {
             None => (
                 "fel".to_owned(),
@@ -66,6 +69,7 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
                 ex.expected == Expected::Error,
             ),
             Some(Ok(d)) => {
+                rule_id = d.rule.map(|r| r.id.clone());
                 let rule = match d.rule {
                     Some(r) => format!("regel {} \"{}\" ({})", r.id, r.title, r.location),
                     None => "beslutets standardutfall".to_owned(),
@@ -87,6 +91,7 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
             expected,
             actual,
             detail,
+            rule: rule_id,
             passed,
         });
     }
