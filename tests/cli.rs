@@ -511,3 +511,132 @@ fn random_token_soup_never_panics() {
     }
     check_all("soup", &inputs);
 }
+
+// ------------------------------------------------------------------ decide: fail closed
+
+fn regel_with_stdin(args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regel"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// VGR: an unsealing that would be executed were coercion not suspected, with the
+/// suspicion given twice (true, then false): read as "the last one wins" it executes.
+const TWICE_ONE_LINE: &str = r#"{"begäran": {"från": "patienten", "blankett_undertecknad": true, "inlämning": "personligen_på_vårdenhet", "identitet_styrkt": true, "fall": "misstag", "misstanke_om_tvång": true, "misstanke_om_tvång": false}}"#;
+
+const TWICE_PRETTY: &str = r#"{
+  "begäran": {
+    "från": "patienten",
+    "blankett_undertecknad": true,
+    "inlämning": "personligen_på_vårdenhet",
+    "identitet_styrkt": true,
+    "fall": "misstag",
+    "misstanke_om_tvång": true,
+    "misstanke_om_tvång": false
+  }
+}
+"#;
+
+#[test]
+fn a_key_given_twice_is_refused_on_every_input_path() {
+    let dir = TempDir::new("twice");
+    let one = dir.path().join("en.json");
+    let pretty = dir.path().join("snygg.json");
+    let lines = dir.path().join("många.jsonl");
+    std::fs::write(&one, TWICE_ONE_LINE).unwrap();
+    std::fs::write(&pretty, TWICE_PRETTY).unwrap();
+    std::fs::write(&lines, format!("{TWICE_ONE_LINE}\n")).unwrap();
+    let base = [
+        "decide",
+        "regions/vastra-gotaland",
+        "--decision",
+        "upplåsning",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(extra)
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let runs = [
+        (
+            "--request",
+            regel(with(&["--request", one.to_str().unwrap()])),
+        ),
+        (
+            "--request, pretty",
+            regel(with(&["--request", pretty.to_str().unwrap()])),
+        ),
+        (
+            "--requests",
+            regel(with(&["--requests", lines.to_str().unwrap()])),
+        ),
+        (
+            "stdin",
+            regel_with_stdin(&base, &format!("{TWICE_ONE_LINE}\n")),
+        ),
+        ("stdin, pretty", regel_with_stdin(&base, TWICE_PRETTY)),
+    ];
+    for (path, run) in runs {
+        assert_eq!(run.code, 2, "{path}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .contains("nyckeln `misstanke_om_tvång` anges två gånger"),
+            "{path}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("verkställ"), "{path}: {}", run.stdout);
+    }
+    // The same request with the key once is executed: the refusal above is the duplicate.
+    let once = TWICE_ONE_LINE.replace(r#", "misstanke_om_tvång": true"#, "");
+    let run = regel_with_stdin(&base, &format!("{once}\n"));
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("\"verkställ\""), "{}", run.stdout);
+}
+
+#[test]
+fn a_care_sealing_hides_whatever_the_form_of_the_unit_id() {
+    let request = |unit: &str| {
+        format!(
+            r#"{{"datum": "2026-05-01", "läsare": "patient", "patient": {{"födelsedatum": "1990-01-01"}}, "vårdförsegling": {{"finns": true, "omfattning": "enhet", "enhet": {unit}, "slutdatum": "2027-01-01"}}, "post": {{"kategori": "provsvar", "datum": "2026-01-01", "vårdenhet": "SE-A"}}}}"#
+        )
+    };
+    let args = ["decide", "rules", "--decision", "direktåtkomst"];
+    for unit in [r#""SE-A""#, r#""se-a""#, r#""Se-A""#] {
+        let run = regel_with_stdin(&args, &format!("{}\n", request(unit)));
+        assert_eq!(run.code, 0, "{unit}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("\"dölj\""), "{unit}: {}", run.stdout);
+    }
+    for unit in [
+        r#""SE-A ""#,
+        r#"" SE-A""#,
+        r#""SE-\tA""#,
+        r#""""#,
+        r#""SE-A\u200b""#,
+    ] {
+        let run = regel_with_stdin(&args, &format!("{}\n", request(unit)));
+        assert_eq!(run.code, 2, "{unit}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("är ingen giltig identitet"),
+            "{unit}: {}",
+            run.stdout
+        );
+    }
+}

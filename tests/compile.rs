@@ -14,7 +14,7 @@ use regelverk::Pipeline;
 use regelverk::check::model::*;
 use regelverk::diagnostic::render;
 use regelverk::syntax::ast::CompareOp;
-use regelverk::table::{CompiledRuleset, Evaluator};
+use regelverk::table::{CompiledRuleset, Evaluator, RequestError};
 use regelverk::time::Date;
 use serde_json::{Value as Json, json};
 use std::path::Path;
@@ -115,6 +115,8 @@ fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
         (Type::Int { .. }, Json::Number(n)) => Value::Int(n.as_i64().unwrap()),
         (Type::Date, Json::String(s)) => Value::Date(Date::parse(s).unwrap()),
         (Type::Text, Json::String(s)) => Value::Text(s.clone()),
+        // Identifiers compare without regard to case (the random ids are ASCII).
+        (Type::Id, Json::String(s)) => Value::Text(s.to_ascii_uppercase()),
         (Type::Enum(t), Json::String(s)) => Value::Enum(
             r.types[*t]
                 .values
@@ -256,6 +258,44 @@ fn naive_decide(r: &Ruleset, decision: usize, q: &Json) -> Option<(String, Optio
 
 // ------------------------------------------------------------------ random requests
 
+/// How many keys a request has, nested objects' keys included.
+fn count_keys(json: &Json) -> usize {
+    match json {
+        Json::Object(map) => map.values().map(|v| 1 + count_keys(v)).sum(),
+        _ => 0,
+    }
+}
+
+/// The text of `json` with its `key`-th key (depth first) written twice: the second time
+/// with the same value, or with the value at the same place in `other` (a truth value
+/// flipped when that is the same).
+fn with_duplicate(json: &Json, other: &Json, key: usize, differ: bool) -> String {
+    fn write(json: &Json, other: &Json, counter: &mut usize, key: usize, differ: bool) -> String {
+        let Json::Object(map) = json else {
+            return json.to_string();
+        };
+        let mut parts = Vec::new();
+        for (k, v) in map {
+            let here = *counter == key;
+            *counter += 1;
+            let inner = write(v, &other[k.as_str()], counter, key, differ);
+            let name = Json::String(k.clone());
+            parts.push(format!("{name}:{inner}"));
+            if here {
+                let second = match (differ, v, &other[k.as_str()]) {
+                    (false, _, _) => v.clone(),
+                    (true, Json::Bool(b), _) => Json::Bool(!b),
+                    (true, _, o) if o != v && !o.is_null() => o.clone(),
+                    (true, _, _) => json!("annat"),
+                };
+                parts.push(format!("{name}:{second}"));
+            }
+        }
+        format!("{{{}}}", parts.join(","))
+    }
+    write(json, other, &mut 0, key, differ)
+}
+
 /// Dates near the boundaries the rules use: a base day moved by whole years and a few days.
 fn date_near(base: Date, years: i64, days: i64) -> String {
     use regelverk::time::Unit;
@@ -277,6 +317,7 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
             Type::Bool => json!(c.is_multiple_of(2)),
             Type::Int { min, max } => json!(min + (c as i64).rem_euclid(max - min + 1)),
             Type::Text => json!(["A", "B"][(c % 2) as usize]),
+            Type::Id => json!(["A", "B", "a", "b"][(c % 4) as usize]),
             Type::Enum(t) => {
                 let values = &r.types[t].values;
                 json!(values[(c as usize) % values.len()].name)
@@ -325,7 +366,19 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
         let (_, p, evaluators) = cache.iter().find(|(d, _, _)| d == dir).unwrap();
         let r = p.ruleset.as_ref().unwrap();
         let request = random_request(r, choices);
+        let other = random_request(r, &choices.iter().map(|c| c ^ 0x5555).collect::<Vec<_>>());
         for (decision, evaluator) in evaluators.iter().enumerate() {
+            // Fail closed on a repeated key: every key, nested or not, given twice with the
+            // same value or another one, is refused whatever the decision would have been.
+            for key in 0..count_keys(&request) {
+                for differ in [false, true] {
+                    let text = with_duplicate(&request, &other, key, differ);
+                    match evaluator.decide_text(&text) {
+                        Err(RequestError::DuplicateKey { .. }) => {}
+                        other => panic!("{dir}: key given twice in {text} gave {other:?}"),
+                    }
+                }
+            }
             let expected = naive_decide(r, decision, &request);
             let actual = evaluator.decide_json(&request);
             match (&expected, &actual) {

@@ -412,6 +412,7 @@ impl<'a> Builder<'a> {
                 ast::TypeExpr::Bool => Type::Bool,
                 ast::TypeExpr::Date => Type::Date,
                 ast::TypeExpr::Text => Type::Text,
+                ast::TypeExpr::Id => Type::Id,
                 ast::TypeExpr::Int { min, max } => {
                     if min > max {
                         self.push(

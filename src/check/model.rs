@@ -63,9 +63,14 @@ pub struct EnumValue {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
     Bool,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Date,
     Text,
+    /// An identifier: stored and compared in canonical form ([`crate::table::ident`]).
+    Id,
     Enum(TypeId),
 }
 

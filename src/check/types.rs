@@ -34,6 +34,9 @@ enum Typed {
     IntConst(i64),
     Date(DateTerm),
     Text(TextTerm),
+    /// An identifier fact (`id`); compared only with identifiers and text literals, which
+    /// are checked and put in canonical form.
+    Id(TextTerm),
     Enum(FactId),
     /// A plain word that is neither a fact nor a derived fact: an enumeration value, if the
     /// other side of a comparison says so.
@@ -49,6 +52,7 @@ fn kind_name(t: &Typed) -> &'static str {
         Typed::Int(_) | Typed::IntConst(_) => "ett heltal",
         Typed::Date(_) => "ett datum",
         Typed::Text(_) => "en text",
+        Typed::Id(_) => "en identitet",
         Typed::Enum(_) => "ett uppräknat värde",
         Typed::Bare(..) => "ett namn",
         Typed::Poisoned => "ett felaktigt värde",
@@ -257,6 +261,7 @@ impl Env<'_> {
                     shifts: Vec::new(),
                 }),
                 Type::Text => Typed::Text(TextTerm::Fact(id)),
+                Type::Id => Typed::Id(TextTerm::Fact(id)),
                 Type::Enum(_) => Typed::Enum(id),
             };
         }
@@ -423,7 +428,17 @@ impl Env<'_> {
             (Typed::Date(l), Typed::Date(r)) => {
                 Some(Typed::Bool(Expr::DateCmp { lhs: l, op, rhs: r }))
             }
-            (Typed::Text(l), Typed::Text(r)) => {
+            (Typed::Id(id), Typed::Text(TextTerm::Literal(t))) => {
+                let t = id_literal(&t, rspan, out)?;
+                let literal = Typed::Id(TextTerm::Literal(t));
+                self.compare(op, Typed::Id(id), literal, lspan, rspan, span, out)
+            }
+            (Typed::Text(TextTerm::Literal(t)), Typed::Id(id)) => {
+                let t = id_literal(&t, lspan, out)?;
+                let literal = Typed::Id(TextTerm::Literal(t));
+                self.compare(op, literal, Typed::Id(id), lspan, rspan, span, out)
+            }
+            (Typed::Id(l), Typed::Id(r)) | (Typed::Text(l), Typed::Text(r)) => {
                 if !equality {
                     only_equality("texter", out);
                     return None;
@@ -461,6 +476,9 @@ impl Env<'_> {
                     (Typed::Date(_), Typed::IntConst(_)) | (Typed::IntConst(_), Typed::Date(_)) => {
                         "jämför ett datum med ett datum, t.ex. `post.datum < 2019-10-01`; en ålder räknas med `ålder(födelsedatum, datum)`"
                     }
+                    (Typed::Id(_), Typed::Text(_)) | (Typed::Text(_), Typed::Id(_)) => {
+                        "en identitet jämförs med en annan identitet eller ett id inom citattecken; deklarera båda fakta som `id`"
+                    }
                     (Typed::Enum(_), _) | (_, Typed::Enum(_)) => {
                         "jämför ett uppräknat faktum med ett av dess värden"
                     }
@@ -495,6 +513,7 @@ impl Env<'_> {
             Type::Int { .. } => "ett heltal",
             Type::Date => "ett datum som 2026-05-01",
             Type::Text => "en text inom citattecken",
+            Type::Id => "en identitet inom citattecken, t.ex. \"SE2321000024-BUP1\"",
             Type::Enum(_) => "ett av typens värden",
         };
         match (ty, value) {
@@ -517,6 +536,9 @@ impl Env<'_> {
             }
             (Type::Date, ast::Value::Literal(Literal::Date(d))) => Some(Value::Date(*d)),
             (Type::Text, ast::Value::Literal(Literal::Text(t))) => Some(Value::Text(t.clone())),
+            (Type::Id, ast::Value::Literal(Literal::Text(t))) => {
+                id_literal(t, span, out).map(Value::Text)
+            }
             (Type::Enum(t), ast::Value::Name(v)) => {
                 let allowed: Vec<&str> = self
                     .types
@@ -555,6 +577,26 @@ impl Env<'_> {
                 );
                 None
             }
+        }
+    }
+}
+
+/// A text literal compared with an identifier, in canonical form; a malformed one is an
+/// error here rather than a comparison that can never hold.
+fn id_literal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<String> {
+    match crate::table::ident::canonical(text) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            out.push(
+                Diagnostic::error(
+                    Code::InvalidLiteral,
+                    format!("\"{text}\" är ingen giltig identitet"),
+                    span,
+                    e.to_string(),
+                )
+                .with_help("skriv identiteten utan mellanslag, t.ex. \"SE2321000024-BUP1\""),
+            );
+            None
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Exit, load_or_report};
 use crate::render::explain::response;
-use crate::table::{CompiledRuleset, Evaluator};
+use crate::table::{CompiledRuleset, Evaluator, RequestError};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
@@ -100,10 +100,7 @@ impl Decide {
                     return Exit::Error;
                 }
             };
-            let line = match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(json) => response(&evaluator, evaluator.decide_json(&json), self.explain),
-                Err(e) => serde_json::json!({ "fel": format!("ogiltig JSON: {e}") }),
-            };
+            let line = response(&evaluator, evaluator.decide_text(&text), self.explain);
             emit(line, &mut out);
         } else {
             let reader: Box<dyn BufRead> = match &self.requests {
@@ -139,12 +136,17 @@ impl Decide {
                 }
                 pending.push_str(&line);
                 pending.push('\n');
-                let result = match serde_json::from_str::<serde_json::Value>(&pending) {
+                let result = match crate::table::parse_json(&pending) {
                     Ok(json) => response(&evaluator, evaluator.decide_json(&json), self.explain),
-                    Err(e) if e.is_eof() && pending.len() < MAX_REQUEST_BYTES => continue,
-                    Err(e) => {
+                    Err(RequestError::Syntax(_))
+                        if is_incomplete(&pending) && pending.len() < MAX_REQUEST_BYTES =>
+                    {
+                        continue;
+                    }
+                    Err(RequestError::Syntax(e)) => {
                         serde_json::json!({ "fel": format!("rad {first_line}: ogiltig JSON: {e}") })
                     }
+                    Err(e) => response(&evaluator, Err(e), self.explain),
                 };
                 pending.clear();
                 if !emit(result, &mut out) {
@@ -163,4 +165,9 @@ impl Decide {
         }
         if failed { Exit::Error } else { Exit::Ok }
     }
+}
+
+/// Whether JSON text ends before its value is complete (a request spread over lines).
+fn is_incomplete(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_err_and(|e| e.is_eof())
 }

@@ -79,6 +79,7 @@ fn fact_schemas(ruleset: &Ruleset) -> Vec<FactSchema> {
                 Type::Int { min, max } => FactType::Int { min, max },
                 Type::Date => FactType::Date,
                 Type::Text => FactType::Text,
+                Type::Id => FactType::Id,
                 Type::Enum(_) => FactType::Enum(values.clone()),
             };
             let default = f.default.as_ref().map(|v| match v {

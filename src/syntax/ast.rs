@@ -57,9 +57,14 @@ pub struct TypeDecl {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeExpr {
     Bool,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Date,
     Text,
+    /// An identifier (`id`), such as an HSA-id.
+    Id,
     Named(Ident),
 }
 

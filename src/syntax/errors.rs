@@ -34,8 +34,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::shift_op => "`+` eller `-`",
         Rule::duration => "en tidsperiod som `14 dagar`",
         Rule::unit => "`dagar`, `månader` eller `år`",
-        Rule::fact_type | Rule::bool_type | Rule::int_type | Rule::date_type | Rule::text_type => {
-            "en typ (`sant/falskt`, `datum`, `text`, `heltal 0..120` eller ett typnamn)"
+        Rule::fact_type
+        | Rule::bool_type
+        | Rule::int_type
+        | Rule::date_type
+        | Rule::text_type
+        | Rule::id_type => {
+            "en typ (`sant/falskt`, `datum`, `text`, `id`, `heltal 0..120` eller ett typnamn)"
         }
         Rule::outcome => "ett utfall som `visa`",
         Rule::value_list => "en lista av namn, åtskilda med komma",

@@ -231,6 +231,7 @@ impl Lower {
             Rule::bool_type => TypeExpr::Bool,
             Rule::date_type => TypeExpr::Date,
             Rule::text_type => TypeExpr::Text,
+            Rule::id_type => TypeExpr::Id,
             Rule::type_ref => TypeExpr::Named(self.ident(inner)),
             Rule::int_type => {
                 let bounds: Vec<i64> = inner

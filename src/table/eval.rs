@@ -125,7 +125,9 @@ impl Resolver<'_> {
 
     fn text_expr(&self, e: &TextExpr) -> Result<CText, TableError> {
         Ok(match e {
-            TextExpr::Fact(f) => CText::Fact(self.fact(f, |t| matches!(t, FactType::Text))?),
+            TextExpr::Fact(f) => {
+                CText::Fact(self.fact(f, |t| matches!(t, FactType::Text | FactType::Id))?)
+            }
             TextExpr::Literal(t) => CText::Literal(t.clone().into_boxed_str()),
         })
     }
@@ -192,7 +194,17 @@ impl Evaluator {
         self.schema.index(name)
     }
 
-    /// Checks and decides a JSON request.
+    /// Parses, checks and decides the text of a JSON request. This is the entry point for
+    /// requests from outside: unlike a parsed [`Json`] value, the text still shows a key
+    /// given twice, which is refused.
+    pub fn decide_text(&self, text: &str) -> Result<Decision<'_>, RequestError> {
+        let json = super::request::parse_json(text)?;
+        self.decide_json(&json)
+    }
+
+    /// Checks and decides a request built as a JSON value (by code: a value parsed with
+    /// `serde_json` has already lost any repeated key; use [`Evaluator::decide_text`] for
+    /// text from outside).
     pub fn decide_json(&self, json: &Json) -> Result<Decision<'_>, RequestError> {
         let request = self.request(json)?;
         self.decide(&request)

@@ -8,12 +8,13 @@
 
 mod eval;
 pub mod expr;
+pub mod ident;
 mod request;
 pub mod witness;
 
 pub use eval::{Decision, Evaluator, TableError};
 pub use expr::{BoolExpr, DateExpr, IntExpr, TextExpr};
-pub use request::{FactValue, Request, RequestError};
+pub use request::{FactValue, Request, RequestError, parse_json};
 
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,9 @@ pub enum FactType {
     Date,
     #[serde(rename = "text")]
     Text,
+    /// An identifier, compared in canonical form ([`ident::canonical`]).
+    #[serde(rename = "id")]
+    Id,
     #[serde(rename = "ett_av")]
     Enum(Vec<String>),
 }

@@ -45,6 +45,17 @@ pub enum RequestError {
         fact: String,
         value: String,
     },
+    InvalidId {
+        fact: String,
+        value: String,
+        problem: super::ident::IdError,
+    },
+    /// A key given twice in one JSON object.
+    DuplicateKey {
+        key: String,
+    },
+    /// Text that is not JSON.
+    Syntax(String),
     OutOfRange {
         fact: String,
         value: i64,
@@ -103,6 +114,22 @@ impl std::fmt::Display for RequestError {
                     "`{fact}` är inget giltigt datum: `{value}` (skriv ÅÅÅÅ-MM-DD, t.ex. 2026-05-01)"
                 )
             }
+            RequestError::InvalidId {
+                fact,
+                value,
+                problem,
+            } => {
+                write!(
+                    f,
+                    "`{fact}` är ingen giltig identitet: {:?}: {problem}",
+                    value
+                )
+            }
+            RequestError::DuplicateKey { key } => write!(
+                f,
+                "nyckeln `{key}` anges två gånger i samma objekt: ange varje faktum en gång"
+            ),
+            RequestError::Syntax(e) => write!(f, "ogiltig JSON: {e}"),
             RequestError::OutOfRange {
                 fact,
                 value,
@@ -176,6 +203,7 @@ impl Schema {
             Some(FactType::Int { min, max }) => format!("ett heltal {min}..{max}"),
             Some(FactType::Date) => "ett datum som \"2026-05-01\"".into(),
             Some(FactType::Text) => "en text".into(),
+            Some(FactType::Id) => "en identitet som \"SE2321000024-BUP1\"".into(),
             Some(FactType::Enum(values)) => format!("ett av {}", values.join(", ")),
             None => "ett värde".into(),
         }
@@ -255,6 +283,7 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
             FactType::Int { min, max } => format!("ett heltal {min}..{max}"),
             FactType::Date => "ett datum som \"2026-05-01\"".into(),
             FactType::Text => "en text inom citattecken".into(),
+            FactType::Id => "en identitet som \"SE2321000024-BUP1\"".into(),
             FactType::Enum(values) => format!("ett av {}", values.join(", ")),
         },
     };
@@ -283,6 +312,14 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
         (FactType::Text, Json::String(s)) => Ok(FactValue::Text(
             s.nfc().collect::<String>().into_boxed_str(),
         )),
+        (FactType::Id, Json::String(s)) => match super::ident::canonical(s) {
+            Ok(id) => Ok(FactValue::Text(id.into_boxed_str())),
+            Err(e) => Err(RequestError::InvalidId {
+                fact: fact.name.clone(),
+                value: s.clone(),
+                problem: e,
+            }),
+        },
         (FactType::Enum(values), Json::String(s)) => {
             let s: String = s.nfc().collect();
             values
@@ -374,5 +411,80 @@ impl Request {
             values: schema.defaults.clone(),
             schema: Arc::clone(schema),
         }
+    }
+}
+
+/// Parses the text of a request. Unlike `serde_json::from_str`, which lets the last of two
+/// equal keys win, a key given twice in one object is an error: `{"misstanke_om_tvång":
+/// true, "misstanke_om_tvång": false}` must never be read as either.
+pub fn parse_json(text: &str) -> Result<Json, RequestError> {
+    let duplicate = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(Strict(&duplicate), &mut de)
+        .and_then(|value| de.end().map(|()| value));
+    match (parsed, duplicate.into_inner()) {
+        (_, Some(key)) => Err(RequestError::DuplicateKey { key }),
+        (Ok(value), None) => Ok(value),
+        (Err(e), None) => Err(RequestError::Syntax(e.to_string())),
+    }
+}
+
+/// A JSON value whose objects are checked for repeated keys; the first repeated key is
+/// recorded in the cell and parsing stops.
+#[derive(Clone, Copy)]
+struct Strict<'a>(&'a std::cell::RefCell<Option<String>>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Json;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ett JSON-värde")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                *self.0.borrow_mut() = Some(key);
+                return Err(serde::de::Error::custom("dubbel nyckel"));
+            }
+            let value = map.next_value_seed(self)?;
+            object.insert(key, value);
+        }
+        Ok(Json::Object(object))
     }
 }

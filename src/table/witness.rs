@@ -208,7 +208,9 @@ impl Search<'_> {
         match fact_type(&self.evaluators, name) {
             Some(FactType::Bool) => vec![Candidate::Bool(false), Candidate::Bool(true)],
             Some(FactType::Enum(values)) => values.iter().cloned().map(Candidate::Enum).collect(),
-            Some(FactType::Text) => self.texts.iter().cloned().map(Candidate::Text).collect(),
+            Some(FactType::Text | FactType::Id) => {
+                self.texts.iter().cloned().map(Candidate::Text).collect()
+            }
             Some(FactType::Int { min, max }) => {
                 let mut v = vec![*min, *max];
                 for e in &self.evaluators {
