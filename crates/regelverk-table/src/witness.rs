@@ -170,7 +170,7 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
                 == Some(&json)
         });
         if !is_default {
-            crate::check::insert_dotted(&mut map, name, json);
+            super::insert_dotted(&mut map, name, json);
         }
     }
     Some(Json::Object(map))

@@ -10,11 +10,14 @@ mod eval;
 pub mod expr;
 pub mod ident;
 mod request;
+mod suggest;
+pub mod time;
 pub mod witness;
 
 pub use eval::{Decision, Evaluator, TableError};
-pub use expr::{BoolExpr, DateExpr, IntExpr, TextExpr};
-pub use request::{FactValue, Request, RequestError, parse_json};
+pub use expr::{BoolExpr, CompareOp, DateExpr, IntExpr, TextExpr};
+pub use request::{FactValue, Request, RequestError, insert_dotted, parse_json};
+pub use suggest::suggest_name;
 
 use serde::{Deserialize, Serialize};
 
@@ -148,10 +151,19 @@ pub struct RuleInfo {
     pub location: String,
     /// `nationell` or `region`.
     #[serde(rename = "ursprung")]
-    pub origin: crate::check::Origin,
+    pub origin: Origin,
     /// The deviation the rule comes from.
     #[serde(rename = "avsteg", default, skip_serializing_if = "Option::is_none")]
     pub deviation: Option<usize>,
+}
+
+/// Whether a declaration comes from the national framework or the region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    #[serde(rename = "nationell")]
+    National,
+    #[serde(rename = "region")]
+    Region,
 }
 
 /// A deviation as rules name it.

@@ -2,8 +2,8 @@
 //! fact is typed and validated here, once; a name the ruleset does not declare, a wrong
 //! type, an unknown value or an impossible date is an error, never a default.
 
+use super::suggest_name;
 use super::{FactSchema, FactType};
-use crate::check::suggest_name;
 use crate::time::Date;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -410,6 +410,27 @@ impl Request {
         Request {
             values: schema.defaults.clone(),
             schema: Arc::clone(schema),
+        }
+    }
+}
+
+/// Sets `a.b.c` in nested objects: how a request names a dotted fact. A value in the way
+/// (`a` set to a number) is replaced by an object.
+pub fn insert_dotted(map: &mut serde_json::Map<String, Json>, name: &str, value: Json) {
+    match name.split_once('.') {
+        None => {
+            map.insert(name.to_owned(), value);
+        }
+        Some((head, rest)) => {
+            let entry = map
+                .entry(head.to_owned())
+                .or_insert_with(|| Json::Object(serde_json::Map::new()));
+            if !entry.is_object() {
+                *entry = Json::Object(serde_json::Map::new());
+            }
+            if let Json::Object(inner) = entry {
+                insert_dotted(inner, rest, value);
+            }
         }
     }
 }

@@ -2,9 +2,33 @@
 //! evaluated lazily, left to right, failing closed on a missing or invalid fact.
 
 use super::request::{Request, RequestError};
-use crate::syntax::ast::CompareOp;
 use crate::time::{Date, Unit};
 use serde::{Deserialize, Serialize};
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// How the operator is written in a rule file.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "≠",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
 
 /// A condition over facts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
