@@ -71,6 +71,8 @@ pub enum RequestError {
 }
 
 impl std::fmt::Display for RequestError {
+    // Over 80 lines on purpose: one flat arm per variant keeps every message a caller may
+    // see in one place, to read and word alike.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RequestError::NotAnObject => write!(
