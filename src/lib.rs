@@ -22,8 +22,10 @@ pub mod diff;
 pub mod render;
 pub mod source;
 pub mod syntax;
-pub mod table;
-pub mod time;
+/// The decision table and its evaluation, a crate of its own so a system can embed decisions
+/// without the compiler.
+pub use regelverk_table as table;
+pub use regelverk_table::time;
 
 use check::{Checked, LoadError};
 use diagnostic::Diagnostic;

@@ -55,6 +55,20 @@ fn conflict_example_requests_really_clash() {
     assert!(json["post"]["datum"].as_str().unwrap() < json["datum"].as_str().unwrap());
 }
 
+/// The table the table crate's documentation decides with is this fixture compiled: it can
+/// never go stale. After a change to the compiler or the fixture, regenerate it with
+/// `cargo run -- compile tests/fixtures/compile/liten -o crates/regelverk-table/tests/data/liten.ron`.
+#[test]
+fn the_embedding_example_table_is_the_fixture_compiled() {
+    let compiled = load("tests/fixtures/compile/liten").compiled.unwrap();
+    let committed = std::fs::read_to_string("crates/regelverk-table/tests/data/liten.ron").unwrap();
+    assert!(
+        compiled.to_ron().unwrap() == committed,
+        "crates/regelverk-table/tests/data/liten.ron is stale: regenerate it with \
+         `cargo run -- compile tests/fixtures/compile/liten -o crates/regelverk-table/tests/data/liten.ron`"
+    );
+}
+
 #[test]
 fn output_is_deterministic_and_round_trips() {
     for dir in [

@@ -1436,26 +1436,4 @@ fn json_of(value: &ast::Value) -> serde_json::Value {
     }
 }
 
-/// Sets `a.b.c` in nested objects.
-pub fn insert_dotted(
-    map: &mut serde_json::Map<String, serde_json::Value>,
-    name: &str,
-    value: serde_json::Value,
-) {
-    match name.split_once('.') {
-        None => {
-            map.insert(name.to_owned(), value);
-        }
-        Some((head, rest)) => {
-            let entry = map
-                .entry(head.to_owned())
-                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-            if !entry.is_object() {
-                *entry = serde_json::Value::Object(serde_json::Map::new());
-            }
-            if let serde_json::Value::Object(inner) = entry {
-                insert_dotted(inner, rest, value);
-            }
-        }
-    }
-}
+pub use crate::table::insert_dotted;

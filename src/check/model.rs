@@ -5,7 +5,6 @@ use crate::diagnostic::Span;
 use crate::source::Sources;
 use crate::syntax::ast::{CompareOp, Quantifier};
 use crate::time::{Date, Unit};
-use serde::{Deserialize, Serialize};
 
 pub type TypeId = usize;
 pub type FactId = usize;
@@ -14,14 +13,7 @@ pub type DecisionId = usize;
 pub type RuleId = usize;
 pub type DeviationId = usize;
 
-/// Whether a declaration comes from the national framework or the region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Origin {
-    #[serde(rename = "nationell")]
-    National,
-    #[serde(rename = "region")]
-    Region,
-}
+pub use crate::table::Origin;
 
 /// A checked ruleset: the national framework with a region's deviations applied, or the
 /// national framework alone.

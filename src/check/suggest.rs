@@ -1,28 +1,4 @@
-//! "Did you mean": the closest known name to a misspelt one.
+//! "Did you mean": the closest known name to a misspelt one (shared with request checking in
+//! the table crate, which owns it).
 
-/// The candidate closest to `name`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .filter(|c| *c != name)
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn finds_typos_not_strangers() {
-        let names = ["vårdnadshavare.blockerad", "läsare", "datum"];
-        assert_eq!(
-            did_you_mean("vårdnadshavare.blokerad", names.into_iter()),
-            Some("vårdnadshavare.blockerad")
-        );
-        assert_eq!(did_you_mean("läsar", names.into_iter()), Some("läsare"));
-        assert_eq!(did_you_mean("förmyndare", names.into_iter()), None);
-    }
-}
+pub use crate::table::suggest_name as did_you_mean;

@@ -1,10 +1,34 @@
 //! Expressions stored in a table (facts by name), and their compiled form (facts by index)
 //! evaluated lazily, left to right, failing closed on a missing or invalid fact.
 
-use super::request::{Request, RequestError};
-use crate::syntax::ast::CompareOp;
+use super::request::{FactSlot, Request, RequestError};
 use crate::time::{Date, Unit};
 use serde::{Deserialize, Serialize};
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// How the operator is written in a rule file.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "≠",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
 
 /// A condition over facts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,12 +108,8 @@ pub fn facts_of_date(e: &DateExpr, out: &mut Vec<String>) {
 }
 
 /// Literal dates and shifts in a condition: the anchors of the witness search.
-pub fn date_hints(
-    e: &BoolExpr,
-    literals: &mut Vec<crate::time::Date>,
-    shifts: &mut Vec<(i64, Unit)>,
-) {
-    fn date(e: &DateExpr, literals: &mut Vec<crate::time::Date>, shifts: &mut Vec<(i64, Unit)>) {
+pub fn date_hints(e: &BoolExpr, literals: &mut Vec<Date>, shifts: &mut Vec<(i64, Unit)>) {
+    fn date(e: &DateExpr, literals: &mut Vec<Date>, shifts: &mut Vec<(i64, Unit)>) {
         match e {
             DateExpr::Fact(_) => {}
             DateExpr::Literal(d) => literals.push(*d),
@@ -175,36 +195,76 @@ pub mod show {
 
 /// [`BoolExpr`] with facts resolved to request slots.
 #[derive(Clone, Debug)]
-pub enum CBool {
+pub(crate) enum CBool {
     Const(bool),
-    Fact(usize),
+    Fact(FactSlot),
     Not(Box<CBool>),
     And(Vec<CBool>),
     Or(Vec<CBool>),
     /// Bit i set: value i is in the set.
-    In(usize, u64),
+    In(FactSlot, u64),
     IntCmp(CInt, CompareOp, i64),
     DateCmp(CDate, CompareOp, CDate),
     TextEq(CText, CText),
 }
 
 #[derive(Clone, Debug)]
-pub enum CInt {
-    Fact(usize),
+pub(crate) enum CInt {
+    Fact(FactSlot),
     Age(CDate, CDate),
 }
 
 #[derive(Clone, Debug)]
-pub enum CDate {
-    Fact(usize),
+pub(crate) enum CDate {
+    Fact(FactSlot),
     Literal(Date),
     Shift(Box<CDate>, i64, Unit),
 }
 
 #[derive(Clone, Debug)]
-pub enum CText {
-    Fact(usize),
+pub(crate) enum CText {
+    Fact(FactSlot),
     Literal(Box<str>),
+}
+
+/// The slots a compiled condition reads (with repeats), for the witness search.
+pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
+    match e {
+        CBool::Const(_) => {}
+        CBool::Fact(f) | CBool::In(f, _) => out.push(*f),
+        CBool::Not(e) => slots_of_bool(e, out),
+        CBool::And(es) | CBool::Or(es) => es.iter().for_each(|e| slots_of_bool(e, out)),
+        CBool::IntCmp(t, _, _) => slots_of_int(t, out),
+        CBool::DateCmp(l, _, r) => {
+            slots_of_date(l, out);
+            slots_of_date(r, out);
+        }
+        CBool::TextEq(l, r) => {
+            for t in [l, r] {
+                if let CText::Fact(f) = t {
+                    out.push(*f);
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn slots_of_int(e: &CInt, out: &mut Vec<FactSlot>) {
+    match e {
+        CInt::Fact(f) => out.push(*f),
+        CInt::Age(b, o) => {
+            slots_of_date(b, out);
+            slots_of_date(o, out);
+        }
+    }
+}
+
+fn slots_of_date(e: &CDate, out: &mut Vec<FactSlot>) {
+    match e {
+        CDate::Fact(f) => out.push(*f),
+        CDate::Literal(_) => {}
+        CDate::Shift(b, _, _) => slots_of_date(b, out),
+    }
 }
 
 fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
@@ -220,7 +280,7 @@ fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
 
 impl CBool {
     /// Evaluates left to right; `och`/`eller` stop as soon as the answer is known.
-    pub fn eval(&self, req: &Request) -> Result<bool, RequestError> {
+    pub(crate) fn eval(&self, req: &Request) -> Result<bool, RequestError> {
         Ok(match self {
             CBool::Const(b) => *b,
             CBool::Fact(f) => req.bool(*f)?,
@@ -253,7 +313,7 @@ impl CBool {
 }
 
 impl CInt {
-    pub fn eval(&self, req: &Request) -> Result<i64, RequestError> {
+    pub(crate) fn eval(&self, req: &Request) -> Result<i64, RequestError> {
         match self {
             CInt::Fact(f) => req.int(*f),
             CInt::Age(birth, on) => {
@@ -267,7 +327,7 @@ impl CInt {
 }
 
 impl CDate {
-    pub fn eval(&self, req: &Request) -> Result<Date, RequestError> {
+    pub(crate) fn eval(&self, req: &Request) -> Result<Date, RequestError> {
         match self {
             CDate::Fact(f) => req.date(*f),
             CDate::Literal(d) => Ok(*d),
@@ -285,7 +345,7 @@ impl CDate {
 }
 
 impl CText {
-    pub fn eval<'r>(&'r self, req: &'r Request) -> Result<&'r str, RequestError> {
+    pub(crate) fn eval<'r>(&'r self, req: &'r Request) -> Result<&'r str, RequestError> {
         match self {
             CText::Fact(f) => req.text(*f),
             CText::Literal(t) => Ok(t),

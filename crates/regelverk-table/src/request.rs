@@ -2,11 +2,11 @@
 //! fact is typed and validated here, once; a name the ruleset does not declare, a wrong
 //! type, an unknown value or an impossible date is an error, never a default.
 
+use super::suggest_name;
 use super::{FactSchema, FactType};
-use crate::check::suggest_name;
 use crate::time::Date;
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
@@ -63,10 +63,16 @@ pub enum RequestError {
         max: i64,
     },
     Invalid(String),
+    /// A request checked against the facts of another table, whose slots mean other facts.
+    OtherTable,
+    /// A column position outside the table (a caller's mistake).
+    UnknownColumn(usize),
     NoRow,
 }
 
 impl std::fmt::Display for RequestError {
+    // Over 80 lines on purpose: one flat arm per variant keeps every message a caller may
+    // see in one place, to read and word alike.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RequestError::NotAnObject => write!(
@@ -139,6 +145,13 @@ impl std::fmt::Display for RequestError {
                 write!(f, "`{fact}` = {value} ligger utanför {min}..{max}")
             }
             RequestError::Invalid(message) => write!(f, "{message}"),
+            RequestError::OtherTable => write!(
+                f,
+                "begäran kontrollerades mot en tabell med andra fakta: kontrollera den med den här tabellen"
+            ),
+            RequestError::UnknownColumn(column) => {
+                write!(f, "tabellen har ingen kolumn nummer {column}")
+            }
             RequestError::NoRow => write!(f, "ingen rad i tabellen gäller den här begäran"),
         }
     }
@@ -146,95 +159,136 @@ impl std::fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
+/// A fact's place in the requests of one schema: the index of its value slot, made only by
+/// [`Schema::slot`] (below the schema's fact count) and read only through [`Slots`] of the
+/// same schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct FactSlot(usize);
+
+impl FactSlot {
+    /// The fact's position in the table's `facts`.
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// One entry per fact of a schema, indexed by [`FactSlot`].
+#[derive(Clone, Debug)]
+pub(crate) struct Slots<T>(Vec<T>);
+
+impl<T> std::ops::Index<FactSlot> for Slots<T> {
+    type Output = T;
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a FactSlot is made by its schema below its fact count, every Slots \
+                  of that schema has one entry per fact, and a request is read only by the \
+                  evaluator of its schema (Evaluator::check_schema)"
+    )]
+    fn index(&self, slot: FactSlot) -> &T {
+        &self.0[slot.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: as for Index: the slot and the Slots come from the same schema"
+    )]
+    fn index_mut(&mut self, slot: FactSlot) -> &mut T {
+        &mut self.0[slot.0]
+    }
+}
+
 /// The facts a table knows, resolved for fast lookup.
-#[derive(Debug)]
-pub struct Schema {
-    pub facts: Vec<FactSchema>,
-    index: HashMap<String, usize>,
+#[derive(Debug, PartialEq)]
+pub(crate) struct Schema {
+    facts: Slots<FactSchema>,
+    index: HashMap<String, FactSlot>,
     /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
-    prefixes: HashMap<String, ()>,
-    defaults: Vec<Option<FactValue>>,
+    prefixes: HashSet<String>,
+    defaults: Slots<Option<FactValue>>,
+}
+
+impl<T: PartialEq> PartialEq for Slots<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
 }
 
 impl Schema {
-    pub fn new(facts: Vec<FactSchema>) -> Result<Schema, String> {
-        let index: HashMap<String, usize> = facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name.clone(), i))
-            .collect();
-        let mut prefixes = HashMap::new();
+    /// Resolves a table's facts; a name given twice or a default of the wrong type is an error.
+    pub(crate) fn new(facts: Vec<FactSchema>) -> Result<Schema, String> {
+        let mut index = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            if index.insert(f.name.clone(), FactSlot(i)).is_some() {
+                return Err(format!("faktumet `{}` finns två gånger", f.name));
+            }
+        }
+        let mut prefixes = HashSet::new();
         for f in &facts {
             let mut rest = f.name.as_str();
             while let Some((head, _)) = rest.rsplit_once('.') {
-                prefixes.insert(head.to_owned(), ());
+                prefixes.insert(head.to_owned());
                 rest = head;
             }
         }
-        let mut defaults = Vec::new();
-        for f in &facts {
-            defaults.push(match &f.default {
-                Some(json) => Some(
-                    parse_value(f, json)
-                        .map_err(|e| format!("standardvärdet för `{}`: {e}", f.name))?,
-                ),
-                None => None,
-            });
-        }
+        let defaults = facts
+            .iter()
+            .map(|f| match &f.default {
+                Some(json) => parse_value(f, json)
+                    .map(Some)
+                    .map_err(|e| format!("standardvärdet för `{}`: {e}", f.name)),
+                None => Ok(None),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Schema {
-            facts,
+            facts: Slots(facts),
             index,
             prefixes,
-            defaults,
+            defaults: Slots(defaults),
         })
     }
 
-    pub fn index(&self, name: &str) -> Option<usize> {
+    /// The slot of a fact, by name.
+    pub(crate) fn slot(&self, name: &str) -> Option<FactSlot> {
         self.index.get(name).copied()
     }
 
-    pub fn name(&self, fact: usize) -> &str {
-        self.facts.get(fact).map_or("?", |f| f.name.as_str())
+    pub(crate) fn fact(&self, slot: FactSlot) -> &FactSchema {
+        &self.facts[slot]
     }
 
-    fn expected(&self, fact: usize) -> String {
-        match self.facts.get(fact).map(|f| &f.ty) {
-            Some(FactType::Bool) => "true eller false".into(),
-            Some(FactType::Int { min, max }) => format!("ett heltal {min}..{max}"),
-            Some(FactType::Date) => "ett datum som \"2026-05-01\"".into(),
-            Some(FactType::Text) => "en text".into(),
-            Some(FactType::Id) => "en identitet som \"SE2321000024-BUP1\"".into(),
-            Some(FactType::Enum(values)) => format!("ett av {}", values.join(", ")),
-            None => "ett värde".into(),
-        }
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.facts.0.iter().map(|f| f.name.as_str())
     }
 
     /// Checks a JSON request against the facts: nested objects (`{"patient": {"födelsedatum":
     /// …}}`) and dotted keys (`{"patient.födelsedatum": …}`) are both accepted.
-    pub fn request(self: &Arc<Self>, json: &Json) -> Result<Request, RequestError> {
+    pub(crate) fn request(self: &Arc<Self>, json: &Json) -> Result<Request, RequestError> {
         let Json::Object(map) = json else {
             return Err(RequestError::NotAnObject);
         };
-        let mut values: Vec<Option<FactValue>> = vec![None; self.facts.len()];
-        let mut given = vec![false; self.facts.len()];
-        self.walk(map, "", &mut values, &mut given)?;
-        for (i, v) in values.iter_mut().enumerate() {
-            if v.is_none() {
-                *v = self.defaults.get(i).cloned().flatten();
-            }
-        }
+        let mut given = Slots(vec![None; self.facts.0.len()]);
+        self.walk(map, "", &mut given)?;
+        let values = given
+            .0
+            .into_iter()
+            .zip(&self.defaults.0)
+            .map(|(given, default)| given.or_else(|| default.clone()))
+            .collect();
         Ok(Request {
-            values,
+            values: Slots(values),
             schema: Arc::clone(self),
         })
     }
 
+    /// Reads one object of a request into `given`, the values named so far.
     fn walk(
         &self,
         map: &serde_json::Map<String, Json>,
         prefix: &str,
-        values: &mut [Option<FactValue>],
-        given: &mut [bool],
+        given: &mut Slots<Option<FactValue>>,
     ) -> Result<(), RequestError> {
         for (key, value) in map {
             let key: String = key.nfc().collect();
@@ -243,21 +297,16 @@ impl Schema {
             } else {
                 format!("{prefix}.{key}")
             };
-            if let Some(i) = self.index(&name) {
-                let fact = self.facts.get(i).ok_or(RequestError::NoRow)?;
-                if given.get(i).copied().unwrap_or(false) {
+            if let Some(slot) = self.slot(&name) {
+                // The same fact both dotted and nested (`"patient.ålder"` beside
+                // `"patient": {"ålder": …}`): neither may win.
+                if given[slot].is_some() {
                     return Err(RequestError::Invalid(format!("`{name}` anges två gånger")));
                 }
-                let parsed = parse_value(fact, value)?;
-                if let Some(slot) = values.get_mut(i) {
-                    *slot = Some(parsed);
-                }
-                if let Some(g) = given.get_mut(i) {
-                    *g = true;
-                }
-            } else if self.prefixes.contains_key(&name) {
+                given[slot] = Some(parse_value(self.fact(slot), value)?);
+            } else if self.prefixes.contains(&name) {
                 match value {
-                    Json::Object(inner) => self.walk(inner, &name, values, given)?,
+                    Json::Object(inner) => self.walk(inner, &name, given)?,
                     _ => {
                         return Err(RequestError::WrongType {
                             fact: name.clone(),
@@ -266,8 +315,7 @@ impl Schema {
                     }
                 }
             } else {
-                let suggestion = suggest_name(&name, self.facts.iter().map(|f| f.name.as_str()))
-                    .map(str::to_owned);
+                let suggestion = suggest_name(&name, self.names()).map(str::to_owned);
                 return Err(RequestError::UnknownFact { name, suggestion });
             }
         }
@@ -275,16 +323,24 @@ impl Schema {
     }
 }
 
+/// What a request must give for a fact, as an error message says it.
+fn expected(ty: &FactType) -> String {
+    match ty {
+        FactType::Bool => "true eller false".into(),
+        FactType::Int { min, max } => format!("ett heltal {min}..{max}"),
+        FactType::Date => "ett datum som \"2026-05-01\"".into(),
+        FactType::Text => "en text".into(),
+        FactType::Id => "en identitet som \"SE2321000024-BUP1\"".into(),
+        FactType::Enum(values) => format!("ett av {}", values.join(", ")),
+    }
+}
+
 fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError> {
     let wrong = || RequestError::WrongType {
         fact: fact.name.clone(),
         expected: match &fact.ty {
-            FactType::Bool => "true eller false".into(),
-            FactType::Int { min, max } => format!("ett heltal {min}..{max}"),
-            FactType::Date => "ett datum som \"2026-05-01\"".into(),
             FactType::Text => "en text inom citattecken".into(),
-            FactType::Id => "en identitet som \"SE2321000024-BUP1\"".into(),
-            FactType::Enum(values) => format!("ett av {}", values.join(", ")),
+            ty => expected(ty),
         },
     };
     match (&fact.ty, json) {
@@ -340,76 +396,96 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
 /// A checked request: one typed slot per fact, defaults filled in.
 #[derive(Clone, Debug)]
 pub struct Request {
-    values: Vec<Option<FactValue>>,
+    values: Slots<Option<FactValue>>,
     schema: Arc<Schema>,
 }
 
 impl Request {
-    fn get(&self, fact: usize) -> Result<&FactValue, RequestError> {
-        match self.values.get(fact) {
-            Some(Some(v)) => Ok(v),
-            _ => Err(RequestError::Missing {
-                fact: self.schema.name(fact).to_owned(),
-                expected: self.schema.expected(fact),
-            }),
+    /// An empty request over `schema` (defaults filled in).
+    pub(crate) fn empty(schema: &Arc<Schema>) -> Request {
+        Request {
+            values: schema.defaults.clone(),
+            schema: Arc::clone(schema),
         }
     }
 
-    fn mistyped(&self, fact: usize) -> RequestError {
+    /// The schema the request was checked against.
+    pub(crate) fn schema(&self) -> &Arc<Schema> {
+        &self.schema
+    }
+
+    fn get(&self, slot: FactSlot) -> Result<&FactValue, RequestError> {
+        self.values[slot].as_ref().ok_or_else(|| {
+            let fact = self.schema.fact(slot);
+            RequestError::Missing {
+                fact: fact.name.clone(),
+                expected: expected(&fact.ty),
+            }
+        })
+    }
+
+    fn mistyped(&self, slot: FactSlot) -> RequestError {
+        let fact = self.schema.fact(slot);
         RequestError::WrongType {
-            fact: self.schema.name(fact).to_owned(),
-            expected: self.schema.expected(fact),
+            fact: fact.name.clone(),
+            expected: expected(&fact.ty),
         }
     }
 
-    pub fn bool(&self, fact: usize) -> Result<bool, RequestError> {
-        match self.get(fact)? {
+    pub(crate) fn bool(&self, slot: FactSlot) -> Result<bool, RequestError> {
+        match self.get(slot)? {
             FactValue::Bool(b) => Ok(*b),
-            _ => Err(self.mistyped(fact)),
+            _ => Err(self.mistyped(slot)),
         }
     }
-    pub fn int(&self, fact: usize) -> Result<i64, RequestError> {
-        match self.get(fact)? {
+    pub(crate) fn int(&self, slot: FactSlot) -> Result<i64, RequestError> {
+        match self.get(slot)? {
             FactValue::Int(n) => Ok(*n),
-            _ => Err(self.mistyped(fact)),
+            _ => Err(self.mistyped(slot)),
         }
     }
-    pub fn date(&self, fact: usize) -> Result<Date, RequestError> {
-        match self.get(fact)? {
+    pub(crate) fn date(&self, slot: FactSlot) -> Result<Date, RequestError> {
+        match self.get(slot)? {
             FactValue::Date(d) => Ok(*d),
-            _ => Err(self.mistyped(fact)),
+            _ => Err(self.mistyped(slot)),
         }
     }
-    pub fn text(&self, fact: usize) -> Result<&str, RequestError> {
-        match self.get(fact)? {
+    pub(crate) fn text(&self, slot: FactSlot) -> Result<&str, RequestError> {
+        match self.get(slot)? {
             FactValue::Text(t) => Ok(t),
-            _ => Err(self.mistyped(fact)),
+            _ => Err(self.mistyped(slot)),
         }
     }
-    pub fn enumeration(&self, fact: usize) -> Result<u16, RequestError> {
-        match self.get(fact)? {
+    pub(crate) fn enumeration(&self, slot: FactSlot) -> Result<u16, RequestError> {
+        match self.get(slot)? {
             FactValue::Enum(v) => Ok(*v),
-            _ => Err(self.mistyped(fact)),
+            _ => Err(self.mistyped(slot)),
         }
     }
 
     /// Sets a fact (used by the witness search, which builds requests value by value).
-    pub fn set(&mut self, fact: usize, value: Option<FactValue>) {
-        if let Some(slot) = self.values.get_mut(fact) {
-            *slot = value;
+    pub(crate) fn set(&mut self, slot: FactSlot, value: Option<FactValue>) {
+        self.values[slot] = value;
+    }
+}
+
+/// Sets `a.b.c` in nested objects: how a request names a dotted fact. A value in the way
+/// (`a` set to a number) is replaced by an object.
+pub fn insert_dotted(map: &mut serde_json::Map<String, Json>, name: &str, value: Json) {
+    match name.split_once('.') {
+        None => {
+            map.insert(name.to_owned(), value);
         }
-    }
-
-    /// The value of a fact, default included.
-    pub fn value(&self, fact: usize) -> Option<&FactValue> {
-        self.values.get(fact).and_then(Option::as_ref)
-    }
-
-    /// An empty request over `schema` (defaults filled in).
-    pub fn empty(schema: &Arc<Schema>) -> Request {
-        Request {
-            values: schema.defaults.clone(),
-            schema: Arc::clone(schema),
+        Some((head, rest)) => {
+            let entry = map
+                .entry(head.to_owned())
+                .or_insert_with(|| Json::Object(serde_json::Map::new()));
+            if !entry.is_object() {
+                *entry = Json::Object(serde_json::Map::new());
+            }
+            if let Json::Object(inner) = entry {
+                insert_dotted(inner, rest, value);
+            }
         }
     }
 }
@@ -456,8 +532,12 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
     fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
         Ok(Json::from(v))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json, E> {
+        // JSON text has no infinite or NaN numbers; were one to appear, it is refused rather
+        // than read as `null`.
+        serde_json::Number::from_f64(v)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom(format!("talet {v} går inte att använda")))
     }
     fn visit_str<E>(self, v: &str) -> Result<Json, E> {
         Ok(Json::String(v.to_owned()))

@@ -112,7 +112,7 @@ impl Date {
     }
 
     /// The date for a day number.
-    pub fn from_days(days: i32) -> Date {
+    pub const fn from_days(days: i32) -> Date {
         Date(days)
     }
 

@@ -1,20 +1,99 @@
-//! Step four: the decision table, its stored formats and its evaluation.
+//! # regelverk-table
+//!
+//! The decision tables `regel compile` writes, and their fail-closed evaluation: everything
+//! a system needs to decide requests, without the rule language's compiler (no parser, no
+//! diagnostics renderer, no command line).
 //!
 //! A [`DecisionTable`] is self-contained: the facts of the ruleset (for validating
 //! requests), the columns (inputs after lowering, derived ones with their expression), and
 //! rows that are disjoint and together cover every valid input (hit policy UNIQUE), each
 //! with its outcome and provenance. Names, not indices, appear in the stored form, so a
-//! table reads well in review; [`Evaluator`] resolves them once for fast evaluation.
+//! table reads well in review; [`Evaluator`] resolves them once, checking every reference,
+//! so a table edited by hand is refused when it is loaded, never half-used when deciding.
+//!
+//! # Embedding decisions
+//!
+//! Compile the ruleset (`regel compile rules -o tabeller.ron`, or `--format json`), load
+//! the file once, make an [`Evaluator`] for the decision, and decide each request from its
+//! JSON text:
+//!
+//! ```
+//! use regelverk_table::{CompiledRuleset, Evaluator, RequestError};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // In a service: `std::fs::read_to_string("tabeller.ron")?`. This small table is compiled
+//! // from the compiler's test ruleset `tests/fixtures/compile/liten`.
+//! let text = include_str!("../tests/data/liten.ron");
+//! let compiled = CompiledRuleset::parse(text)?;
+//! let table = compiled.table("direktåtkomst").ok_or("no such decision")?;
+//! let evaluator = Evaluator::new(table.clone())?;
+//!
+//! // A patient aged 18 reads an entry of their own.
+//! let request = r#"{
+//!     "datum": "2026-05-01",
+//!     "läsare": "patient",
+//!     "patient": {"födelsedatum": "2008-03-14"}
+//! }"#;
+//! let decision = evaluator.decide_text(request)?;
+//! assert_eq!(decision.outcome, "visa");
+//! assert_eq!(decision.reason, Some("egen_åtkomst"));
+//!
+//! // Why: the rule that decided (`None` when the decision's default did) and its sources.
+//! let rule = decision.rule.ok_or("decided by the default")?;
+//! assert_eq!(rule.id, "N1");
+//! assert_eq!(rule.title, "Patienten ser sina uppgifter från 16 år");
+//! let cited: Vec<&str> = rule.sources.iter().map(|s| s.text.as_str()).collect();
+//! assert_eq!(cited, ["RJH ramverk 1.1"]);
+//! assert_eq!(rule.location, "tests/fixtures/compile/liten/liten.regel:27");
+//! // The row of the table that matched, with its conditions.
+//! let row = &evaluator.table().rows[decision.row];
+//! assert_eq!(row.outcome, "visa");
+//!
+//! // Fail closed: a misspelt fact, a missing one the rules need, or a key given twice is
+//! // an error that says what to fix, never a default.
+//! let misspelt = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2008-03-14"}, "läsarval": {"rådrumm": true}}"#;
+//! match evaluator.decide_text(misspelt) {
+//!     Err(e @ RequestError::UnknownFact { .. }) => {
+//!         assert_eq!(e.to_string(), "okänt faktum `läsarval.rådrumm`: menade du `läsarval.rådrum`?");
+//!     }
+//!     other => panic!("decided anyway: {other:?}"),
+//! }
+//! let missing = r#"{"läsare": "patient", "patient": {"födelsedatum": "2008-03-14"}}"#;
+//! assert!(matches!(evaluator.decide_text(missing), Err(RequestError::Missing { .. })));
+//! let twice = r#"{"datum": "2026-05-01", "läsare": "patient", "läsare": "ombud"}"#;
+//! assert!(matches!(evaluator.decide_text(twice), Err(RequestError::DuplicateKey { .. })));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A request may nest facts (`{"patient": {"födelsedatum": …}}`) or dot them
+//! (`{"patient.födelsedatum": …}`). Facts a request leaves out take their declared default;
+//! a fact with no default that a rule on the request's path reads is an error.
+//! [`Evaluator::decide_text`] is the entry point for text from outside: unlike a parsed
+//! JSON value, the text still shows a key given twice. An [`Evaluator`] is immutable and
+//! `Sync`: share one between threads.
+//!
+//! # Modules
+//!
+//! - [`expr`]: the expressions of derived columns, and [`expr::show`] to write them as a
+//!   jurist would.
+//! - [`ident`]: the canonical form of identifiers (`id` facts such as an HSA-id).
+//! - [`time`]: dates and the rules of date arithmetic.
+//! - [`witness`]: example requests that reach given cells of one or more tables (the
+//!   compiler and `regel diff` show them).
 
 mod eval;
 pub mod expr;
 pub mod ident;
 mod request;
+mod suggest;
+pub mod time;
 pub mod witness;
 
 pub use eval::{Decision, Evaluator, TableError};
-pub use expr::{BoolExpr, DateExpr, IntExpr, TextExpr};
-pub use request::{FactValue, Request, RequestError, parse_json};
+pub use expr::{BoolExpr, CompareOp, DateExpr, IntExpr, TextExpr};
+pub use request::{FactValue, Request, RequestError, insert_dotted, parse_json};
+pub use suggest::suggest_name;
 
 use serde::{Deserialize, Serialize};
 
@@ -148,10 +227,19 @@ pub struct RuleInfo {
     pub location: String,
     /// `nationell` or `region`.
     #[serde(rename = "ursprung")]
-    pub origin: crate::check::Origin,
+    pub origin: Origin,
     /// The deviation the rule comes from.
     #[serde(rename = "avsteg", default, skip_serializing_if = "Option::is_none")]
     pub deviation: Option<usize>,
+}
+
+/// Whether a declaration comes from the national framework or the region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    #[serde(rename = "nationell")]
+    National,
+    #[serde(rename = "region")]
+    Region,
 }
 
 /// A deviation as rules name it.

@@ -1,0 +1,212 @@
+//! The evaluator on its own: a stored table edited by hand is refused when it is loaded,
+//! never half-used when deciding, and a request is read only by an evaluator of its facts.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop with the value that caused it"
+)]
+use regelverk_table::witness::{self, Constraint};
+use regelverk_table::{
+    ColumnKind, CompiledRuleset, DecisionTable, Evaluator, FactSchema, FactType, RequestError,
+};
+use serde_json::json;
+
+fn table() -> DecisionTable {
+    let compiled = CompiledRuleset::parse(include_str!("data/liten.ron")).unwrap();
+    compiled.table("direktåtkomst").unwrap().clone()
+}
+
+fn column(table: &DecisionTable, name: &str) -> usize {
+    table.columns.iter().position(|c| c.name == name).unwrap()
+}
+
+/// `edit` applied to the table, which must then be refused with a message holding `says`.
+fn refused(edit: impl FnOnce(&mut DecisionTable), says: &str) {
+    let mut t = table();
+    edit(&mut t);
+    match Evaluator::new(t) {
+        Ok(_) => panic!("a table edited to fail with `{says}` was accepted"),
+        Err(e) => assert!(e.to_string().contains(says), "`{e}` does not say `{says}`"),
+    }
+}
+
+#[test]
+fn the_committed_table_loads() {
+    let t = table();
+    let rows = t.rows.len();
+    let evaluator = Evaluator::new(t).unwrap();
+    assert_eq!(evaluator.table().rows.len(), rows);
+}
+
+#[test]
+fn a_table_edited_by_hand_is_refused_when_it_is_loaded() {
+    refused(|t| t.rows[0].rule = Some(99), "nämner regel 99");
+    refused(|t| t.rows[0].overridden = vec![99], "nämner regel 99");
+    refused(|t| t.rules[0].deviation = Some(99), "nämner ett avsteg");
+    refused(
+        |t| t.rows[0].when[0].column = "läsarval.rådrumm".into(),
+        "okända kolumnen `läsarval.rådrumm`",
+    );
+    refused(
+        |t| t.rows[0].when[0].values = vec!["kanske".into()],
+        "har ingen cell `kanske`",
+    );
+    refused(
+        |t| {
+            let copy = t.columns[0].clone();
+            t.columns.push(copy);
+        },
+        "finns två gånger",
+    );
+    refused(
+        |t| {
+            let copy = t.facts[0].clone();
+            t.facts.push(copy);
+        },
+        "finns två gånger",
+    );
+    refused(
+        |t| {
+            let c = column(t, "läsare");
+            t.columns[c].cells.pop();
+        },
+        "andra celler än värdena",
+    );
+    refused(
+        |t| {
+            let c = column(t, "antal_besök");
+            t.columns[c].cells.push("101–200".into());
+        },
+        "intervall som inte motsvarar",
+    );
+    refused(
+        |t| {
+            let c = column(t, "antal_besök");
+            if let ColumnKind::Int { intervals, .. } = &mut t.columns[c].kind {
+                intervals.reverse();
+            }
+        },
+        "intervall som inte motsvarar",
+    );
+    refused(
+        |t| {
+            let c = column(t, "post.ny");
+            t.columns[c].cells.push("kanske".into());
+        },
+        "två celler",
+    );
+    refused(
+        |t| {
+            let c = column(t, "läsare");
+            t.columns[c].kind = ColumnKind::Enum("antal_besök".into());
+        },
+        "fel typ",
+    );
+    refused(
+        |t| {
+            let copy = t.rows[0].clone();
+            t.rows.insert(1, copy);
+        },
+        "överlappar",
+    );
+    refused(|t| t.rows.clear(), "inga rader");
+    refused(
+        |t| {
+            let f = t
+                .facts
+                .iter_mut()
+                .find(|f| f.name == "antal_besök")
+                .unwrap();
+            f.default = Some(json!("många"));
+        },
+        "standardvärdet för `antal_besök`",
+    );
+}
+
+#[test]
+fn a_request_is_decided_only_by_an_evaluator_of_its_facts() {
+    let request = json!({"datum": "2026-05-01", "läsare": "patient",
+                         "patient": {"födelsedatum": "2008-03-14"}});
+    let a = Evaluator::new(table()).unwrap();
+    // Another evaluator of the same facts reads the same slots the same way.
+    let b = Evaluator::new(table()).unwrap();
+    let checked = a.request(&request).unwrap();
+    assert_eq!(b.decide(&checked).unwrap().outcome, "visa");
+    // One with another fact first would read every slot as another fact.
+    let mut other = table();
+    other.facts.insert(
+        0,
+        FactSchema {
+            name: "akut".into(),
+            ty: FactType::Bool,
+            default: Some(json!(false)),
+        },
+    );
+    let c = Evaluator::new(other).unwrap();
+    assert_eq!(c.decide(&checked), Err(RequestError::OtherTable));
+    assert_eq!(c.cell(0, &checked), Err(RequestError::OtherTable));
+    assert_eq!(c.decide_json(&request).unwrap().outcome, "visa");
+}
+
+#[test]
+fn positions_outside_the_table_are_errors_not_defaults() {
+    let t = table();
+    let columns = t.columns.len();
+    let evaluator = Evaluator::new(t).unwrap();
+    let request = evaluator.empty_request();
+    assert_eq!(
+        evaluator.cell(columns, &request),
+        Err(RequestError::UnknownColumn(columns))
+    );
+    assert_eq!(evaluator.column_facts(columns), None);
+    assert_eq!(
+        evaluator.column_facts(column(evaluator.table(), "patient.ålder")),
+        Some(vec!["datum".to_owned(), "patient.födelsedatum".to_owned()])
+    );
+    assert_eq!(evaluator.fact_index("ingen"), None);
+    // A constraint on a column the table does not have is satisfied by no request.
+    let constraint = Constraint {
+        evaluator: &evaluator,
+        column: columns,
+        cells: 1,
+    };
+    assert_eq!(witness::find(&[constraint]), None);
+}
+
+#[test]
+fn a_witness_reaches_the_cells_it_was_asked_for() {
+    let evaluator = Evaluator::new(table()).unwrap();
+    let age = column(evaluator.table(), "patient.ålder");
+    let undantag = column(evaluator.table(), "post.undantag");
+    for (age_cell, undantag_cell) in [(0, 1), (1, 2), (2, 0)] {
+        let constraints = [
+            Constraint {
+                evaluator: &evaluator,
+                column: age,
+                cells: 1 << age_cell,
+            },
+            Constraint {
+                evaluator: &evaluator,
+                column: undantag,
+                cells: 1 << undantag_cell,
+            },
+        ];
+        let found = witness::find(&constraints).expect("a request exists");
+        let request = evaluator.request(&found).unwrap();
+        assert_eq!(evaluator.cell(age, &request), Ok(age_cell), "{found}");
+        assert_eq!(
+            evaluator.cell(undantag, &request),
+            Ok(undantag_cell),
+            "{found}"
+        );
+    }
+}
+
+#[test]
+fn an_evaluator_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Evaluator>();
+}
