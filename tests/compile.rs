@@ -490,3 +490,23 @@ fn too_many_cases_is_a_located_error_not_a_hang() {
     );
     insta::assert_snapshot!("too_many_cases", render(&p.diagnostics, &p.sources));
 }
+
+#[test]
+fn an_integer_cut_into_more_than_64_intervals_is_refused() {
+    // A table tells at most 64 cells of a column apart; past that, thresholds would merge.
+    let mut text = String::from(
+        "regelverk \"Många gränser\"\nfakta n: heltal 0..200\nbeslut b\n  utfall visa, dölj\n  standard visa\n",
+    );
+    for i in 1..=70 {
+        text.push_str(&format!(
+            "regel R{i:02} \"r\"\n  källa \"k\"\n  beslut b\n  om n = {i}\n  då dölj skäl s\n"
+        ));
+    }
+    let p = Pipeline::from_checked(regelverk::check::check_texts(&[], &[("n.regel", &text)]));
+    assert!(p.compiled.is_none());
+    let [d] = p.diagnostics.as_slice() else {
+        panic!("one diagnostic expected: {:?}", p.diagnostics)
+    };
+    assert_eq!(d.code, regelverk::diagnostic::Code::TooLarge);
+    assert!(d.message.contains("i 72 intervall"), "{}", d.message);
+}

@@ -97,7 +97,8 @@ pub(super) fn declare_facts(
     }
 }
 
-/// A fact's type; `None` when it names an unknown type (reported).
+/// A fact's type; `None` when it names an unknown type or one with too many values
+/// (reported).
 fn fact_type(scope: &Scope, f: &ast::FactDecl, out: &mut Diagnostics) -> Option<Type> {
     Some(match &f.ty {
         ast::TypeExpr::Bool => Type::Bool,
@@ -123,7 +124,14 @@ fn fact_type(scope: &Scope, f: &ast::FactDecl, out: &mut Diagnostics) -> Option<
                 max: *max,
             }
         }
-        ast::TypeExpr::Named(n) => Type::Enum(scope.type_named(n, out)?),
+        ast::TypeExpr::Named(n) => {
+            let t = scope.type_named(n, out)?;
+            // A type too large to compile was reported where it is declared.
+            if scope.ty(t).values.len() > MAX_VALUES {
+                return None;
+            }
+            Type::Enum(t)
+        }
     })
 }
 
