@@ -211,6 +211,20 @@ impl EnumType {
     }
 }
 
+/// The index of an enumeration value as expressions and values store it.
+pub(in crate::check) fn value_index(i: usize) -> u16 {
+    match u16::try_from(i) {
+        Ok(v) if i < MAX_VALUES => v,
+        _ => unreachable!(
+            "INVARIANT: a type has at most MAX_VALUES values, checked where it is declared and extended"
+        ),
+    }
+}
+
+/// The most values a type may have: a decision table tells at most 64 cells of a column
+/// apart.
+pub const MAX_VALUES: usize = 64;
+
 #[derive(Clone, Debug)]
 pub struct EnumValue {
     pub name: String,

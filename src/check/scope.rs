@@ -5,10 +5,17 @@
 use super::model::*;
 use super::sink::Diagnostics;
 use super::suggest_name as did_you_mean;
-use super::types::{DerivedType, Env};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast;
 use std::collections::HashMap;
+
+/// The kind of value a derived fact has, known once its definition is typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DerivedType {
+    Bool,
+    Int,
+    Date,
+}
 
 #[derive(Default)]
 pub struct Scope {
@@ -99,11 +106,6 @@ impl Scope {
 
     pub fn deviation(&self, id: DeviationId) -> &Deviation {
         at(&self.deviations, id.index())
-    }
-
-    /// Names in expressions resolve against what is declared so far.
-    pub fn env(&self) -> Env<'_> {
-        Env { scope: self }
     }
 
     /// A type by name, or an error with the closest name or how to declare one.

@@ -2,23 +2,15 @@
 //! [`Expr`]s, with located errors for unknown names, unknown values and mismatched types.
 
 use super::model::*;
-use super::scope::Scope;
+use super::scope::{DerivedType, Scope};
 use super::sink::Diagnostics;
 use super::suggest_name as did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, CompareOp, ExprKind, Literal};
 
-/// The kind of value a derived fact has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DerivedType {
-    Bool,
-    Int,
-    Date,
-}
-
 /// Everything a name in an expression can refer to: the declarations checked so far.
 pub struct Env<'a> {
-    pub(super) scope: &'a Scope,
+    scope: &'a Scope,
 }
 
 /// An expression's typed value while typing.
@@ -54,7 +46,12 @@ fn kind_name(t: &Typed) -> &'static str {
     }
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// Names in expressions resolve against what `scope` declares so far.
+    pub fn of(scope: &'a Scope) -> Env<'a> {
+        Env { scope }
+    }
+
     /// Every name an expression may use, for "did you mean".
     fn names(&self) -> impl Iterator<Item = &str> {
         self.scope
@@ -593,17 +590,3 @@ fn unknown_value(d: Diagnostic, value: &str, allowed: &[&str]) -> Diagnostic {
         None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
     }
 }
-
-/// The index of an enumeration value as expressions and values store it.
-#[expect(
-    clippy::expect_used,
-    reason = "INVARIANT: a type has at most MAX_VALUES values, checked where it is declared and extended"
-)]
-pub fn value_index(i: usize) -> u16 {
-    debug_assert!(i < MAX_VALUES);
-    u16::try_from(i).expect("an enumeration type has at most MAX_VALUES values")
-}
-
-/// The most values a type may have: a decision table tells at most 64 cells of a column
-/// apart.
-pub const MAX_VALUES: usize = 64;

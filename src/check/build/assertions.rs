@@ -6,6 +6,7 @@ use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
 use crate::check::sink::Diagnostics;
 use crate::check::suggest_name;
+use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, Item};
 use std::collections::HashMap;
@@ -48,7 +49,7 @@ pub(super) fn invariants(
         let Some(decision) = scope.decision_named(name, out) else {
             continue;
         };
-        let condition = scope.env().condition(&assertion.condition, out);
+        let condition = Env::of(scope).condition(&assertion.condition, out);
         let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
         if let (Some(condition), Some(outcome)) = (condition, outcome) {
             result.push(Invariant {
@@ -178,8 +179,7 @@ fn value_ok(
         return false;
     };
     let ty = scope.fact(id).ty;
-    scope
-        .env()
+    Env::of(scope)
         .value_for(ty, value, span, &fact.name, out)
         .is_some()
 }

@@ -5,10 +5,10 @@
 use super::{ParsedFile, items};
 use crate::check::cycles::{cycles, dependency_order};
 use crate::check::model::*;
-use crate::check::scope::Scope;
+use crate::check::scope::{DerivedType, Scope};
 use crate::check::sink::Diagnostics;
 use crate::check::suggest_name;
-use crate::check::types::{DerivedType, MAX_VALUES};
+use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, Change, Item};
 use std::collections::BTreeSet;
@@ -84,7 +84,7 @@ pub(super) fn declare_facts(
             continue;
         };
         let default = match &f.default {
-            Some((value, span)) => scope.env().value_for(ty, value, *span, &f.name.name, out),
+            Some((value, span)) => Env::of(scope).value_for(ty, value, *span, &f.name.name, out),
             None => None,
         };
         scope.add_fact(Fact {
@@ -175,7 +175,7 @@ pub(super) fn declare_derived<'a>(
     scope.derived_types = vec![None; decls.len()];
     for i in dependency_order(&edges) {
         let d = at_mut(&mut decls, i);
-        let value = scope.env().derived(d.expr, out);
+        let value = Env::of(scope).derived(d.expr, out);
         let kind = value.as_ref().map(|v| match v {
             DerivedValue::Bool(_) => DerivedType::Bool,
             DerivedValue::Int(_) => DerivedType::Int,

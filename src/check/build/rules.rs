@@ -8,6 +8,7 @@ use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
 use crate::check::sink::Diagnostics;
 use crate::check::suggest_name;
+use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, Change, Item};
 use std::collections::{HashMap, HashSet};
@@ -289,24 +290,7 @@ fn type_rule<'a>(
             ),
         );
     }
-    let decision_ident = p
-        .body
-        .decision
-        .as_ref()
-        .or(inherited.and_then(|b| b.decision.as_ref()));
-    let Some(decision_ident) = decision_ident else {
-        out.push(
-            Diagnostic::error(
-                Code::MissingClause,
-                format!("regeln `{}` säger inte vilket beslut den gäller", p.id.name),
-                p.span,
-                "här behövs `beslut`",
-            )
-            .with_help("lägg till en rad `beslut direktåtkomst` (eller det beslut regeln gäller)"),
-        );
-        return None;
-    };
-    let decision = scope.decision_named(decision_ident, out)?;
+    let decision = scope.decision_named(decision_clause(p, out)?, out)?;
     let Some(condition) = &p.body.condition else {
         out.push(
             Diagnostic::error(Code::MissingClause, format!("regeln `{}` saknar villkor", p.id.name), p.span, "här behövs `om`")
@@ -326,7 +310,7 @@ fn type_rule<'a>(
         );
         return None;
     };
-    let condition = scope.env().condition(condition, out);
+    let condition = Env::of(scope).condition(condition, out);
     let outcome = outcome(scope.decision(decision), outcome_ast, out);
     let (condition, outcome) = (condition?, outcome?);
     let mut groups: Vec<String> = p.body.groups.iter().map(|g| g.name.clone()).collect();
@@ -353,6 +337,25 @@ fn type_rule<'a>(
         replaces: p.replaces.clone(),
     };
     Some((rule, targets))
+}
+
+/// The `beslut` a rule names, or the one of the national rule it replaces; a rule with
+/// neither is reported.
+fn decision_clause<'a>(p: &PendingRule<'a>, out: &mut Diagnostics) -> Option<&'a ast::Ident> {
+    let inherited = p.inherited.and_then(|r| r.body.decision.as_ref());
+    let found = p.body.decision.as_ref().or(inherited);
+    if found.is_none() {
+        out.push(
+            Diagnostic::error(
+                Code::MissingClause,
+                format!("regeln `{}` säger inte vilket beslut den gäller", p.id.name),
+                p.span,
+                "här behövs `beslut`",
+            )
+            .with_help("lägg till en rad `beslut direktåtkomst` (eller det beslut regeln gäller)"),
+        );
+    }
+    found
 }
 
 /// A rule made by an `avsteg` has the deviation's källa; its absence is reported there.

@@ -156,6 +156,7 @@ impl Lower {
                     let mut unit = Unit::Days;
                     for q in p.into_inner() {
                         match q.as_rule() {
+                            // A number too large was reported; no shift stands in.
                             Rule::integer => amount = self.lower_integer(q).unwrap_or(0),
                             Rule::unit => {
                                 unit = match q.as_str() {

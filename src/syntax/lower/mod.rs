@@ -79,12 +79,13 @@ impl Lower {
 
     fn text(&self, pair: Pair<Rule>) -> Text {
         let span = self.span(&pair);
-        let value = pair
-            .into_inner()
-            .next()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
-        Text { value, span }
+        let Some(inner) = pair.into_inner().next() else {
+            unreachable!("string: always holds a string_inner, if empty")
+        };
+        Text {
+            value: inner.as_str().to_owned(),
+            span,
+        }
     }
 
     fn duplicate(&mut self, what: &str, first: Span, again: Span) {
