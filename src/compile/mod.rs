@@ -1,9 +1,9 @@
 //! Step three: a checked ruleset to one canonical decision table per decision.
 //!
-//! [`lower`] turns conditions into formulas over columns; [`tree`] splits the input space
+//! `lower` turns conditions into formulas over columns; `tree` splits the input space
 //! until each part has one winner, by the `går före` priorities alone; the leaves become
-//! rows ([`rows`]). Two rules that clash without a priority, or an input nothing decides, is
-//! a diagnostic with an example request ([`report`]).
+//! rows (`rows`). Two rules that clash without a priority, or an input nothing decides, is
+//! a diagnostic with an example request (`report`).
 
 mod lower;
 mod priority;

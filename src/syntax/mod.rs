@@ -2,7 +2,7 @@
 //! module lowers pest's pairs to the typed [`ast`] and turns pest's errors into located
 //! Swedish diagnostics. Nothing outside this module touches pest.
 //!
-//! The parts run forward: [`grammar`] parses, then either `lower` builds the tree or
+//! The parts run forward: `grammar` parses, then either `lower` builds the tree or
 //! `errors` explains why the text did not parse.
 
 pub mod ast;
