@@ -118,7 +118,7 @@ fn a_table_from_a_newer_format_is_refused() {
 
 /// Reads a fact from a complete JSON request (nested objects), or its default.
 fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
-    let f = &r.facts[fact];
+    let f = r.fact(fact);
     let mut v = request;
     for part in f.name.split('.') {
         v = &v[part];
@@ -131,13 +131,9 @@ fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
         (Type::Text, Json::String(s)) => Value::Text(s.clone()),
         // Identifiers compare without regard to case (the random ids are ASCII).
         (Type::Id, Json::String(s)) => Value::Text(s.to_ascii_uppercase()),
-        (Type::Enum(t), Json::String(s)) => Value::Enum(
-            r.types[*t]
-                .values
-                .iter()
-                .position(|v| v.name == *s)
-                .unwrap() as u16,
-        ),
+        (Type::Enum(t), Json::String(s)) => {
+            Value::Enum(r.ty(*t).values.iter().position(|v| v.name == *s).unwrap() as u16)
+        }
         other => panic!("bad value {other:?}"),
     }
 }
@@ -158,7 +154,7 @@ fn naive_bool(r: &Ruleset, e: &Expr, q: &Json) -> Option<bool> {
     Some(match e {
         Expr::Const(b) => *b,
         Expr::BoolFact(f) => fact_value(r, *f, q) == Value::Bool(true),
-        Expr::BoolDerived(d) => match &r.derived[*d].value {
+        Expr::BoolDerived(d) => match &r.derived(*d).value {
             DerivedValue::Bool(e) => naive_bool(r, e, q)?,
             _ => unreachable!(),
         },
@@ -193,7 +189,7 @@ fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
             Value::Int(n) => Some(n),
             _ => unreachable!(),
         },
-        IntTerm::Derived(d) => match &r.derived[*d].value {
+        IntTerm::Derived(d) => match &r.derived(*d).value {
             DerivedValue::Int(t) => naive_int(r, t, q),
             _ => unreachable!(),
         },
@@ -208,7 +204,7 @@ fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
             _ => unreachable!(),
         },
         DateBase::Literal(d) => *d,
-        DateBase::Derived(i) => match &r.derived[*i].value {
+        DateBase::Derived(i) => match &r.derived(*i).value {
             DerivedValue::Date(t) => naive_date(r, t, q)?,
             _ => unreachable!(),
         },
@@ -231,20 +227,18 @@ fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> String {
 
 /// Every rule evaluated in full; the winner is the applicable rule no other applicable rule
 /// beats (through `går före`, transitively); none applies: the default.
-fn naive_decide(r: &Ruleset, decision: usize, q: &Json) -> Option<(String, Option<String>)> {
-    let rules: Vec<usize> = (0..r.rules.len())
-        .filter(|&i| r.rules[i].decision == decision)
-        .collect();
-    let beats = |a: usize, b: usize| -> bool {
+fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, Option<String>)> {
+    let rules: Vec<RuleId> = r.rules_of(decision).collect();
+    let beats = |a: RuleId, b: RuleId| -> bool {
         let mut stack = vec![a];
         let mut seen = vec![false; r.rules.len()];
         while let Some(x) = stack.pop() {
-            for &y in &r.rules[x].overrides {
+            for &y in &r.rule(x).overrides {
                 if y == b {
                     return true;
                 }
-                if !seen[y] {
-                    seen[y] = true;
+                if !seen[y.index()] {
+                    seen[y.index()] = true;
                     stack.push(y);
                 }
             }
@@ -253,18 +247,18 @@ fn naive_decide(r: &Ruleset, decision: usize, q: &Json) -> Option<(String, Optio
     };
     let mut applies = Vec::new();
     for &i in &rules {
-        if naive_bool(r, &r.rules[i].condition, q)? {
+        if naive_bool(r, &r.rule(i).condition, q)? {
             applies.push(i);
         }
     }
-    let d = &r.decisions[decision];
-    let winners: Vec<usize> = applies
+    let d = r.decision(decision);
+    let winners: Vec<RuleId> = applies
         .iter()
         .copied()
         .filter(|&a| !applies.iter().any(|&o| o != a && beats(o, a)))
         .collect();
     let outcome = match winners.first() {
-        Some(&w) => &r.rules[w].outcome,
+        Some(&w) => &r.rule(w).outcome,
         None => d.default.as_ref().expect("no gaps"),
     };
     Some((d.outcomes[outcome.value].clone(), outcome.reason.clone()))
@@ -333,7 +327,7 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
             Type::Text => json!(["A", "B"][(c % 2) as usize]),
             Type::Id => json!(["A", "B", "a", "b"][(c % 4) as usize]),
             Type::Enum(t) => {
-                let values = &r.types[t].values;
+                let values = &r.ty(t).values;
                 json!(values[(c as usize) % values.len()].name)
             }
             Type::Date => {
@@ -381,7 +375,7 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
         let r = p.ruleset.as_ref().unwrap();
         let request = random_request(r, choices);
         let other = random_request(r, &choices.iter().map(|c| c ^ 0x5555).collect::<Vec<_>>());
-        for (decision, evaluator) in evaluators.iter().enumerate() {
+        for (decision, evaluator) in r.decision_ids().zip(evaluators) {
             // Fail closed on a repeated key: every key, nested or not, given twice with the
             // same value or another one, is refused whatever the decision would have been.
             for key in 0..count_keys(&request) {
@@ -509,4 +503,24 @@ fn too_many_cases_is_a_located_error_not_a_hang() {
         p.diagnostics
     );
     insta::assert_snapshot!("too_many_cases", render(&p.diagnostics, &p.sources));
+}
+
+#[test]
+fn an_integer_cut_into_more_than_64_intervals_is_refused() {
+    // A table tells at most 64 cells of a column apart; past that, thresholds would merge.
+    let mut text = String::from(
+        "regelverk \"Många gränser\"\nfakta n: heltal 0..200\nbeslut b\n  utfall visa, dölj\n  standard visa\n",
+    );
+    for i in 1..=70 {
+        text.push_str(&format!(
+            "regel R{i:02} \"r\"\n  källa \"k\"\n  beslut b\n  om n = {i}\n  då dölj skäl s\n"
+        ));
+    }
+    let p = Pipeline::from_checked(regelverk::check::check_texts(&[], &[("n.regel", &text)]));
+    assert!(p.compiled.is_none());
+    let [d] = p.diagnostics.as_slice() else {
+        panic!("one diagnostic expected: {:?}", p.diagnostics)
+    };
+    assert_eq!(d.code, regelverk::diagnostic::Code::TooLarge);
+    assert!(d.message.contains("i 72 intervall"), "{}", d.message);
 }

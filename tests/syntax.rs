@@ -853,3 +853,46 @@ fn broken_files_give_one_located_syntax_error_and_no_panic() {
         }
     }
 }
+
+/// pest's error detail is one switch for the whole process; parsing broken files on several
+/// threads at once must give each file the message it gets alone.
+#[test]
+fn broken_files_parsed_on_many_threads_give_the_same_messages() {
+    // Each of these needs the detailed attempts for its message (the punctuation wanted).
+    let broken = [
+        "typ Läsare patient, vårdnadshavare",
+        "härledd x = (a och b",
+        "fakta a heltal 0..",
+        "härledd x = post.undantag i {a, b",
+        "fakta a",
+        "härledd x",
+    ];
+    let alone: Vec<String> = broken.iter().map(|t| messages(t)).collect();
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let alone = alone.clone();
+            std::thread::spawn(move || {
+                for round in 0..200 {
+                    let i = (n + round) % broken.len();
+                    assert_eq!(messages(broken[i]), alone[i], "{:?}", broken[i]);
+                    // A file that parses reads the switch too, and must never set it.
+                    assert!(parse_file(0, "fakta a: sant/falskt").1.is_empty());
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
+/// A parse's diagnostics as text: message, span and help.
+fn messages(text: &str) -> String {
+    let (_, diagnostics) = parse_file(0, text);
+    assert!(!diagnostics.is_empty(), "{text:?} should not parse");
+    diagnostics
+        .iter()
+        .map(|d| format!("{} {:?} {:?}", d.message, d.primary.span, d.help))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

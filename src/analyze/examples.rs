@@ -38,20 +38,15 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
         .collect();
     let mut results = Vec::new();
     for ex in &ruleset.examples {
-        let decision = ruleset
-            .decisions
-            .get(ex.decision)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
+        let decision = ruleset.decision(ex.decision).name.clone();
         let evaluator = evaluators
             .iter()
             .find(|(d, _)| *d == decision)
             .and_then(|(_, e)| e.as_ref());
         let (line, _) = ruleset.sources.line_col(ex.span.file, ex.span.start);
-        let file = ruleset
-            .sources
-            .get(ex.span.file)
-            .map_or("?", |f| f.name.as_str());
+        let Some(file) = ruleset.sources.get(ex.span.file).map(|f| f.name.as_str()) else {
+            unreachable!("INVARIANT: every span of a checked ruleset is in its sources")
+        };
         let expected = match &ex.expected {
             Expected::Outcome { value, reason } => outcome_text(value, reason.as_deref()),
             Expected::Error => "fel".to_owned(),

@@ -6,6 +6,8 @@ mod build;
 mod cycles;
 mod load;
 pub mod model;
+mod scope;
+mod sink;
 mod suggest;
 pub use suggest::did_you_mean as suggest_name;
 mod types;

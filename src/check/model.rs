@@ -6,12 +6,67 @@ use crate::source::Sources;
 use crate::syntax::ast::{CompareOp, Quantifier};
 use crate::time::{Date, Unit};
 
-pub type TypeId = usize;
-pub type FactId = usize;
-pub type DerivedId = usize;
-pub type DecisionId = usize;
-pub type RuleId = usize;
-pub type DeviationId = usize;
+/// Declares an id: a position in one of the [`Ruleset`]'s vectors. Only the checker makes
+/// ids, each as it pushes the item it names, so an id always names an item; the typed
+/// accessors ([`Ruleset::rule`] and the like) index with it directly.
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(usize);
+
+        impl $name {
+            /// The id of the item at `index`, made where the vector it indexes is built.
+            pub(in crate::check) fn new(index: usize) -> Self {
+                $name(index)
+            }
+
+            /// The position in the ruleset's vector (and in the table's, for deviations).
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+    };
+}
+
+id!(
+    /// An enumeration type: indexes [`Ruleset::types`].
+    TypeId
+);
+id!(
+    /// A fact: indexes [`Ruleset::facts`].
+    FactId
+);
+id!(
+    /// A derived fact: indexes [`Ruleset::derived`].
+    DerivedId
+);
+id!(
+    /// A decision: indexes [`Ruleset::decisions`].
+    DecisionId
+);
+id!(
+    /// A rule: indexes [`Ruleset::rules`].
+    RuleId
+);
+id!(
+    /// A deviation: indexes [`Ruleset::deviations`].
+    DeviationId
+);
+
+/// The item an id names.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: the checker makes an id only for an item it has pushed, and nothing removes items after"
+)]
+pub(in crate::check) fn at<T>(items: &[T], index: usize) -> &T {
+    &items[index]
+}
+
+/// Every id of a vector, in order.
+fn ids<I>(items: usize, make: fn(usize) -> I) -> impl Iterator<Item = I> {
+    (0..items).map(make)
+}
 
 pub use crate::table::Origin;
 
@@ -36,12 +91,131 @@ pub struct Ruleset {
     pub source_hash: String,
 }
 
+impl Ruleset {
+    pub fn ty(&self, id: TypeId) -> &EnumType {
+        at(&self.types, id.0)
+    }
+
+    pub fn fact(&self, id: FactId) -> &Fact {
+        at(&self.facts, id.0)
+    }
+
+    pub fn derived(&self, id: DerivedId) -> &Derived {
+        at(&self.derived, id.0)
+    }
+
+    pub fn decision(&self, id: DecisionId) -> &Decision {
+        at(&self.decisions, id.0)
+    }
+
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        at(&self.rules, id.0)
+    }
+
+    pub fn deviation(&self, id: DeviationId) -> &Deviation {
+        at(&self.deviations, id.0)
+    }
+
+    pub fn fact_ids(&self) -> impl Iterator<Item = FactId> + use<> {
+        ids(self.facts.len(), FactId)
+    }
+
+    pub fn decision_ids(&self) -> impl Iterator<Item = DecisionId> + use<> {
+        ids(self.decisions.len(), DecisionId)
+    }
+
+    pub fn rule_ids(&self) -> impl Iterator<Item = RuleId> + use<> {
+        ids(self.rules.len(), RuleId)
+    }
+
+    /// The rules of one decision, in the order they were checked.
+    pub fn rules_of(&self, decision: DecisionId) -> impl Iterator<Item = RuleId> + '_ {
+        self.rule_ids()
+            .filter(move |&r| self.rule(r).decision == decision)
+    }
+
+    /// The type of an enumeration fact, as `EnumIn` names it.
+    pub fn enum_type(&self, fact: FactId) -> &EnumType {
+        match self.fact(fact).ty {
+            Type::Enum(t) => self.ty(t),
+            other => unreachable!(
+                "INVARIANT: the checker compares only enumeration facts with values, not {other:?}"
+            ),
+        }
+    }
+
+    /// The range of a whole-number fact, as `IntTerm::Fact` names it.
+    pub fn int_range(&self, fact: FactId) -> (i64, i64) {
+        match self.fact(fact).ty {
+            Type::Int { min, max } => (min, max),
+            other => unreachable!(
+                "INVARIANT: the checker makes IntTerm::Fact only of whole-number facts, not {other:?}"
+            ),
+        }
+    }
+
+    /// The definition of a true/false derived fact, as `Expr::BoolDerived` names it.
+    pub fn derived_bool(&self, id: DerivedId) -> &Expr {
+        match &self.derived(id).value {
+            DerivedValue::Bool(e) => e,
+            other => unreachable!(
+                "INVARIANT: the checker makes BoolDerived only of true/false derived facts, not {other:?}"
+            ),
+        }
+    }
+
+    /// The definition of a whole-number derived fact, as `IntTerm::Derived` names it.
+    pub fn derived_int(&self, id: DerivedId) -> &IntTerm {
+        match &self.derived(id).value {
+            DerivedValue::Int(t) => t,
+            other => unreachable!(
+                "INVARIANT: the checker makes IntTerm::Derived only of whole-number derived facts, not {other:?}"
+            ),
+        }
+    }
+
+    /// The definition of a date derived fact, as `DateBase::Derived` names it.
+    pub fn derived_date(&self, id: DerivedId) -> &DateTerm {
+        match &self.derived(id).value {
+            DerivedValue::Date(t) => t,
+            other => unreachable!(
+                "INVARIANT: the checker makes DateBase::Derived only of date derived facts, not {other:?}"
+            ),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EnumType {
     pub name: String,
     pub values: Vec<EnumValue>,
     pub span: Span,
 }
+
+impl EnumType {
+    /// The value at `index`, as a typed expression or a value names it.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: the checker makes value indices only from positions in `values`, which only ever grows"
+    )]
+    pub fn value(&self, index: u16) -> &EnumValue {
+        &self.values[usize::from(index)]
+    }
+}
+
+/// The index of an enumeration value as expressions and values store it.
+pub(in crate::check) fn value_index(i: usize) -> u16 {
+    match u16::try_from(i) {
+        Ok(v) if i < MAX_VALUES => v,
+        _ => unreachable!(
+            "INVARIANT: a type has at most MAX_VALUES values, checked where it is declared and extended"
+        ),
+    }
+}
+
+/// The most values a type may have: a decision table tells at most 64 cells of a column
+/// apart.
+pub const MAX_VALUES: usize = 64;
 
 #[derive(Clone, Debug)]
 pub struct EnumValue {
@@ -127,6 +301,17 @@ pub struct Decision {
     pub span: Span,
     /// The deviation through which the region took this decision over.
     pub replaced_by: Option<DeviationId>,
+}
+
+impl Decision {
+    /// The name of the outcome at `index`, as a checked [`Outcome`] names it.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: the checker makes outcome indices only from positions in `outcomes`"
+    )]
+    pub fn outcome_name(&self, index: usize) -> &str {
+        &self.outcomes[index]
+    }
 }
 
 #[derive(Clone, Debug)]

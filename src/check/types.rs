@@ -2,29 +2,15 @@
 //! [`Expr`]s, with located errors for unknown names, unknown values and mismatched types.
 
 use super::model::*;
-use super::suggest::did_you_mean;
+use super::scope::{DerivedType, Scope};
+use super::sink::Diagnostics;
+use super::suggest_name as did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, CompareOp, ExprKind, Literal};
-use std::collections::HashMap;
 
-/// The kind of value a derived fact has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DerivedType {
-    Bool,
-    Int,
-    Date,
-}
-
-/// Everything a name in an expression can refer to.
+/// Everything a name in an expression can refer to: the declarations checked so far.
 pub struct Env<'a> {
-    pub types: &'a [EnumType],
-    pub facts: &'a [Fact],
-    pub fact_index: &'a HashMap<String, FactId>,
-    pub derived_index: &'a HashMap<String, DerivedId>,
-    /// The type of each derived fact, once known (`None`: not typed, or in error).
-    pub derived_types: &'a [Option<DerivedType>],
-    /// Facts whose declaration was in error.
-    pub poisoned: &'a std::collections::HashSet<String>,
+    scope: &'a Scope,
 }
 
 /// An expression's typed value while typing.
@@ -37,7 +23,8 @@ enum Typed {
     /// An identifier fact (`id`); compared only with identifiers and text literals, which
     /// are checked and put in canonical form.
     Id(TextTerm),
-    Enum(FactId),
+    /// An enumeration fact, and its type.
+    Enum(FactId, TypeId),
     /// A plain word that is neither a fact nor a derived fact: an enumeration value, if the
     /// other side of a comparison says so.
     Bare(String, Span),
@@ -53,40 +40,34 @@ fn kind_name(t: &Typed) -> &'static str {
         Typed::Date(_) => "ett datum",
         Typed::Text(_) => "en text",
         Typed::Id(_) => "en identitet",
-        Typed::Enum(_) => "ett uppräknat värde",
+        Typed::Enum(..) => "ett uppräknat värde",
         Typed::Bare(..) => "ett namn",
         Typed::Poisoned => "ett felaktigt värde",
     }
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// Names in expressions resolve against what `scope` declares so far.
+    pub fn of(scope: &'a Scope) -> Env<'a> {
+        Env { scope }
+    }
+
     /// Every name an expression may use, for "did you mean".
     fn names(&self) -> impl Iterator<Item = &str> {
-        self.fact_index
+        self.scope
+            .fact_index
             .keys()
-            .chain(self.derived_index.keys())
+            .chain(self.scope.derived_index.keys())
             .map(String::as_str)
     }
 
-    fn enum_values(&self, fact: FactId) -> Vec<&str> {
-        let Some(Fact {
-            ty: Type::Enum(t), ..
-        }) = self.facts.get(fact)
-        else {
-            return Vec::new();
-        };
-        self.types
-            .get(*t)
-            .map(|t| t.values.iter().map(|v| v.name.as_str()).collect())
-            .unwrap_or_default()
-    }
-
-    fn fact_name(&self, fact: FactId) -> &str {
-        self.facts.get(fact).map_or("?", |f| f.name.as_str())
+    fn enum_values(&self, ty: TypeId) -> Vec<&str> {
+        let values = &self.scope.ty(ty).values;
+        values.iter().map(|v| v.name.as_str()).collect()
     }
 
     /// Types a condition: it must be true or false.
-    pub fn condition(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+    pub fn condition(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<Expr> {
         match self.typed(expr, out)? {
             Typed::Bool(e) => Some(e),
             Typed::Poisoned => None,
@@ -98,7 +79,7 @@ impl Env<'_> {
     }
 
     /// Types a derived fact's definition.
-    pub fn derived(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<DerivedValue> {
+    pub fn derived(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<DerivedValue> {
         match self.typed(expr, out)? {
             Typed::Bool(e) => Some(DerivedValue::Bool(e)),
             Typed::Int(t) => Some(DerivedValue::Int(t)),
@@ -147,7 +128,7 @@ impl Env<'_> {
         }
     }
 
-    fn typed(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Typed> {
+    fn typed(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<Typed> {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Literal(Literal::Bool(b)) => Some(Typed::Bool(Expr::Const(*b))),
@@ -157,29 +138,13 @@ impl Env<'_> {
                 shifts: Vec::new(),
             })),
             ExprKind::Literal(Literal::Text(t)) => Some(Typed::Text(TextTerm::Literal(t.clone()))),
-            ExprKind::Name(name) => Some(self.name(name, span)),
+            ExprKind::Name(name) => Some(self.name(name, span, out)),
             ExprKind::Not(inner) => {
                 let e = self.bool_operand(inner, out)?;
                 Some(Typed::Bool(Expr::Not(Box::new(e))))
             }
-            ExprKind::And(parts) | ExprKind::Or(parts) => {
-                let mut typed = Vec::new();
-                let mut ok = true;
-                for p in parts {
-                    match self.bool_operand(p, out) {
-                        Some(e) => typed.push(e),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                Some(Typed::Bool(if matches!(expr.kind, ExprKind::And(_)) {
-                    Expr::And(typed)
-                } else {
-                    Expr::Or(typed)
-                }))
-            }
+            ExprKind::And(parts) => Some(Typed::Bool(Expr::And(self.bool_operands(parts, out)?))),
+            ExprKind::Or(parts) => Some(Typed::Bool(Expr::Or(self.bool_operands(parts, out)?))),
             ExprKind::Shift { base, amount, unit } => match self.typed(base, out)? {
                 Typed::Date(mut t) => {
                     t.shifts.push((*amount, *unit));
@@ -208,52 +173,78 @@ impl Env<'_> {
                 lhs,
                 values,
                 negated,
-            } => {
-                let typed = self.typed(lhs, out)?;
-                if matches!(typed, Typed::Poisoned) {
-                    return None;
-                }
-                let Typed::Enum(fact) = typed else {
-                    out.push(
-                        Diagnostic::error(
-                            Code::TypeMismatch,
-                            "`i { … }` fungerar bara för uppräknade typer",
-                            lhs.span,
-                            "inte en uppräknad typ",
-                        )
-                        .with_help("skriv `faktum i {värde, värde}` där faktumet har en `typ`"),
-                    );
-                    return None;
-                };
-                let mut set = Vec::new();
-                let mut ok = true;
-                for v in values {
-                    match self.enum_value(fact, &v.name, v.span, out) {
-                        Some(i) => set.push(i),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                Some(Typed::Bool(self.enum_in(fact, set, *negated)))
-            }
+            } => self.membership(lhs, values, *negated, out),
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.typed(lhs, out);
                 let r = self.typed(rhs, out);
-                self.compare(*op, l?, r?, lhs.span, rhs.span, span, out)
+                let sides = Sides {
+                    lhs: lhs.span,
+                    rhs: rhs.span,
+                    whole: span,
+                };
+                self.compare(*op, l?, r?, sides, out)
             }
         }
     }
 
-    fn name(&self, name: &str, span: Span) -> Typed {
-        if self.poisoned.contains(name) {
+    /// The parts of `och`/`eller`, each a condition; every part is typed, so every mistake
+    /// is reported.
+    fn bool_operands(&self, parts: &[ast::Expr], out: &mut Diagnostics) -> Option<Vec<Expr>> {
+        let mut typed = Vec::new();
+        let mut ok = true;
+        for p in parts {
+            match self.bool_operand(p, out) {
+                Some(e) => typed.push(e),
+                None => ok = false,
+            }
+        }
+        ok.then_some(typed)
+    }
+
+    /// `lhs i {values}`, or with `negated`, `lhs inte i {values}`.
+    fn membership(
+        &self,
+        lhs: &ast::Expr,
+        values: &[ast::Ident],
+        negated: bool,
+        out: &mut Diagnostics,
+    ) -> Option<Typed> {
+        let typed = self.typed(lhs, out)?;
+        if matches!(typed, Typed::Poisoned) {
+            return None;
+        }
+        let Typed::Enum(fact, ty) = typed else {
+            out.push(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    "`i { … }` fungerar bara för uppräknade typer",
+                    lhs.span,
+                    "inte en uppräknad typ",
+                )
+                .with_help("skriv `faktum i {värde, värde}` där faktumet har en `typ`"),
+            );
+            return None;
+        };
+        let mut set = Vec::new();
+        let mut ok = true;
+        for v in values {
+            match self.enum_value(fact, ty, &v.name, v.span, out) {
+                Some(i) => set.push(i),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Typed::Bool(self.enum_in(fact, ty, set, negated)))
+    }
+
+    fn name(&self, name: &str, span: Span, out: &Diagnostics) -> Typed {
+        if out.is_poisoned(name) {
             return Typed::Poisoned;
         }
-        if let Some(&id) = self.fact_index.get(name)
-            && let Some(fact) = self.facts.get(id)
-        {
-            return match fact.ty {
+        if let Some(&id) = self.scope.fact_index.get(name) {
+            return match self.scope.fact(id).ty {
                 Type::Bool => Typed::Bool(Expr::BoolFact(id)),
                 Type::Int { .. } => Typed::Int(IntTerm::Fact(id)),
                 Type::Date => Typed::Date(DateTerm {
@@ -262,11 +253,11 @@ impl Env<'_> {
                 }),
                 Type::Text => Typed::Text(TextTerm::Fact(id)),
                 Type::Id => Typed::Id(TextTerm::Fact(id)),
-                Type::Enum(_) => Typed::Enum(id),
+                Type::Enum(t) => Typed::Enum(id, t),
             };
         }
-        if let Some(&id) = self.derived_index.get(name) {
-            return match self.derived_types.get(id).copied().flatten() {
+        if let Some(&id) = self.scope.derived_index.get(name) {
+            return match *at(&self.scope.derived_types, id.index()) {
                 Some(DerivedType::Bool) => Typed::Bool(Expr::BoolDerived(id)),
                 Some(DerivedType::Int) => Typed::Int(IntTerm::Derived(id)),
                 Some(DerivedType::Date) => Typed::Date(DateTerm {
@@ -280,7 +271,7 @@ impl Env<'_> {
         Typed::Bare(name.to_owned(), span)
     }
 
-    fn bool_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+    fn bool_operand(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<Expr> {
         match self.typed(expr, out)? {
             Typed::Bool(e) => Some(e),
             Typed::Poisoned => None,
@@ -291,7 +282,7 @@ impl Env<'_> {
         }
     }
 
-    fn date_operand(&self, expr: &ast::Expr, out: &mut Vec<Diagnostic>) -> Option<DateTerm> {
+    fn date_operand(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<DateTerm> {
         match self.typed(expr, out)? {
             Typed::Date(t) => Some(t),
             Typed::Poisoned => None,
@@ -320,102 +311,72 @@ impl Env<'_> {
         .with_help(help.to_owned())
     }
 
-    /// The index of `value` in the enum of `fact`, or an error listing the allowed values.
+    /// The index of `value` in the enum `ty` of `fact`, or an error listing the allowed
+    /// values.
     fn enum_value(
         &self,
         fact: FactId,
+        ty: TypeId,
         value: &str,
         span: Span,
-        out: &mut Vec<Diagnostic>,
+        out: &mut Diagnostics,
     ) -> Option<u16> {
-        let allowed = self.enum_values(fact);
+        let allowed = self.enum_values(ty);
         if let Some(i) = allowed.iter().position(|v| *v == value) {
-            return u16::try_from(i).ok();
+            return Some(value_index(i));
         }
-        let mut d = Diagnostic::error(
+        let d = Diagnostic::error(
             Code::UnknownValue,
-            format!("`{}` kan inte vara `{value}`", self.fact_name(fact)),
+            format!("`{}` kan inte vara `{value}`", self.scope.fact(fact).name),
             span,
             "okänt värde",
         );
-        d = match did_you_mean(value, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!(
-                "menade du `{s}`? tillåtna värden: {}",
-                allowed.join(", ")
-            )),
-            None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
-        };
-        out.push(d);
+        out.push(unknown_value(d, value, &allowed));
         None
     }
 
-    fn enum_in(&self, fact: FactId, mut set: Vec<u16>, negated: bool) -> Expr {
+    fn enum_in(&self, fact: FactId, ty: TypeId, mut set: Vec<u16>, negated: bool) -> Expr {
         set.sort_unstable();
         set.dedup();
         if negated {
-            let n = u16::try_from(self.enum_values(fact).len()).unwrap_or(u16::MAX);
-            set = (0..n).filter(|v| !set.contains(v)).collect();
+            let all = self.scope.ty(ty).values.len();
+            set = (0..all)
+                .map(value_index)
+                .filter(|v| !set.contains(v))
+                .collect();
         }
         Expr::EnumIn { fact, values: set }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// `lhs op rhs`, each side already typed. Which comparisons exist is one match over
+    /// the pair of kinds; each kind of comparison is built by a function of its own.
     fn compare(
         &self,
         op: CompareOp,
         lhs: Typed,
         rhs: Typed,
-        lspan: Span,
-        rspan: Span,
-        span: Span,
-        out: &mut Vec<Diagnostic>,
+        sides: Sides,
+        out: &mut Diagnostics,
     ) -> Option<Typed> {
-        let equality = matches!(op, CompareOp::Eq | CompareOp::Ne);
-        let only_equality = |what: &str, out: &mut Vec<Diagnostic>| {
-            out.push(
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    format!("{what} kan bara jämföras med `=` eller `≠`"),
-                    span,
-                    "här",
-                )
-                .with_help("skriv `=` eller `≠`"),
-            );
-        };
-        let flip = |op: CompareOp| match op {
-            CompareOp::Lt => CompareOp::Gt,
-            CompareOp::Le => CompareOp::Ge,
-            CompareOp::Gt => CompareOp::Lt,
-            CompareOp::Ge => CompareOp::Le,
-            other => other,
-        };
         match (lhs, rhs) {
             (Typed::Poisoned, _) | (_, Typed::Poisoned) => None,
-            (Typed::Enum(fact), Typed::Bare(value, vspan))
-            | (Typed::Bare(value, vspan), Typed::Enum(fact)) => {
-                if !equality {
-                    only_equality("uppräknade värden", out);
+            (Typed::Enum(fact, ty), Typed::Bare(value, vspan))
+            | (Typed::Bare(value, vspan), Typed::Enum(fact, ty)) => {
+                if !is_equality(op) {
+                    only_equality("uppräknade värden", sides.whole, out);
                     return None;
                 }
-                let i = self.enum_value(fact, &value, vspan, out)?;
-                Some(Typed::Bool(self.enum_in(
-                    fact,
-                    vec![i],
-                    op == CompareOp::Ne,
-                )))
+                let i = self.enum_value(fact, ty, &value, vspan, out)?;
+                let e = self.enum_in(fact, ty, vec![i], op == CompareOp::Ne);
+                Some(Typed::Bool(e))
             }
             (Typed::Bool(e), Typed::Bool(Expr::Const(b)))
             | (Typed::Bool(Expr::Const(b)), Typed::Bool(e)) => {
-                if !equality {
-                    only_equality("sant/falskt", out);
+                if !is_equality(op) {
+                    only_equality("sant/falskt", sides.whole, out);
                     return None;
                 }
-                let positive = b == (op == CompareOp::Eq);
-                Some(Typed::Bool(if positive {
-                    e
-                } else {
-                    Expr::Not(Box::new(e))
-                }))
+                Some(Typed::Bool(negated_unless(b == (op == CompareOp::Eq), e)))
             }
             (Typed::Int(term), Typed::IntConst(value)) => {
                 Some(Typed::Bool(Expr::IntCmp { term, op, value }))
@@ -429,71 +390,27 @@ impl Env<'_> {
                 Some(Typed::Bool(Expr::DateCmp { lhs: l, op, rhs: r }))
             }
             (Typed::Id(id), Typed::Text(TextTerm::Literal(t))) => {
-                let t = id_literal(&t, rspan, out)?;
-                let literal = Typed::Id(TextTerm::Literal(t));
-                self.compare(op, Typed::Id(id), literal, lspan, rspan, span, out)
+                let literal = Typed::Id(TextTerm::Literal(id_literal(&t, sides.rhs, out)?));
+                self.compare(op, Typed::Id(id), literal, sides, out)
             }
             (Typed::Text(TextTerm::Literal(t)), Typed::Id(id)) => {
-                let t = id_literal(&t, lspan, out)?;
-                let literal = Typed::Id(TextTerm::Literal(t));
-                self.compare(op, literal, Typed::Id(id), lspan, rspan, span, out)
+                let literal = Typed::Id(TextTerm::Literal(id_literal(&t, sides.lhs, out)?));
+                self.compare(op, literal, Typed::Id(id), sides, out)
             }
             (Typed::Id(l), Typed::Id(r)) | (Typed::Text(l), Typed::Text(r)) => {
-                if !equality {
-                    only_equality("texter", out);
+                if !is_equality(op) {
+                    only_equality("texter", sides.whole, out);
                     return None;
                 }
                 let eq = Expr::TextEq { lhs: l, rhs: r };
-                Some(Typed::Bool(if op == CompareOp::Eq {
-                    eq
-                } else {
-                    Expr::Not(Box::new(eq))
-                }))
+                Some(Typed::Bool(negated_unless(op == CompareOp::Eq, eq)))
             }
-            (Typed::Bare(name, s), _) => {
+            (Typed::Bare(name, s), _) | (_, Typed::Bare(name, s)) => {
                 out.push(self.unknown_name(&name, s));
-                None
-            }
-            (_, Typed::Bare(name, s)) => {
-                out.push(self.unknown_name(&name, s));
-                None
-            }
-            (Typed::Int(_), Typed::Int(_)) => {
-                out.push(
-                    Diagnostic::error(
-                        Code::TypeMismatch,
-                        "två heltal som båda beror på fakta kan inte jämföras",
-                        span,
-                        "här",
-                    )
-                    .with_label(rspan, "jämför med ett tal i stället")
-                    .with_help("jämför ett heltal med ett fast tal, t.ex. `patient.ålder >= 16`"),
-                );
                 None
             }
             (l, r) => {
-                let help = match (&l, &r) {
-                    (Typed::Date(_), Typed::IntConst(_)) | (Typed::IntConst(_), Typed::Date(_)) => {
-                        "jämför ett datum med ett datum, t.ex. `post.datum < 2019-10-01`; en ålder räknas med `ålder(födelsedatum, datum)`"
-                    }
-                    (Typed::Id(_), Typed::Text(_)) | (Typed::Text(_), Typed::Id(_)) => {
-                        "en identitet jämförs med en annan identitet eller ett id inom citattecken; deklarera båda fakta som `id`"
-                    }
-                    (Typed::Enum(_), _) | (_, Typed::Enum(_)) => {
-                        "jämför ett uppräknat faktum med ett av dess värden"
-                    }
-                    _ => "båda sidor av en jämförelse måste ha samma typ",
-                };
-                out.push(
-                    Diagnostic::error(
-                        Code::TypeMismatch,
-                        format!("kan inte jämföra {} med {}", kind_name(&l), kind_name(&r)),
-                        rspan,
-                        kind_name(&r),
-                    )
-                    .with_label(lspan, kind_name(&l))
-                    .with_help(help),
-                );
+                out.push(incomparable(&l, &r, sides));
                 None
             }
         }
@@ -506,7 +423,7 @@ impl Env<'_> {
         value: &ast::Value,
         span: Span,
         fact: &str,
-        out: &mut Vec<Diagnostic>,
+        out: &mut Diagnostics,
     ) -> Option<Value> {
         let wanted = match ty {
             Type::Bool => "`sant` eller `falskt`",
@@ -540,30 +457,18 @@ impl Env<'_> {
                 id_literal(t, span, out).map(Value::Text)
             }
             (Type::Enum(t), ast::Value::Name(v)) => {
-                let allowed: Vec<&str> = self
-                    .types
-                    .get(t)
-                    .map(|t| t.values.iter().map(|v| v.name.as_str()).collect())
-                    .unwrap_or_default();
-                match allowed.iter().position(|a| *a == v.name) {
-                    Some(i) => u16::try_from(i).ok().map(Value::Enum),
-                    None => {
-                        let d = Diagnostic::error(
-                            Code::UnknownValue,
-                            format!("`{fact}` kan inte vara `{}`", v.name),
-                            v.span,
-                            "okänt värde",
-                        );
-                        out.push(match did_you_mean(&v.name, allowed.iter().copied()) {
-                            Some(s) => d.with_help(format!(
-                                "menade du `{s}`? tillåtna värden: {}",
-                                allowed.join(", ")
-                            )),
-                            None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
-                        });
-                        None
-                    }
+                let allowed = self.enum_values(t);
+                if let Some(i) = allowed.iter().position(|a| *a == v.name) {
+                    return Some(Value::Enum(value_index(i)));
                 }
+                let d = Diagnostic::error(
+                    Code::UnknownValue,
+                    format!("`{fact}` kan inte vara `{}`", v.name),
+                    v.span,
+                    "okänt värde",
+                );
+                out.push(unknown_value(d, &v.name, &allowed));
+                None
             }
             _ => {
                 out.push(
@@ -583,7 +488,7 @@ impl Env<'_> {
 
 /// A text literal compared with an identifier, in canonical form; a malformed one is an
 /// error here rather than a comparison that can never hold.
-fn id_literal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<String> {
+fn id_literal(text: &str, span: Span, out: &mut Diagnostics) -> Option<String> {
     match crate::table::ident::canonical(text) {
         Ok(id) => Some(id),
         Err(e) => {
@@ -598,5 +503,90 @@ fn id_literal(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Strin
             );
             None
         }
+    }
+}
+
+/// Where a comparison and its two sides were written.
+#[derive(Clone, Copy)]
+struct Sides {
+    lhs: Span,
+    rhs: Span,
+    whole: Span,
+}
+
+fn is_equality(op: CompareOp) -> bool {
+    matches!(op, CompareOp::Eq | CompareOp::Ne)
+}
+
+/// The same comparison with its sides swapped: `16 <= ålder` is `ålder >= 16`.
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// `e` if `positive`, else `inte e`.
+fn negated_unless(positive: bool, e: Expr) -> Expr {
+    if positive { e } else { Expr::Not(Box::new(e)) }
+}
+
+fn only_equality(what: &str, span: Span, out: &mut Diagnostics) {
+    out.push(
+        Diagnostic::error(
+            Code::TypeMismatch,
+            format!("{what} kan bara jämföras med `=` eller `≠`"),
+            span,
+            "här",
+        )
+        .with_help("skriv `=` eller `≠`"),
+    );
+}
+
+/// Two sides no comparison joins, with help for the kinds at hand.
+fn incomparable(l: &Typed, r: &Typed, sides: Sides) -> Diagnostic {
+    if let (Typed::Int(_), Typed::Int(_)) = (l, r) {
+        return Diagnostic::error(
+            Code::TypeMismatch,
+            "två heltal som båda beror på fakta kan inte jämföras",
+            sides.whole,
+            "här",
+        )
+        .with_label(sides.rhs, "jämför med ett tal i stället")
+        .with_help("jämför ett heltal med ett fast tal, t.ex. `patient.ålder >= 16`");
+    }
+    let help = match (l, r) {
+        (Typed::Date(_), Typed::IntConst(_)) | (Typed::IntConst(_), Typed::Date(_)) => {
+            "jämför ett datum med ett datum, t.ex. `post.datum < 2019-10-01`; en ålder räknas med `ålder(födelsedatum, datum)`"
+        }
+        (Typed::Id(_), Typed::Text(_)) | (Typed::Text(_), Typed::Id(_)) => {
+            "en identitet jämförs med en annan identitet eller ett id inom citattecken; deklarera båda fakta som `id`"
+        }
+        (Typed::Enum(..), _) | (_, Typed::Enum(..)) => {
+            "jämför ett uppräknat faktum med ett av dess värden"
+        }
+        _ => "båda sidor av en jämförelse måste ha samma typ",
+    };
+    Diagnostic::error(
+        Code::TypeMismatch,
+        format!("kan inte jämföra {} med {}", kind_name(l), kind_name(r)),
+        sides.rhs,
+        kind_name(r),
+    )
+    .with_label(sides.lhs, kind_name(l))
+    .with_help(help)
+}
+
+/// An unknown enumeration value, with the closest allowed one and all of them.
+fn unknown_value(d: Diagnostic, value: &str, allowed: &[&str]) -> Diagnostic {
+    match did_you_mean(value, allowed.iter().copied()) {
+        Some(s) => d.with_help(format!(
+            "menade du `{s}`? tillåtna värden: {}",
+            allowed.join(", ")
+        )),
+        None => d.with_help(format!("tillåtna värden: {}", allowed.join(", "))),
     }
 }

@@ -46,19 +46,11 @@ impl<'r> Columns<'r> {
     }
 
     fn derived_name(&self, d: m::DerivedId) -> String {
-        self.ruleset
-            .derived
-            .get(d)
-            .map(|d| d.name.clone())
-            .unwrap_or_default()
+        self.ruleset.derived(d).name.clone()
     }
 
     fn fact(&self, f: m::FactId) -> String {
-        self.ruleset
-            .facts
-            .get(f)
-            .map(|f| f.name.clone())
-            .unwrap_or_default()
+        self.ruleset.fact(f).name.clone()
     }
 
     // ---------------------------------------------------------- expressions by name
@@ -67,10 +59,7 @@ impl<'r> Columns<'r> {
         match e {
             m::Expr::Const(b) => BoolExpr::Const(*b),
             m::Expr::BoolFact(f) => BoolExpr::Fact(self.fact(*f)),
-            m::Expr::BoolDerived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
-                Some(m::DerivedValue::Bool(e)) => self.bool_expr(e),
-                _ => BoolExpr::Const(false),
-            },
+            m::Expr::BoolDerived(d) => self.bool_expr(self.ruleset.derived_bool(*d)),
             m::Expr::Not(e) => BoolExpr::Not(Box::new(self.bool_expr(e))),
             m::Expr::And(es) => BoolExpr::And(es.iter().map(|e| self.bool_expr(e)).collect()),
             m::Expr::Or(es) => BoolExpr::Or(es.iter().map(|e| self.bool_expr(e)).collect()),
@@ -90,27 +79,14 @@ impl<'r> Columns<'r> {
     }
 
     fn value_names(&self, fact: m::FactId, values: &[u16]) -> Vec<String> {
-        let ty = self.ruleset.facts.get(fact).map(|f| f.ty);
-        let Some(m::Type::Enum(t)) = ty else {
-            return Vec::new();
-        };
-        let all = self.ruleset.types.get(t).map(|t| &t.values);
-        values
-            .iter()
-            .filter_map(|v| {
-                all.and_then(|a| a.get(usize::from(*v)))
-                    .map(|v| v.name.clone())
-            })
-            .collect()
+        let ty = self.ruleset.enum_type(fact);
+        values.iter().map(|v| ty.value(*v).name.clone()).collect()
     }
 
     pub fn int_expr(&self, t: &m::IntTerm) -> IntExpr {
         match t {
             m::IntTerm::Fact(f) => IntExpr::Fact(self.fact(*f)),
-            m::IntTerm::Derived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
-                Some(m::DerivedValue::Int(t)) => self.int_expr(t),
-                _ => IntExpr::Fact(String::new()),
-            },
+            m::IntTerm::Derived(d) => self.int_expr(self.ruleset.derived_int(*d)),
             m::IntTerm::Age { birth, on } => {
                 IntExpr::Age(self.date_expr(birth), self.date_expr(on))
             }
@@ -121,10 +97,7 @@ impl<'r> Columns<'r> {
         let mut e = match &t.base {
             m::DateBase::Fact(f) => DateExpr::Fact(self.fact(*f)),
             m::DateBase::Literal(d) => DateExpr::Literal(*d),
-            m::DateBase::Derived(d) => match self.ruleset.derived.get(*d).map(|d| &d.value) {
-                Some(m::DerivedValue::Date(t)) => self.date_expr(t),
-                _ => DateExpr::Fact(String::new()),
-            },
+            m::DateBase::Derived(d) => self.date_expr(self.ruleset.derived_date(*d)),
         };
         for (n, unit) in &t.shifts {
             e = DateExpr::Shift(Box::new(e), *n, *unit);
@@ -144,20 +117,10 @@ impl<'r> Columns<'r> {
     /// The key and readable name of an integer term: a derived fact keeps its name.
     fn int_key(&self, t: &m::IntTerm) -> (String, (i64, i64)) {
         match t {
-            m::IntTerm::Fact(f) => {
-                let range = match self.ruleset.facts.get(*f).map(|f| f.ty) {
-                    Some(m::Type::Int { min, max }) => (min, max),
-                    _ => (0, 0),
-                };
-                (self.fact(*f), range)
-            }
+            m::IntTerm::Fact(f) => (self.fact(*f), self.ruleset.int_range(*f)),
             m::IntTerm::Derived(d) => {
-                let name = self.derived_name(*d);
-                let range = match self.ruleset.derived.get(*d).map(|d| &d.value) {
-                    Some(m::DerivedValue::Int(inner)) => self.int_key(inner).1,
-                    _ => (0, MAX_AGE),
-                };
-                (name, range)
+                let range = self.int_key(self.ruleset.derived_int(*d)).1;
+                (self.derived_name(*d), range)
             }
             m::IntTerm::Age { .. } => (show::int_expr(&self.int_expr(t)), (0, MAX_AGE)),
         }
@@ -197,19 +160,16 @@ impl<'r> Columns<'r> {
         i
     }
 
-    fn int_column(&mut self, key: &str) -> Option<usize> {
-        let (expr, name, mut cuts, (min, max)) = self.thresholds.get(key)?.clone();
-        cuts.retain(|c| *c > min && *c <= max);
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut intervals = Vec::new();
-        let mut lo = min;
-        for c in cuts {
-            intervals.push((lo, c - 1));
-            lo = c;
-        }
-        intervals.push((lo, max));
+    /// The column of an integer term and its intervals, made from the thresholds gathered.
+    fn int_column(&mut self, key: &str) -> (usize, Vec<(i64, i64)>) {
+        let Some((expr, name, cuts, range)) = self.thresholds.get(key).cloned() else {
+            unreachable!(
+                "INVARIANT: gather ran on every condition before formula, so `{key}` has thresholds"
+            )
+        };
+        let intervals = intervals(cuts, range);
         // Ages have no real upper bound: the last interval reads "16 eller mer".
+        let (_, max) = range;
         let open_ended = max == MAX_AGE;
         let cells = intervals
             .iter()
@@ -219,14 +179,24 @@ impl<'r> Columns<'r> {
                 (false, false) => format!("{lo}–{hi}"),
             })
             .collect();
-        Some(self.column(format!("int:{key}"), |_| Column {
+        let column = self.column(format!("int:{key}"), |_| Column {
             name,
             kind: ColumnKind::Int {
                 term: expr,
-                intervals,
+                intervals: intervals.clone(),
             },
             cells,
-        }))
+        });
+        (column, intervals)
+    }
+
+    /// The integer term whose thresholds cut it into the most intervals, and how many,
+    /// once every condition is gathered: a column tells at most [`MAX_CELLS`] apart.
+    pub fn widest_int(&self) -> Option<(&str, usize)> {
+        self.thresholds
+            .values()
+            .map(|(_, name, cuts, range)| (name.as_str(), intervals(cuts.clone(), *range).len()))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
     }
 
     fn predicate(&mut self, name: String, expr: BoolExpr) -> usize {
@@ -262,35 +232,19 @@ impl<'r> Columns<'r> {
             m::Expr::Or(es) => Formula::Or(es.iter().map(|e| self.formula(e)).collect()),
             m::Expr::EnumIn { fact, values } => {
                 let name = self.fact(*fact);
-                let all = match self.ruleset.facts.get(*fact).map(|f| f.ty) {
-                    Some(m::Type::Enum(t)) => self
-                        .ruleset
-                        .types
-                        .get(t)
-                        .map(|t| t.values.iter().map(|v| v.name.clone()).collect())
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
+                let values_of_type = &self.ruleset.enum_type(*fact).values;
+                let all = values_of_type.iter().map(|v| v.name.clone()).collect();
                 let c = self.column(format!("enum:{name}"), |_| Column {
                     name: name.clone(),
                     kind: ColumnKind::Enum(name.clone()),
                     cells: all,
                 });
-                let mask = values
-                    .iter()
-                    .filter(|v| **v < 64)
-                    .fold(0u64, |m, v| m | (1u64 << v));
+                let mask = values.iter().fold(0u64, |m, v| m | bit(usize::from(*v)));
                 Formula::Atom(c, mask)
             }
             m::Expr::IntCmp { term, op, value } => {
                 let (key, _) = self.int_key(term);
-                let Some(c) = self.int_column(&key) else {
-                    return Formula::Const(false);
-                };
-                let intervals = match self.columns.get(c).map(|c| &c.kind) {
-                    Some(ColumnKind::Int { intervals, .. }) => intervals.clone(),
-                    _ => Vec::new(),
-                };
+                let (c, intervals) = self.int_column(&key);
                 let holds = |v: i64| match op {
                     CompareOp::Eq => v == *value,
                     CompareOp::Ne => v != *value,
@@ -303,7 +257,7 @@ impl<'r> Columns<'r> {
                     .iter()
                     .enumerate()
                     .filter(|(_, (lo, _))| holds(*lo))
-                    .fold(0u64, |m, (i, _)| m | (1u64 << i.min(63)));
+                    .fold(0u64, |m, (i, _)| m | bit(i));
                 Formula::Atom(c, mask)
             }
             m::Expr::DateCmp { .. } | m::Expr::TextEq { .. } => {
@@ -313,4 +267,33 @@ impl<'r> Columns<'r> {
             }
         }
     }
+}
+
+/// The most cells a column may have: cell sets are bits of a `u64`.
+pub const MAX_CELLS: usize = 64;
+
+/// The bit of cell `i`.
+pub fn bit(i: usize) -> u64 {
+    if i < MAX_CELLS {
+        1u64 << i
+    } else {
+        unreachable!(
+            "INVARIANT: columns have at most MAX_CELLS cells (types are checked, wider integer columns refused before their formulas)"
+        )
+    }
+}
+
+/// `min..=max` cut at each threshold inside it, in order.
+fn intervals(mut cuts: Vec<i64>, (min, max): (i64, i64)) -> Vec<(i64, i64)> {
+    cuts.retain(|c| *c > min && *c <= max);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut intervals = Vec::new();
+    let mut lo = min;
+    for c in cuts {
+        intervals.push((lo, c - 1));
+        lo = c;
+    }
+    intervals.push((lo, max));
+    intervals
 }

@@ -1,31 +1,32 @@
 //! Step three: a checked ruleset to one canonical decision table per decision.
 //!
-//! [`lower`] turns conditions into formulas over columns; [`tree`] splits the input space
+//! `lower` turns conditions into formulas over columns; `tree` splits the input space
 //! until each part has one winner, by the `går före` priorities alone; the leaves become
-//! rows. Two rules that clash without a priority, or an input nothing decides, is a
-//! diagnostic with an example request.
+//! rows (`rows`). Two rules that clash without a priority, or an input nothing decides, is
+//! a diagnostic with an example request (`report`).
 
 mod lower;
 mod priority;
+mod report;
+mod rows;
 mod tree;
 
-use crate::check::model::Ruleset;
+use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::table::witness::{self, Constraint};
 use crate::table::{
-    CompiledRuleset, Condition, DecisionTable, DeviationInfo, Evaluator, FORMAT_VERSION,
-    FactSchema, FactType, Row, RuleInfo, SourceRef,
+    CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType, RuleInfo,
+    SourceRef,
 };
-use lower::Columns;
-use std::collections::BTreeSet;
-use tree::{Leaf, Node, TreeRule};
+use lower::{Columns, Formula, MAX_CELLS};
+use priority::Priorities;
+use tree::{Node, TreeRule};
 
 /// Compiles every decision of a checked ruleset. Returns the tables when there were no
 /// errors, and every diagnostic found.
 pub fn compile(ruleset: &Ruleset) -> (Option<CompiledRuleset>, Vec<Diagnostic>) {
     let mut tables = Vec::new();
     let mut diagnostics = Vec::new();
-    for d in 0..ruleset.decisions.len() {
+    for d in ruleset.decision_ids() {
         let (table, mut found) = compile_decision(ruleset, d);
         diagnostics.append(&mut found);
         tables.push(table);
@@ -40,14 +41,197 @@ pub fn compile(ruleset: &Ruleset) -> (Option<CompiledRuleset>, Vec<Diagnostic>) 
     (ok.then_some(compiled), diagnostics)
 }
 
+/// One decision's table: its rules' conditions as formulas over columns, a tree split by
+/// priority, the tree's leaves as rows. A decision too large to compile gets an empty
+/// table and a diagnostic.
+fn compile_decision(ruleset: &Ruleset, decision: DecisionId) -> (DecisionTable, Vec<Diagnostic>) {
+    let d = ruleset.decision(decision);
+    let rules = decision_rules(ruleset, decision);
+    let priorities = priority::priorities(ruleset, &rules);
+    let mut columns = Columns::new(ruleset);
+    for &r in &priorities.order {
+        columns.gather(&ruleset.rule(at(&rules, r)).condition);
+    }
+    if let Some((name, cells)) = columns.widest_int()
+        && cells > MAX_CELLS
+    {
+        let diagnostic = Diagnostic::error(
+            Code::TooLarge,
+            format!("beslutet `{}` delar `{name}` i {cells} intervall; högst {MAX_CELLS} går att kompilera", d.name),
+            d.span,
+            "beslutet",
+        )
+        .with_help(format!("jämför `{name}` med färre olika tal, eller samla jämförelserna i härledda fakta"));
+        return (empty_table(ruleset, &d.name), vec![diagnostic]);
+    }
+    let tree_rules = tree_rules(ruleset, &rules, &priorities.order, &mut columns);
+    // A decision reading very many columns makes a very deep tree: refuse it before building.
+    if columns.columns.len() > MAX_COLUMNS {
+        return (
+            empty_table(ruleset, &d.name),
+            vec![too_many_columns(ruleset, d, &rules, &columns)],
+        );
+    }
+    let Some((root, problems)) = build_tree(d, &tree_rules, &priorities, &columns) else {
+        return (empty_table(ruleset, &d.name), vec![too_many_cases(d)]);
+    };
+    let mut table = empty_table(ruleset, &d.name);
+    table.outcomes = d.outcomes.clone();
+    table.default_sources = sources(ruleset, &d.sources);
+    table.columns = columns.columns;
+    rows::rows(&root, &table.columns, d, &mut Vec::new(), &mut table.rows);
+    table.rules = rules.iter().map(|&r| rule_info(ruleset, r)).collect();
+    let diagnostics = if problems.is_empty() {
+        Vec::new()
+    } else {
+        report::report(ruleset, &rules, d, &table, problems)
+    };
+    (table, diagnostics)
+}
+
+/// The decision's rules, canonically ordered by id.
+fn decision_rules(ruleset: &Ruleset, decision: DecisionId) -> Vec<RuleId> {
+    let mut rules: Vec<RuleId> = ruleset.rules_of(decision).collect();
+    rules.sort_by(|&a, &b| ruleset.rule(a).id.cmp(&ruleset.rule(b).id));
+    rules
+}
+
+/// The rule at a position in one decision's rules.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: positions come from `order` and the tree, both over this decision's rules"
+)]
+fn at(rules: &[RuleId], position: usize) -> RuleId {
+    rules[position]
+}
+
+/// The rules as the tree sees them. Formulas are made in priority order, which fixes the
+/// order of the columns.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: `order` is a permutation of the positions in `rules`"
+)]
+fn tree_rules(
+    ruleset: &Ruleset,
+    rules: &[RuleId],
+    order: &[usize],
+    columns: &mut Columns,
+) -> Vec<TreeRule> {
+    let mut formulas: Vec<Option<Formula>> = vec![None; rules.len()];
+    for &r in order {
+        formulas[r] = Some(columns.formula(&ruleset.rule(rules[r]).condition));
+    }
+    rules
+        .iter()
+        .zip(formulas)
+        .map(|(&r, formula)| {
+            let rule = ruleset.rule(r);
+            let Some(formula) = formula else {
+                unreachable!("INVARIANT: `order` places every rule, so every rule has a formula")
+            };
+            TreeRule {
+                formula,
+                outcome: rule.outcome.value,
+                reason: rule.outcome.reason.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The decision tree, and the conflicts and gaps at its leaves; `None` if the tree grows
+/// past [`tree::MAX_NODES`].
+fn build_tree(
+    d: &Decision,
+    rules: &[TreeRule],
+    priorities: &Priorities,
+    columns: &Columns,
+) -> Option<(Node, Vec<tree::Problem>)> {
+    let mut state = tree::State {
+        cells: columns
+            .columns
+            .iter()
+            .map(|c| full(c.cells.len()))
+            .collect(),
+        read: vec![false; columns.columns.len()],
+    };
+    let mut builder = tree::Builder {
+        rules,
+        order: &priorities.order,
+        beats: &priorities.beats,
+        default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
+        problems: Vec::new(),
+        nodes: 0,
+        exhausted: false,
+    };
+    let root = builder.build(&mut state);
+    (!builder.exhausted).then_some((root, builder.problems))
+}
+
+fn too_many_cases(d: &Decision) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooLarge,
+        format!(
+            "beslutet `{}` har fler än {} fall att skilja åt",
+            d.name,
+            tree::MAX_NODES
+        ),
+        d.span,
+        "för många kombinationer",
+    )
+    .with_help("ordna reglerna med `går före` (eller samla dem i grupper som går före varandra), så att färre kombinationer behöver prövas")
+}
+
+/// The most columns one decision may read; keeps the tree's depth, and so the compiler's
+/// stack, bounded whatever the rule files say.
+const MAX_COLUMNS: usize = 1_000;
+
+fn too_many_columns(
+    ruleset: &Ruleset,
+    d: &Decision,
+    rules: &[RuleId],
+    columns: &Columns,
+) -> Diagnostic {
+    let widest = rules
+        .iter()
+        .map(|&r| ruleset.rule(r))
+        .max_by_key(|r| formula_size(&r.condition))
+        .map_or(d.span, |r| r.span);
+    Diagnostic::error(
+        Code::TooLarge,
+        format!("beslutet `{}` läser {} olika villkor; högst {MAX_COLUMNS} går att kompilera", d.name, columns.columns.len()),
+        widest,
+        "regeln med längst villkor",
+    )
+    .with_label(d.span, "beslutet")
+    .with_help("samla villkor i härledda fakta (`härledd namn = …`): ett härlett faktum är ett villkor i tabellen")
+}
+
+/// How many conditions a rule tests, to point at the longest one.
+fn formula_size(e: &crate::check::Expr) -> usize {
+    use crate::check::Expr;
+    match e {
+        Expr::Not(inner) => formula_size(inner),
+        Expr::And(es) | Expr::Or(es) => es.iter().map(formula_size).sum(),
+        _ => 1,
+    }
+}
+
+/// Every cell of a column with `cells` cells.
+fn full(cells: usize) -> u64 {
+    if cells >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << cells) - 1
+    }
+}
+
 /// `file:line` of a span.
 fn place(ruleset: &Ruleset, span: Span) -> String {
     let (line, _) = ruleset.sources.line_col(span.file, span.start);
-    let name = ruleset
-        .sources
-        .get(span.file)
-        .map_or("?", |f| f.name.as_str());
-    format!("{name}:{line}")
+    let Some(file) = ruleset.sources.get(span.file) else {
+        unreachable!("INVARIANT: every span of a checked ruleset is in its sources")
+    };
+    format!("{}:{line}", file.name)
 }
 
 fn sources(ruleset: &Ruleset, citations: &[crate::check::Citation]) -> Vec<SourceRef> {
@@ -60,196 +244,21 @@ fn sources(ruleset: &Ruleset, citations: &[crate::check::Citation]) -> Vec<Sourc
         .collect()
 }
 
-fn fact_schemas(ruleset: &Ruleset) -> Vec<FactSchema> {
-    use crate::check::model::{Type, Value};
-    let mut facts: Vec<FactSchema> = ruleset
-        .facts
-        .iter()
-        .map(|f| {
-            let values: Vec<String> = match f.ty {
-                Type::Enum(t) => ruleset
-                    .types
-                    .get(t)
-                    .map(|t| t.values.iter().map(|v| v.name.clone()).collect())
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            let ty = match f.ty {
-                Type::Bool => FactType::Bool,
-                Type::Int { min, max } => FactType::Int { min, max },
-                Type::Date => FactType::Date,
-                Type::Text => FactType::Text,
-                Type::Id => FactType::Id,
-                Type::Enum(_) => FactType::Enum(values.clone()),
-            };
-            let default = f.default.as_ref().map(|v| match v {
-                Value::Bool(b) => serde_json::Value::Bool(*b),
-                Value::Int(n) => serde_json::Value::from(*n),
-                Value::Date(d) => serde_json::Value::String(d.to_string()),
-                Value::Text(t) => serde_json::Value::String(t.clone()),
-                Value::Enum(i) => serde_json::Value::String(
-                    values.get(usize::from(*i)).cloned().unwrap_or_default(),
-                ),
-            });
-            FactSchema {
-                name: f.name.clone(),
-                ty,
-                default,
-            }
-        })
-        .collect();
-    facts.sort_by(|a, b| a.name.cmp(&b.name));
-    facts
-}
-
-fn compile_decision(ruleset: &Ruleset, decision: usize) -> (DecisionTable, Vec<Diagnostic>) {
-    let Some(d) = ruleset.decisions.get(decision) else {
-        return (empty_table(ruleset, ""), Vec::new());
+/// A rule as its table names it. A rule an `avsteg` made without a `källa` of its own
+/// cites the deviation's.
+fn rule_info(ruleset: &Ruleset, r: RuleId) -> RuleInfo {
+    let rule = ruleset.rule(r);
+    let cited = match rule.deviation {
+        Some(dv) if rule.sources.is_empty() => &ruleset.deviation(dv).sources,
+        _ => &rule.sources,
     };
-    // The decision's rules, canonically ordered by id.
-    let mut global: Vec<usize> = ruleset
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.decision == decision)
-        .map(|(i, _)| i)
-        .collect();
-    global.sort_by(|a, b| {
-        let id = |i: &usize| ruleset.rules.get(*i).map(|r| r.id.as_str());
-        id(a).cmp(&id(b))
-    });
-    let n = global.len();
-    let priority::Priorities { beats, order } = priority::priorities(ruleset, &global);
-
-    let mut columns = Columns::new(ruleset);
-    for &r in &order {
-        if let Some(rule) = global.get(r).and_then(|&g| ruleset.rules.get(g)) {
-            columns.gather(&rule.condition);
-        }
-    }
-    let mut tree_rules: Vec<TreeRule> = Vec::with_capacity(n);
-    let mut formulas: Vec<Option<lower::Formula>> = vec![None; n];
-    for &r in &order {
-        if let Some(rule) = global.get(r).and_then(|&g| ruleset.rules.get(g))
-            && let Some(slot) = formulas.get_mut(r)
-        {
-            *slot = Some(columns.formula(&rule.condition));
-        }
-    }
-    for (r, &g) in global.iter().enumerate() {
-        let rule = ruleset.rules.get(g);
-        tree_rules.push(TreeRule {
-            formula: formulas
-                .get(r)
-                .cloned()
-                .flatten()
-                .unwrap_or(lower::Formula::Const(false)),
-            outcome: rule.map_or(0, |r| r.outcome.value),
-            reason: rule.and_then(|r| r.outcome.reason.clone()),
-        });
-    }
-    // A decision reading very many columns makes a very deep tree: refuse it before building.
-    if columns.columns.len() > MAX_COLUMNS {
-        let widest = global
-            .iter()
-            .filter_map(|&g| ruleset.rules.get(g))
-            .max_by_key(|r| formula_size(&r.condition))
-            .map_or(d.span, |r| r.span);
-        let diagnostic = Diagnostic::error(
-            Code::TooLarge,
-            format!("beslutet `{}` läser {} olika villkor; högst {MAX_COLUMNS} går att kompilera", d.name, columns.columns.len()),
-            widest,
-            "regeln med längst villkor",
-        )
-        .with_label(d.span, "beslutet")
-        .with_help("samla villkor i härledda fakta (`härledd namn = …`): ett härlett faktum är ett villkor i tabellen");
-        return (empty_table(ruleset, &d.name), vec![diagnostic]);
-    }
-    let mut state = tree::State {
-        cells: columns
-            .columns
-            .iter()
-            .map(|c| full(c.cells.len()))
-            .collect(),
-        read: vec![false; columns.columns.len()],
-    };
-    let mut builder = tree::Builder {
-        rules: &tree_rules,
-        order: &order,
-        beats: &beats,
-        default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
-        problems: Vec::new(),
-        nodes: 0,
-        exhausted: false,
-    };
-    let root = builder.build(&mut state);
-    if builder.exhausted {
-        let diagnostic = Diagnostic::error(
-            Code::TooLarge,
-            format!("beslutet `{}` har fler än {} fall att skilja åt", d.name, tree::MAX_NODES),
-            d.span,
-            "för många kombinationer",
-        )
-        .with_help("ordna reglerna med `går före` (eller samla dem i grupper som går före varandra), så att färre kombinationer behöver prövas");
-        return (empty_table(ruleset, &d.name), vec![diagnostic]);
-    }
-    let problems = std::mem::take(&mut builder.problems);
-
-    let mut table = empty_table(ruleset, &d.name);
-    table.outcomes = d.outcomes.clone();
-    table.default_sources = sources(ruleset, &d.sources);
-    table.columns = columns.columns;
-    let mut path = Vec::new();
-    rows(
-        &root,
-        &table.columns,
-        &d.outcomes,
-        &mut path,
-        &mut table.rows,
-    );
-    table.rules = global
-        .iter()
-        .filter_map(|&g| ruleset.rules.get(g))
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            sources: match r.deviation.and_then(|dv| ruleset.deviations.get(dv)) {
-                Some(dev) if r.sources.is_empty() => sources(ruleset, &dev.sources),
-                _ => sources(ruleset, &r.sources),
-            },
-            location: place(ruleset, r.span),
-            origin: r.origin,
-            deviation: r.deviation,
-        })
-        .collect();
-
-    let diagnostics = if problems.is_empty() {
-        Vec::new()
-    } else {
-        report(ruleset, &global, d, &table, problems)
-    };
-    (table, diagnostics)
-}
-
-/// The most columns one decision may read; keeps the tree's depth, and so the compiler's
-/// stack, bounded whatever the rule files say.
-const MAX_COLUMNS: usize = 1_000;
-
-/// How many conditions a rule tests, to point at the longest one.
-fn formula_size(e: &crate::check::Expr) -> usize {
-    use crate::check::Expr;
-    match e {
-        Expr::Not(inner) => formula_size(inner),
-        Expr::And(es) | Expr::Or(es) => es.iter().map(formula_size).sum(),
-        _ => 1,
-    }
-}
-
-fn full(cells: usize) -> u64 {
-    if cells >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << cells) - 1
+    RuleInfo {
+        id: rule.id.clone(),
+        title: rule.title.clone(),
+        sources: sources(ruleset, cited),
+        location: place(ruleset, rule.span),
+        origin: rule.origin,
+        deviation: rule.deviation.map(|dv| dv.index()),
     }
 }
 
@@ -279,188 +288,41 @@ fn empty_table(ruleset: &Ruleset, decision: &str) -> DecisionTable {
     }
 }
 
-fn labels(cells: u64, column: &crate::table::Column) -> Vec<String> {
-    column
-        .cells
+fn fact_schemas(ruleset: &Ruleset) -> Vec<FactSchema> {
+    use crate::check::model::{Type, Value};
+    let mut facts: Vec<FactSchema> = ruleset
+        .facts
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < 64 && cells & (1u64 << i) != 0)
-        .map(|(_, l)| l.clone())
-        .collect()
-}
-
-/// The leaves in depth-first order, each with its path as conditions.
-fn rows(
-    node: &Node,
-    columns: &[crate::table::Column],
-    outcomes: &[String],
-    path: &mut Vec<(usize, u64)>,
-    out: &mut Vec<Row>,
-) {
-    match node {
-        Node::Split { column, branches } => {
-            for (cells, child) in branches {
-                path.push((*column, *cells));
-                rows(child, columns, outcomes, path, out);
-                path.pop();
-            }
-        }
-        Node::Leaf(leaf) => {
-            let when = path
-                .iter()
-                .filter_map(|(c, cells)| {
-                    columns.get(*c).map(|col| Condition {
-                        column: col.name.clone(),
-                        values: labels(*cells, col),
-                    })
-                })
-                .collect();
-            let (outcome, reason, rule, overridden) = match leaf {
-                Leaf::Decided {
-                    outcome,
-                    reason,
-                    rule,
-                    overridden,
-                } => (
-                    outcomes.get(*outcome).cloned().unwrap_or_default(),
-                    reason.clone(),
-                    *rule,
-                    overridden.clone(),
-                ),
-                Leaf::Conflict { a, .. } => ("?".to_owned(), None, Some(*a), Vec::new()),
-                Leaf::Gap => ("?".to_owned(), None, None, Vec::new()),
+        .map(|f| {
+            let ty = match f.ty {
+                Type::Bool => FactType::Bool,
+                Type::Int { min, max } => FactType::Int { min, max },
+                Type::Date => FactType::Date,
+                Type::Text => FactType::Text,
+                Type::Id => FactType::Id,
+                Type::Enum(t) => {
+                    FactType::Enum(ruleset.ty(t).values.iter().map(|v| v.name.clone()).collect())
+                }
             };
-            let mut overridden = overridden;
-            overridden.sort_unstable();
-            out.push(Row {
-                when,
-                outcome,
-                reason,
-                rule,
-                overridden,
+            let default = f.default.as_ref().map(|v| match (v, f.ty) {
+                (Value::Bool(b), _) => serde_json::Value::Bool(*b),
+                (Value::Int(n), _) => serde_json::Value::from(*n),
+                (Value::Date(d), _) => serde_json::Value::String(d.to_string()),
+                (Value::Text(t), _) => serde_json::Value::String(t.clone()),
+                (Value::Enum(i), Type::Enum(t)) => {
+                    serde_json::Value::String(ruleset.ty(t).value(*i).name.clone())
+                }
+                (Value::Enum(_), other) => unreachable!(
+                    "INVARIANT: the checker gives an enumeration value only to an enumeration fact, not {other:?}"
+                ),
             });
-        }
-    }
-}
-
-/// Diagnostics for conflicts and gaps, each with an example request.
-fn report(
-    ruleset: &Ruleset,
-    global: &[usize],
-    d: &crate::check::Decision,
-    table: &DecisionTable,
-    problems: Vec<tree::Problem>,
-) -> Vec<Diagnostic> {
-    let evaluator = Evaluator::new(table.clone()).ok();
-    let mut out = Vec::new();
-    let mut gaps = 0;
-    let mut seen_conflicts: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for problem in problems {
-        let situation = describe(&problem.state, table);
-        let example = evaluator.as_ref().and_then(|e| {
-            let constraints: Vec<Constraint> = problem
-                .state
-                .iter()
-                .enumerate()
-                .filter(|(c, cells)| {
-                    table
-                        .columns
-                        .get(*c)
-                        .is_some_and(|col| **cells != full(col.cells.len()))
-                })
-                .map(|(column, cells)| Constraint {
-                    evaluator: e,
-                    column,
-                    cells: *cells,
-                })
-                .collect();
-            witness::find(&constraints)
-        });
-        let example_note = match &example {
-            Some(json) => format!("exempel på en sådan begäran: {json}"),
-            None => "ingen exempelbegäran hittades; kombinationen kan vara omöjlig i praktiken"
-                .to_owned(),
-        };
-        match problem.leaf {
-            Leaf::Conflict { a, b } => {
-                if !seen_conflicts.insert((a, b)) {
-                    continue;
-                }
-                let (Some(ra), Some(rb)) = (
-                    global.get(a).and_then(|&g| ruleset.rules.get(g)),
-                    global.get(b).and_then(|&g| ruleset.rules.get(g)),
-                ) else {
-                    continue;
-                };
-                let show = |r: &crate::check::Rule| {
-                    let value = d.outcomes.get(r.outcome.value).map_or("?", String::as_str);
-                    match &r.outcome.reason {
-                        Some(reason) => format!("{value} (skäl {reason})"),
-                        None => value.to_owned(),
-                    }
-                };
-                out.push(
-                    Diagnostic::error(
-                        Code::Conflict,
-                        format!("reglerna `{}` och `{}` kan gälla samtidigt men ger olika utfall", ra.id, rb.id),
-                        ra.span,
-                        format!("ger {}", show(ra)),
-                    )
-                    .with_label(rb.span, format!("ger {}", show(rb)))
-                    .with_help(format!(
-                        "bestäm vilken som väger tyngst: skriv `går före {}` i regel `{}` (eller tvärtom), eller gör villkoren uteslutande",
-                        rb.id, ra.id
-                    ))
-                    .with_note(format!("när {situation}"))
-                    .with_note(example_note),
-                );
+            FactSchema {
+                name: f.name.clone(),
+                ty,
+                default,
             }
-            Leaf::Gap => {
-                gaps += 1;
-                if gaps > 3 {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::error(
-                        Code::Gap,
-                        format!("beslutet `{}` saknar utfall för vissa begäranden", d.name),
-                        d.span,
-                        "ingen regel och inget standardutfall avgör",
-                    )
-                    .with_help(format!(
-                        "lägg till en regel som täcker fallet, eller ett standardutfall i beslutet: `standard UTFALL skäl …` med det försiktigaste av {}",
-                        d.outcomes.join(", ")
-                    ))
-                    .with_note(format!("när {situation}"))
-                    .with_note(example_note),
-                );
-            }
-            Leaf::Decided { .. } => {}
-        }
-    }
-    out
-}
-
-/// The restricted columns of a state, as a jurist reads them.
-fn describe(state: &[u64], table: &DecisionTable) -> String {
-    let parts: Vec<String> = state
-        .iter()
-        .enumerate()
-        .filter_map(|(c, cells)| {
-            let col = table.columns.get(c)?;
-            if *cells == full(col.cells.len()) {
-                return None;
-            }
-            let values = labels(*cells, col);
-            Some(match values.as_slice() {
-                [one] => format!("{} = {one}", col.name),
-                many => format!("{} i {{{}}}", col.name, many.join(", ")),
-            })
         })
         .collect();
-    if parts.is_empty() {
-        "alltid".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    facts.sort_by(|a, b| a.name.cmp(&b.name));
+    facts
 }

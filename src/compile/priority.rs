@@ -1,7 +1,7 @@
 //! Priorities from `går före`: which rule beats which (closed transitively), and the order
 //! in which the tree asks about rules, stronger rules first.
 
-use crate::check::model::Ruleset;
+use crate::check::model::{RuleId, Ruleset};
 
 pub struct Priorities {
     /// `beats[a][b]`: rule a wins over rule b when both apply.
@@ -10,71 +10,48 @@ pub struct Priorities {
     pub order: Vec<usize>,
 }
 
-/// The priorities among `rules` (indices into `ruleset.rules`, in id order); the result
-/// speaks of positions in `rules`.
-pub fn priorities(ruleset: &Ruleset, rules: &[usize]) -> Priorities {
-    let local_of = |g: usize| rules.iter().position(|&x| x == g);
+/// The priorities among `rules` (one decision's rules, in id order); the result speaks of
+/// positions in `rules`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: `beats` is n×n and every index below is a position in `rules`, so below n"
+)]
+pub fn priorities(ruleset: &Ruleset, rules: &[RuleId]) -> Priorities {
     let n = rules.len();
-
-    // Priorities: direct `går före`, closed transitively.
+    // Direct `går före` among these rules (one naming a rule of another decision has no
+    // effect on this one).
     let mut beats = vec![vec![false; n]; n];
-    for (a, &g) in rules.iter().enumerate() {
-        for &o in ruleset
-            .rules
-            .get(g)
-            .map(|r| r.overrides.as_slice())
-            .unwrap_or(&[])
-        {
-            if let Some(b) = local_of(o)
-                && let Some(cell) = beats.get_mut(a).and_then(|row| row.get_mut(b))
-            {
-                *cell = true;
+    for (a, &r) in rules.iter().enumerate() {
+        for o in &ruleset.rule(r).overrides {
+            if let Some(b) = rules.iter().position(|x| x == o) {
+                beats[a][b] = true;
             }
         }
     }
+    // Closed transitively (Warshall).
     for k in 0..n {
         for i in 0..n {
-            if beats
-                .get(i)
-                .and_then(|r| r.get(k))
-                .copied()
-                .unwrap_or(false)
-            {
-                let via: Vec<bool> = beats.get(k).cloned().unwrap_or_default();
-                if let Some(row) = beats.get_mut(i) {
-                    for (cell, v) in row.iter_mut().zip(via) {
-                        *cell |= v;
-                    }
+            if beats[i][k] {
+                let via = beats[k].clone();
+                for (cell, v) in beats[i].iter_mut().zip(via) {
+                    *cell |= v;
                 }
             }
         }
     }
-    // Priority order: stronger rules first, ties by id.
-    let mut order = Vec::new();
+    // Stronger rules first, ties by id: repeatedly the first rule no unplaced rule beats.
+    let mut order = Vec::with_capacity(n);
     let mut placed = vec![false; n];
     while order.len() < n {
-        let next = (0..n).find(|&r| {
-            !placed.get(r).copied().unwrap_or(true)
-                && !(0..n).any(|o| {
-                    o != r
-                        && !placed.get(o).copied().unwrap_or(true)
-                        && beats
-                            .get(o)
-                            .and_then(|row| row.get(r))
-                            .copied()
-                            .unwrap_or(false)
-                })
-        });
-        // INVARIANT: the checker rejects priority cycles, so some rule is always free.
-        let Some(r) = next.or_else(|| (0..n).find(|&r| !placed.get(r).copied().unwrap_or(true)))
-        else {
+        let free =
+            (0..n).find(|&r| !placed[r] && !(0..n).any(|o| o != r && !placed[o] && beats[o][r]));
+        // INVARIANT: the checker rejects priority rings, so some unplaced rule is always
+        // free; should one slip through, its rules still all get a place, in id order.
+        let Some(r) = free.or_else(|| (0..n).find(|&r| !placed[r])) else {
             break;
         };
-        if let Some(p) = placed.get_mut(r) {
-            *p = true;
-        }
+        placed[r] = true;
         order.push(r);
     }
-
     Priorities { beats, order }
 }

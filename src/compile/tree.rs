@@ -77,13 +77,41 @@ pub struct State {
     pub read: Vec<bool>,
 }
 
+impl State {
+    /// The cells column `c` may still be in.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
+    )]
+    fn cells(&self, c: usize) -> u64 {
+        self.cells[c]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
+    )]
+    fn is_read(&self, c: usize) -> bool {
+        self.read[c]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
+    )]
+    fn set(&mut self, c: usize, cells: u64, read: bool) {
+        self.cells[c] = cells;
+        self.read[c] = read;
+    }
+}
+
 fn eval(f: &Formula, state: &State) -> Tri {
     match f {
         Formula::Const(true) => Tri::True,
         Formula::Const(false) => Tri::False,
         Formula::Atom(c, cells) => {
-            let possible = state.cells.get(*c).copied().unwrap_or(0);
-            if !state.read.get(*c).copied().unwrap_or(true) {
+            let possible = state.cells(*c);
+            if !state.is_read(*c) {
                 Tri::Unknown(*c)
             } else if possible & !cells == 0 {
                 Tri::True
@@ -126,13 +154,45 @@ fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// The cells of `possible` grouped so that every atom treats the cells of a group alike:
+/// each group is one branch.
+fn classes(possible: u64, atoms: &[u64]) -> Vec<u64> {
+    let mut classes: Vec<(Vec<bool>, u64)> = Vec::new();
+    for cell in 0..64u32 {
+        let bit = 1u64 << cell;
+        if possible & bit == 0 {
+            continue;
+        }
+        let signature: Vec<bool> = atoms.iter().map(|a| a & bit != 0).collect();
+        match classes.iter_mut().find(|(s, _)| *s == signature) {
+            Some((_, class)) => *class |= bit,
+            None => classes.push((signature, bit)),
+        }
+    }
+    classes.into_iter().map(|(_, class)| class).collect()
+}
+
 impl Builder<'_> {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: `beats` is n×n for the n rules, and rule positions are below n"
+    )]
     fn beats(&self, a: usize, b: usize) -> bool {
-        self.beats
-            .get(a)
-            .and_then(|row| row.get(b))
-            .copied()
-            .unwrap_or(false)
+        self.beats[a][b]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: `order` and the leaves hold positions in `rules`"
+    )]
+    fn rule(&self, r: usize) -> &TreeRule {
+        &self.rules[r]
+    }
+
+    /// What a rule gives: its outcome and reason.
+    fn gives(&self, r: usize) -> (usize, &Option<String>) {
+        let rule = self.rule(r);
+        (rule.outcome, &rule.reason)
     }
 
     pub fn build(&mut self, state: &mut State) -> Node {
@@ -143,13 +203,36 @@ impl Builder<'_> {
         if self.exhausted {
             return Node::Leaf(Leaf::Gap);
         }
+        let (applies, open) = self.open_rules(state);
+        let Some(&(_, column)) = open.first() else {
+            return Node::Leaf(self.leaf(&applies, &state.cells));
+        };
+        let possible = state.cells(column);
+        let mut atoms = Vec::new();
+        for &(r, _) in &open {
+            atoms_on(&self.rule(r).formula, column, &mut atoms);
+        }
+        let mut branches: Vec<(u64, Node)> = Vec::new();
+        for class in classes(possible, &atoms) {
+            state.set(column, class, true);
+            let child = self.build(state);
+            match branches.iter_mut().find(|(_, n)| *n == child) {
+                Some((cells, _)) => *cells |= class,
+                None => branches.push((class, child)),
+            }
+        }
+        state.set(column, possible, false);
+        // A split whose branches all merged stays: the column is still read.
+        Node::Split { column, branches }
+    }
+
+    /// The rules that apply in `state`, and those that still might, each with the column
+    /// to read next, in priority order.
+    fn open_rules(&self, state: &State) -> (Vec<usize>, Vec<(usize, usize)>) {
         let mut applies = Vec::new();
         let mut open: Vec<(usize, usize)> = Vec::new();
         for &r in self.order {
-            let Some(rule) = self.rules.get(r) else {
-                continue;
-            };
-            match eval(&rule.formula, state) {
+            match eval(&self.rule(r).formula, state) {
                 Tri::True => applies.push(r),
                 Tri::Unknown(c) => open.push((r, c)),
                 Tri::False => {}
@@ -164,11 +247,10 @@ impl Builder<'_> {
             .iter()
             .find(|&&t| !applies.iter().any(|&o| o != t && self.beats(o, t)))
         {
-            let key = |r: usize| self.rules.get(r).map(|r| (r.outcome, &r.reason));
             let rank = |r: usize| self.order.iter().position(|&x| x == r);
-            let settled = applies.iter().all(|&t| key(t) == key(winner))
+            let settled = applies.iter().all(|&t| self.gives(t) == self.gives(winner))
                 && open.iter().all(|&(u, _)| {
-                    key(u) == key(winner)
+                    self.gives(u) == self.gives(winner)
                         && rank(u) > rank(winner)
                         && !applies.iter().any(|&t| self.beats(u, t))
                 });
@@ -176,59 +258,7 @@ impl Builder<'_> {
                 open.clear();
             }
         }
-        let Some(&(_, column)) = open.first() else {
-            return Node::Leaf(self.leaf(&applies, &state.cells));
-        };
-        let possible = state.cells.get(column).copied().unwrap_or(0);
-        let mut atoms = Vec::new();
-        for (r, _) in &open {
-            if let Some(rule) = self.rules.get(*r) {
-                atoms_on(&rule.formula, column, &mut atoms);
-            }
-        }
-        // Cells that every atom treats alike form one branch.
-        let mut classes: Vec<u64> = Vec::new();
-        let mut signatures: Vec<Vec<bool>> = Vec::new();
-        for cell in 0..64u32 {
-            let bit = 1u64 << cell;
-            if possible & bit == 0 {
-                continue;
-            }
-            let signature: Vec<bool> = atoms.iter().map(|a| a & bit != 0).collect();
-            match signatures.iter().position(|s| *s == signature) {
-                Some(i) => {
-                    if let Some(c) = classes.get_mut(i) {
-                        *c |= bit;
-                    }
-                }
-                None => {
-                    signatures.push(signature);
-                    classes.push(bit);
-                }
-            }
-        }
-        let mut branches: Vec<(u64, Node)> = Vec::new();
-        if let Some(r) = state.read.get_mut(column) {
-            *r = true;
-        }
-        for class in classes {
-            if let Some(s) = state.cells.get_mut(column) {
-                *s = class;
-            }
-            let child = self.build(state);
-            match branches.iter_mut().find(|(_, n)| *n == child) {
-                Some((cells, _)) => *cells |= class,
-                None => branches.push((class, child)),
-            }
-        }
-        if let Some(s) = state.cells.get_mut(column) {
-            *s = possible;
-        }
-        if let Some(r) = state.read.get_mut(column) {
-            *r = false;
-        }
-        // A split whose branches all merged stays: the column is still read.
-        Node::Split { column, branches }
+        (applies, open)
     }
 
     fn leaf(&mut self, applies: &[usize], state: &[u64]) -> Leaf {
@@ -254,8 +284,10 @@ impl Builder<'_> {
                 }
             };
         };
-        let key = |r: usize| self.rules.get(r).map(|r| (r.outcome, r.reason.clone()));
-        if let Some(&other) = winners.iter().find(|&&w| key(w) != key(first)) {
+        if let Some(&other) = winners
+            .iter()
+            .find(|&&w| self.gives(w) != self.gives(first))
+        {
             let leaf = Leaf::Conflict {
                 a: first.min(other),
                 b: first.max(other),
@@ -268,7 +300,8 @@ impl Builder<'_> {
             }
             return leaf;
         }
-        let (outcome, reason) = key(first).unwrap_or((0, None));
+        let (outcome, reason) = self.gives(first);
+        let (outcome, reason) = (outcome, reason.clone());
         let overridden = applies.iter().copied().filter(|&r| r != first).collect();
         Leaf::Decided {
             outcome,

@@ -123,12 +123,12 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     for refused in [&old.refused, &new.refused].into_iter().flatten() {
         let fact = region.facts.iter().find(|f| f.name == refused.fact);
         if let Some(Type::Enum(t)) = fact.map(|f| &f.ty)
-            && let Some(ty) = region.types.get(*t)
+            && let Some(ty) = region.types.get(t.index())
             && let Some(i) = ty
                 .values
                 .iter()
                 .filter(|v| refused.values.contains(&v.name))
-                .find_map(|v| v.added_by)
+                .find_map(|v| v.added_by.map(|dv| dv.index()))
         {
             return Some(i);
         }

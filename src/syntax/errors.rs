@@ -1,13 +1,14 @@
 //! pest's parse errors in a jurist's words: "förväntade ett datum som 2026-05-01", never
 //! `expected date`.
 
-use super::lower::Rule;
+use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::source::FileId;
 
 const CONDITION: &str = "ett villkor som `läsare = patient`";
 
 /// The Swedish description of what a grammar rule matches, or `None` to leave it out.
+/// (Long by nature: a table with one arm per grammar rule, read top to bottom.)
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::name => "ett namn som `patient.födelsedatum`",
@@ -264,52 +265,83 @@ fn keyword_like(word: &str, wanted: &[&str]) -> Option<String> {
         .map(|(_, k)| k.to_owned())
 }
 
+/// What a failed parse wanted, and where.
+struct Expected {
+    /// Where the parse failed (moved on to where punctuation was wanted, if further).
+    pos: usize,
+    positives: Vec<Rule>,
+    negatives: Vec<Rule>,
+    /// Punctuation wanted at `pos`, in [`PUNCTUATION`]'s terms.
+    punctuation: Vec<&'static str>,
+}
+
+impl Expected {
+    fn of(error: &pest::error::Error<Rule>) -> Expected {
+        let pos = match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+        let (positives, negatives) = match &error.variant {
+            pest::error::ErrorVariant::ParsingError {
+                positives,
+                negatives,
+            } => (positives.clone(), negatives.clone()),
+            pest::error::ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
+        };
+        let mut expected = Expected {
+            pos,
+            positives,
+            negatives,
+            punctuation: Vec::new(),
+        };
+        // Punctuation is not a grammar rule, so only the detailed attempts know it was
+        // wanted, possibly further on than any rule: `typ Läsare patient` wants `:` after
+        // `Läsare`.
+        if let Some(attempts) = error.parse_attempts()
+            && attempts.max_position >= pos
+        {
+            for token in attempts.expected_tokens() {
+                let token = token.to_string();
+                if let Some(p) = PUNCTUATION.iter().find(|p| **p == token)
+                    && (attempts.max_position > pos || *p != "=")
+                {
+                    expected.punctuation.push(p);
+                }
+            }
+            if attempts.max_position > pos && !expected.punctuation.is_empty() {
+                expected.pos = attempts.max_position;
+                expected.positives.clear();
+            }
+        }
+        expected
+    }
+
+    /// Everything wanted, described for a jurist: punctuation first, then grammar rules.
+    fn wanted(&self) -> Vec<&'static str> {
+        let mut wanted: Vec<&str> = self
+            .punctuation
+            .iter()
+            .map(|p| describe_punctuation(p))
+            .collect();
+        for rule in &self.positives {
+            if let Some(d) = describe(*rule)
+                && !wanted.contains(&d)
+            {
+                wanted.push(d);
+            }
+        }
+        wanted
+    }
+}
+
 /// Turns a pest error into a diagnostic on `file`.
 pub(super) fn parse_error(
     error: &pest::error::Error<Rule>,
     file: FileId,
     text: &str,
 ) -> Diagnostic {
-    let pos = match error.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
-    };
-    let at = |start: usize, len: usize| {
-        let start = u32::try_from(start).unwrap_or(u32::MAX);
-        Span::new(
-            file,
-            start,
-            start.saturating_add(u32::try_from(len).unwrap_or(0)),
-        )
-    };
-    let (positives, negatives) = match &error.variant {
-        pest::error::ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => (positives.clone(), negatives.clone()),
-        pest::error::ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
-    };
-    // Punctuation is not a grammar rule, so only the detailed attempts know it was wanted,
-    // possibly further on than any rule: `typ Läsare patient` wants `:` after `Läsare`.
-    let mut punctuation: Vec<&str> = Vec::new();
-    let mut positives = positives;
-    let mut pos = pos;
-    if let Some(attempts) = error.parse_attempts()
-        && attempts.max_position >= pos
-    {
-        for token in attempts.expected_tokens() {
-            let token = token.to_string();
-            if let Some(p) = PUNCTUATION.iter().find(|p| **p == token)
-                && (attempts.max_position > pos || *p != "=")
-            {
-                punctuation.push(p);
-            }
-        }
-        if attempts.max_position > pos && !punctuation.is_empty() {
-            pos = attempts.max_position;
-            positives.clear();
-        }
-    }
+    let mut expected = Expected::of(error);
+    let pos = expected.pos;
     if let Some(d) = bad_date(text, pos, file) {
         return d;
     }
@@ -319,28 +351,24 @@ pub(super) fn parse_error(
         return Diagnostic::error(
             Code::Syntax,
             "texten avslutas aldrig",
-            at(pos, 1),
+            span_at(file, pos, 1),
             "texten börjar här",
         )
         .with_help("avsluta texten med ett citattecken, t.ex. `källa \"RJH rutin 3.4\"`");
     }
     let found = found_at(text, pos);
     // A condition may start with `(`: no need to say so twice.
-    if positives.iter().any(|r| describe(*r) == Some(CONDITION)) {
-        punctuation.retain(|p| *p != "(");
-    }
-    let mut wanted: Vec<&str> = punctuation
+    if expected
+        .positives
         .iter()
-        .map(|p| describe_punctuation(p))
-        .collect();
-    for rule in &positives {
-        if let Some(d) = describe(*rule)
-            && !wanted.contains(&d)
-        {
-            wanted.push(d);
-        }
+        .any(|r| describe(*r) == Some(CONDITION))
+    {
+        expected.punctuation.retain(|p| *p != "(");
     }
+    let mut wanted = expected.wanted();
     let word = found.trim_matches('`');
+    let positives = &expected.positives;
+    let negatives = &expected.negatives;
     let wants_a_name = !positives.is_empty()
         && positives
             .iter()
@@ -373,23 +401,40 @@ pub(super) fn parse_error(
             .to_owned()
     } else if let Some(k) = keyword_like(word, &wanted) {
         format!("menade du `{k}`?")
-    } else if punctuation.contains(&")") {
-        "varje `(` behöver en `)`: stäng parentesen där villkoret inuti slutar".to_owned()
-    } else if punctuation.contains(&":") {
-        "skriv ett kolon efter namnet, t.ex. `typ Läsare: patient, ombud` eller `fakta läsare: Läsare`".to_owned()
-    } else if punctuation.contains(&"}") {
-        "avsluta listan med `}`, t.ex. `post.undantag i {uppgiftslämnare, synnerlig_vikt}`"
-            .to_owned()
-    } else if punctuation.contains(&"..") {
-        "skriv det minsta och det största värdet med två punkter emellan, t.ex. `heltal 0..120`"
-            .to_owned()
-    } else if punctuation.contains(&"=") {
-        "skriv `=` och ett värde, t.ex. `härledd post.ny = post.datum > datum - 14 dagar`"
-            .to_owned()
     } else {
-        help_for(&positives).to_owned()
+        punctuation_help(&expected.punctuation)
+            .unwrap_or_else(|| help_for(positives))
+            .to_owned()
     };
-    Diagnostic::error(Code::Syntax, message, at(start, len), label).with_help(help)
+    Diagnostic::error(Code::Syntax, message, span_at(file, start, len), label).with_help(help)
+}
+
+/// The span of `len` bytes from `start`.
+fn span_at(file: FileId, start: usize, len: usize) -> Span {
+    let start = u32::try_from(start).unwrap_or(u32::MAX);
+    Span::new(
+        file,
+        start,
+        start.saturating_add(u32::try_from(len).unwrap_or(0)),
+    )
+}
+
+/// What to write when punctuation was missing, the most telling first.
+fn punctuation_help(punctuation: &[&str]) -> Option<&'static str> {
+    let has = |p: &str| punctuation.contains(&p);
+    Some(if has(")") {
+        "varje `(` behöver en `)`: stäng parentesen där villkoret inuti slutar"
+    } else if has(":") {
+        "skriv ett kolon efter namnet, t.ex. `typ Läsare: patient, ombud` eller `fakta läsare: Läsare`"
+    } else if has("}") {
+        "avsluta listan med `}`, t.ex. `post.undantag i {uppgiftslämnare, synnerlig_vikt}`"
+    } else if has("..") {
+        "skriv det minsta och det största värdet med två punkter emellan, t.ex. `heltal 0..120`"
+    } else if has("=") {
+        "skriv `=` och ett värde, t.ex. `härledd post.ny = post.datum > datum - 14 dagar`"
+    } else {
+        return None;
+    })
 }
 
 /// "a, b eller c"
@@ -403,7 +448,7 @@ fn join_or(items: &[&str]) -> String {
 
 /// The deepest nesting of parentheses allowed; deeper files are refused before parsing, so
 /// no input can exhaust the parser's stack.
-pub(super) const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 64;
 
 /// Finds the first parenthesis nested deeper than [`MAX_DEPTH`], outside strings and comments.
 pub(super) fn too_deep(text: &str, file: FileId) -> Option<Diagnostic> {

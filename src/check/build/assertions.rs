@@ -1,0 +1,197 @@
+//! The assertion passes: `invariant`s, which the compiled table must satisfy, and
+//! `exempel`, requests with the outcome they must get.
+
+use super::{ParsedFile, insert_dotted, items};
+use crate::check::model::*;
+use crate::check::scope::{Scope, outcome};
+use crate::check::sink::Diagnostics;
+use crate::check::suggest_name;
+use crate::check::types::Env;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::syntax::ast::{self, Item};
+use std::collections::HashMap;
+
+/// The invariants of the national files and the region's.
+pub(super) fn invariants(
+    scope: &Scope,
+    national: &[ParsedFile],
+    region: &[ParsedFile],
+    out: &mut Diagnostics,
+) -> Vec<Invariant> {
+    let mut result = Vec::new();
+    for item in items(national).chain(items(region)) {
+        let Item::Invariant(inv) = item else { continue };
+        let title_span = inv.title.as_ref().map_or(inv.span, |t| t.span);
+        let Some(name) = &inv.decision else {
+            out.push(
+                Diagnostic::error(
+                    Code::MissingClause,
+                    "invarianten säger inte vilket beslut den gäller",
+                    title_span,
+                    "här behövs `beslut`",
+                )
+                .with_help("lägg till en rad `beslut direktåtkomst`"),
+            );
+            continue;
+        };
+        let Some(assertion) = &inv.assertion else {
+            out.push(
+                Diagnostic::error(
+                    Code::MissingClause,
+                    "invarianten säger inte vad som ska gälla",
+                    title_span,
+                    "här behövs `alltid` eller `aldrig`",
+                )
+                .with_help("skriv t.ex. `aldrig visa när patient.försegling = av_patienten`"),
+            );
+            continue;
+        };
+        let Some(decision) = scope.decision_named(name, out) else {
+            continue;
+        };
+        let condition = Env::of(scope).condition(&assertion.condition, out);
+        let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
+        if let (Some(condition), Some(outcome)) = (condition, outcome) {
+            result.push(Invariant {
+                // The title is optional.
+                title: inv
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                decision,
+                quantifier: assertion.quantifier,
+                outcome: outcome.value,
+                reason: outcome.reason,
+                condition,
+                span: inv.span,
+            });
+        }
+    }
+    result
+}
+
+/// The examples the ruleset runs: a region runs its own, since the national ones describe
+/// the national outcome.
+pub(super) fn examples(
+    scope: &Scope,
+    national: &[ParsedFile],
+    region: &[ParsedFile],
+    out: &mut Diagnostics,
+) -> Vec<Example> {
+    let files = if region.is_empty() { national } else { region };
+    items(files)
+        .filter_map(|item| match item {
+            Item::Example(ex) => example(scope, ex, out),
+            _ => None,
+        })
+        .collect()
+}
+
+fn example(scope: &Scope, ex: &ast::ExampleDecl, out: &mut Diagnostics) -> Option<Example> {
+    let Some(name) = &ex.decision else {
+        out.push(
+            Diagnostic::error(
+                Code::MissingClause,
+                format!(
+                    "exemplet \"{}\" säger inte vilket beslut det gäller",
+                    ex.title.value
+                ),
+                ex.title.span,
+                "här behövs `beslut`",
+            )
+            .with_help("lägg till en rad `beslut direktåtkomst`"),
+        );
+        return None;
+    };
+    let decision = scope.decision_named(name, out)?;
+    let expected = match &ex.expectation {
+        Some(ast::Expectation::Error(_)) => Expected::Error,
+        Some(ast::Expectation::Outcome(o)) => {
+            outcome(scope.decision(decision), o, out)?;
+            Expected::Outcome {
+                value: o.value.name.clone(),
+                reason: o.reason.as_ref().map(|r| r.name.clone()),
+            }
+        }
+        None => {
+            out.push(
+                Diagnostic::error(
+                    Code::MissingClause,
+                    format!("exemplet \"{}\" säger inte vad som väntas", ex.title.value),
+                    ex.title.span,
+                    "här behövs `förväntat`",
+                )
+                .with_help("avsluta exemplet med t.ex. `förväntat visa` eller `förväntat fel`"),
+            );
+            return None;
+        }
+    };
+    // An example that expects an error may show that a wrong fact or value is refused.
+    let lenient = expected == Expected::Error;
+    let mut request = serde_json::Map::new();
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut ok = true;
+    for (fact, value, span) in &ex.facts {
+        if let Some(&first) = seen.get(fact.name.as_str()) {
+            out.duplicate("faktumet", &fact.name, fact.span, first);
+            ok = false;
+            continue;
+        }
+        seen.insert(&fact.name, fact.span);
+        if !lenient && !value_ok(scope, fact, value, *span, out) {
+            ok = false;
+        }
+        insert_dotted(&mut request, &fact.name, json_of(value));
+    }
+    ok.then(|| Example {
+        title: ex.title.value.clone(),
+        decision,
+        request: serde_json::Value::Object(request),
+        expected,
+        span: ex.span,
+    })
+}
+
+/// Whether an example's value is one the fact can have; if not, it is reported.
+fn value_ok(
+    scope: &Scope,
+    fact: &ast::Ident,
+    value: &ast::Value,
+    span: Span,
+    out: &mut Diagnostics,
+) -> bool {
+    if out.is_poisoned(&fact.name) {
+        return false;
+    }
+    let Some(&id) = scope.fact_index.get(&fact.name) else {
+        let d = Diagnostic::error(
+            Code::UnknownName,
+            format!("okänt faktum `{}`", fact.name),
+            fact.span,
+            "inget faktum heter så",
+        );
+        let suggestion = suggest_name(&fact.name, scope.fact_index.keys().map(String::as_str));
+        out.push(match suggestion {
+            Some(s) => d.with_help(format!("menade du `{s}`? (skriv `förväntat fel` om exemplet ska visa att ett felstavat faktum avvisas)")),
+            None => d.with_help("ett exempel anger fakta som deklarerats med `fakta`; härledda fakta räknas fram"),
+        });
+        return false;
+    };
+    let ty = scope.fact(id).ty;
+    Env::of(scope)
+        .value_for(ty, value, span, &fact.name, out)
+        .is_some()
+}
+
+/// A value as it appears in a JSON request.
+fn json_of(value: &ast::Value) -> serde_json::Value {
+    use ast::Literal::*;
+    match value {
+        ast::Value::Literal(Bool(b)) => serde_json::Value::Bool(*b),
+        ast::Value::Literal(Int(n)) => serde_json::Value::from(*n),
+        ast::Value::Literal(Date(d)) => serde_json::Value::String(d.to_string()),
+        ast::Value::Literal(Text(t)) => serde_json::Value::String(t.clone()),
+        ast::Value::Name(n) => serde_json::Value::String(n.name.clone()),
+    }
+}

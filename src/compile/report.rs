@@ -1,0 +1,142 @@
+//! Diagnostics for the conflicts and gaps the tree found, each with the situation in a
+//! jurist's words and an example request.
+
+use super::rows::labels;
+use super::{at, full};
+use crate::check::model::{Decision, Rule, RuleId, Ruleset};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::table::witness::{self, Constraint};
+use crate::table::{DecisionTable, Evaluator};
+use std::collections::BTreeSet;
+
+use super::tree::{Leaf, Problem};
+
+/// Gaps reported per decision; more would repeat the same lesson.
+const MAX_GAPS: usize = 3;
+
+/// Diagnostics for conflicts and gaps, each with an example request.
+pub(super) fn report(
+    ruleset: &Ruleset,
+    rules: &[RuleId],
+    d: &Decision,
+    table: &DecisionTable,
+    problems: Vec<Problem>,
+) -> Vec<Diagnostic> {
+    // The table of a decision with problems may not load; then no example is given.
+    let evaluator = Evaluator::new(table.clone()).ok();
+    let mut out = Vec::new();
+    let mut gaps = 0;
+    let mut seen_conflicts: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for problem in problems {
+        let situation = describe(&problem.state, table);
+        let example = evaluator
+            .as_ref()
+            .and_then(|e| example(e, &problem.state, table));
+        let example_note = match &example {
+            Some(json) => format!("exempel på en sådan begäran: {json}"),
+            None => "ingen exempelbegäran hittades; kombinationen kan vara omöjlig i praktiken"
+                .to_owned(),
+        };
+        match problem.leaf {
+            Leaf::Conflict { a, b } => {
+                if !seen_conflicts.insert((a, b)) {
+                    continue;
+                }
+                let (ra, rb) = (ruleset.rule(at(rules, a)), ruleset.rule(at(rules, b)));
+                out.push(
+                    conflict(d, ra, rb)
+                        .with_note(format!("när {situation}"))
+                        .with_note(example_note),
+                );
+            }
+            Leaf::Gap => {
+                gaps += 1;
+                if gaps > MAX_GAPS {
+                    continue;
+                }
+                out.push(
+                    gap(d)
+                        .with_note(format!("när {situation}"))
+                        .with_note(example_note),
+                );
+            }
+            Leaf::Decided { .. } => {}
+        }
+    }
+    out
+}
+
+/// A request in the situation `state`, if one can be found.
+fn example(
+    evaluator: &Evaluator,
+    state: &[u64],
+    table: &DecisionTable,
+) -> Option<serde_json::Value> {
+    let constraints: Vec<Constraint> = state
+        .iter()
+        .zip(&table.columns)
+        .enumerate()
+        .filter(|(_, (cells, col))| **cells != full(col.cells.len()))
+        .map(|(column, (cells, _))| Constraint {
+            evaluator,
+            column,
+            cells: *cells,
+        })
+        .collect();
+    witness::find(&constraints)
+}
+
+fn conflict(d: &Decision, ra: &Rule, rb: &Rule) -> Diagnostic {
+    let show = |r: &Rule| {
+        let value = d.outcome_name(r.outcome.value);
+        match &r.outcome.reason {
+            Some(reason) => format!("{value} (skäl {reason})"),
+            None => value.to_owned(),
+        }
+    };
+    Diagnostic::error(
+        Code::Conflict,
+        format!("reglerna `{}` och `{}` kan gälla samtidigt men ger olika utfall", ra.id, rb.id),
+        ra.span,
+        format!("ger {}", show(ra)),
+    )
+    .with_label(rb.span, format!("ger {}", show(rb)))
+    .with_help(format!(
+        "bestäm vilken som väger tyngst: skriv `går före {}` i regel `{}` (eller tvärtom), eller gör villkoren uteslutande",
+        rb.id, ra.id
+    ))
+}
+
+fn gap(d: &Decision) -> Diagnostic {
+    Diagnostic::error(
+        Code::Gap,
+        format!("beslutet `{}` saknar utfall för vissa begäranden", d.name),
+        d.span,
+        "ingen regel och inget standardutfall avgör",
+    )
+    .with_help(format!(
+        "lägg till en regel som täcker fallet, eller ett standardutfall i beslutet: `standard UTFALL skäl …` med det försiktigaste av {}",
+        d.outcomes.join(", ")
+    ))
+}
+
+/// The restricted columns of a state, as a jurist reads them.
+fn describe(state: &[u64], table: &DecisionTable) -> String {
+    let parts: Vec<String> = state
+        .iter()
+        .zip(&table.columns)
+        .filter(|(cells, col)| **cells != full(col.cells.len()))
+        .map(|(cells, col)| {
+            let values = labels(*cells, col);
+            match values.as_slice() {
+                [one] => format!("{} = {one}", col.name),
+                many => format!("{} i {{{}}}", col.name, many.join(", ")),
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "alltid".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
