@@ -27,7 +27,7 @@ pub mod time;
 
 use check::{Checked, LoadError};
 use diagnostic::Diagnostic;
-use source::Sources;
+use source::{FileProvider, Sources};
 use std::path::Path;
 
 /// A ruleset directory taken through every step that can find problems: parsed, checked
@@ -44,9 +44,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Reads and checks the ruleset in `dir`.
+    /// Reads and checks the ruleset in the directory `dir` on disk.
     pub fn load(dir: &Path) -> Result<Pipeline, LoadError> {
         Ok(Pipeline::from_checked(check::check_dir(dir)?))
+    }
+
+    /// Reads and checks the ruleset in the directory `dir` of `files`: the disk, a git
+    /// revision, or an editor's unsaved buffers.
+    pub fn load_from(files: &dyn FileProvider, dir: &Path) -> Result<Pipeline, LoadError> {
+        Ok(Pipeline::from_checked(check::check_in(files, dir)?))
     }
 
     /// Continues from a checked ruleset.

@@ -3,7 +3,6 @@
 
 use super::{DeviationRef, Diff, Difference};
 use crate::check::{DeviationKind, Ruleset, Type};
-use std::path::{Path, PathBuf};
 
 /// The differences one deviation causes (or, with `deviation: None`, none could be tied to).
 #[derive(Debug)]
@@ -13,29 +12,6 @@ pub struct Attributed<'d> {
     pub change: String,
     /// (decision, difference).
     pub differences: Vec<(&'d str, &'d Difference)>,
-}
-
-/// The directory a region builds on (`bygger på "../../rules"`), or `None` for a national
-/// ruleset.
-pub fn base_dir(dir: &Path) -> Result<Option<PathBuf>, String> {
-    let files = crate::source::rule_files(dir)
-        .map_err(|e| format!("kan inte läsa `{}`: {e}", dir.display()))?;
-    let mut sources = crate::source::Sources::default();
-    for path in files {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("kan inte läsa `{}`: {e}", path.display()))?;
-        let id = sources.add(path.display().to_string(), &text);
-        let normalised = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-        let (ast, _) = crate::syntax::parse_file(id, &normalised);
-        for item in &ast.items {
-            if let crate::syntax::ast::Item::Header(h) = item
-                && let Some(base) = &h.base
-            {
-                return Ok(Some(dir.join(&base.value)));
-            }
-        }
-    }
-    Ok(None)
 }
 
 fn change(kind: &DeviationKind) -> String {
