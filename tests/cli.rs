@@ -795,3 +795,44 @@ fn every_command_reads_a_git_spec() {
         assert!(run.stderr.contains(message), "{spec}: {}", run.stderr);
     }
 }
+
+/// A table edited by hand to name a deviation it does not have: explaining a decision of
+/// that rule, or diffing the table, is an error rather than a quiet omission.
+#[test]
+fn a_table_naming_a_missing_deviation_is_refused_where_it_is_read() {
+    let dir = TempDir::with_file("broken-table", CLEAN.as_bytes());
+    let run = regel([
+        "compile".as_ref(),
+        dir.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut table: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = table
+        .pointer_mut("/tables/0/rules")
+        .and_then(|r| r.as_array_mut())
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    rules[0]["avsteg"] = serde_json::json!(7);
+    let path = dir.path().join("tabell.json");
+    std::fs::write(&path, table.to_string()).unwrap();
+    let spec = path.to_str().unwrap();
+
+    let request = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2000-01-01"}}"#;
+    let plain = regel_with_stdin(&["decide", spec, "--decision", "direktåtkomst"], request);
+    assert!(plain.stdout.contains("\"visa\""), "{}", plain.stdout);
+    let explained = regel_with_stdin(
+        &["decide", spec, "--decision", "direktåtkomst", "--explain"],
+        request,
+    );
+    assert_eq!(explained.code, 2, "{}", explained.stdout);
+    assert!(explained.stdout.contains("\"fel\""), "{}", explained.stdout);
+
+    let diff = regel(["diff", spec, dir.path().to_str().unwrap()]);
+    assert_eq!(diff.code, 2, "{}{}", diff.stdout, diff.stderr);
+    assert!(
+        diff.stderr.contains("avsteg som inte finns"),
+        "{}",
+        diff.stderr
+    );
+}

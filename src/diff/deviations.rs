@@ -71,7 +71,10 @@ pub fn attribute<'d>(diff: &'d Diff, region: &Ruleset) -> Vec<Attributed<'d>> {
 /// The deviation behind a difference: the region's deciding rule's own, a national rule the
 /// region replaced or struck, a decision it replaced, a value it added, a fact it redefined.
 fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
-    let (old, new) = (d.sides.first()?, d.sides.get(1)?);
+    // A deviation explains a difference between two rulesets: the framework and the region.
+    let [old, new] = d.sides.as_slice() else {
+        return None;
+    };
     let by_id = |id: &str| region.deviations.iter().position(|x| x.id == id);
     if let Some(i) = new
         .rules
@@ -99,8 +102,7 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     for refused in [&old.refused, &new.refused].into_iter().flatten() {
         let fact = region.facts.iter().find(|f| f.name == refused.fact);
         if let Some(Type::Enum(t)) = fact.map(|f| &f.ty)
-            && let Some(ty) = region.types.get(*t)
-            && let Some(i) = ty
+            && let Some(i) = enum_type(region, *t)
                 .values
                 .iter()
                 .filter(|v| refused.values.contains(&v.name))
@@ -117,4 +119,13 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
             .any(|c| c.column == *name || c.column.starts_with(&format!("{name} ("))),
         _ => false,
     })
+}
+
+/// The enumeration a fact's type names.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a checked ruleset's type ids index its types"
+)]
+fn enum_type(region: &Ruleset, t: crate::check::TypeId) -> &crate::check::EnumType {
+    &region.types[t]
 }

@@ -79,33 +79,45 @@ pub fn compare_rulesets(
     }
     let mut decisions = Vec::new();
     for name in names {
-        if decision.is_some_and(|w| w != name) {
-            continue;
-        }
-        let tables: Vec<Option<&DecisionTable>> = rulesets.iter().map(|r| r.table(name)).collect();
-        if tables.iter().all(Option::is_some) {
-            let tables: Vec<&DecisionTable> = tables.into_iter().flatten().collect();
-            decisions.push(compare(&tables)?);
-        } else {
-            let (with, without): (Vec<_>, Vec<_>) =
-                rulesets.iter().zip(&tables).partition(|(_, t)| t.is_some());
-            let list = |v: &[(&&CompiledRuleset, &Option<&DecisionTable>)]| {
-                v.iter()
-                    .map(|(r, _)| format!("`{}`", r.ruleset))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            decisions.push(DecisionDiff {
-                decision: name.to_owned(),
-                differences: Vec::new(),
-                notes: vec![format!(
-                    "beslutet `{name}` finns i {} men inte i {}: där ger varje begäran fel",
-                    list(&with),
-                    list(&without)
-                )],
-            });
+        if decision.is_none_or(|w| w == name) {
+            decisions.push(compare_decision(rulesets, name)?);
         }
     }
+    Ok(Diff {
+        rulesets: rulesets.iter().map(|r| r.ruleset.clone()).collect(),
+        decisions,
+        deviations: new_deviations(rulesets),
+    })
+}
+
+/// One decision across the rulesets; a note when only some of them have it.
+fn compare_decision(rulesets: &[&CompiledRuleset], name: &str) -> Result<DecisionDiff, DiffError> {
+    let tables: Vec<Option<&DecisionTable>> = rulesets.iter().map(|r| r.table(name)).collect();
+    if tables.iter().all(Option::is_some) {
+        let tables: Vec<&DecisionTable> = tables.into_iter().flatten().collect();
+        return compare(&tables);
+    }
+    let (with, without): (Vec<_>, Vec<_>) =
+        rulesets.iter().zip(&tables).partition(|(_, t)| t.is_some());
+    let list = |v: &[(&&CompiledRuleset, &Option<&DecisionTable>)]| {
+        v.iter()
+            .map(|(r, _)| format!("`{}`", r.ruleset))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Ok(DecisionDiff {
+        decision: name.to_owned(),
+        differences: Vec::new(),
+        notes: vec![format!(
+            "beslutet `{name}` finns i {} men inte i {}: där ger varje begäran fel",
+            list(&with),
+            list(&without)
+        )],
+    })
+}
+
+/// The deviations (`avsteg`) of the later rulesets that the first does not have, each once.
+fn new_deviations(rulesets: &[&CompiledRuleset]) -> Vec<DeviationRef> {
     let known: Vec<&str> = rulesets
         .first()
         .into_iter()
@@ -130,9 +142,5 @@ pub fn compare_rulesets(
             });
         }
     }
-    Ok(Diff {
-        rulesets: rulesets.iter().map(|r| r.ruleset.clone()).collect(),
-        decisions,
-        deviations,
-    })
+    deviations
 }

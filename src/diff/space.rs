@@ -249,7 +249,14 @@ impl Space {
                 tested,
             });
         }
-        // Refused regions, made disjoint: refused in column j, accepted in earlier ones.
+        boxes.extend(self.refused(t));
+        Ok(boxes)
+    }
+
+    /// The regions table `t` refuses, made disjoint: refused in column j, accepted in earlier
+    /// ones.
+    fn refused(&self, t: usize) -> Vec<RowBox> {
+        let mut boxes = Vec::new();
         let mut accepted: Vec<Cells> = self.columns.iter().map(Shared::full).collect();
         for (j, s) in self.columns.iter().enumerate() {
             let valid = s.valid(t);
@@ -272,7 +279,7 @@ impl Space {
                 tested: Vec::new(),
             });
         }
-        Ok(boxes)
+        boxes
     }
 }
 
