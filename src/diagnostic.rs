@@ -261,10 +261,13 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             help: d.help.as_deref(),
             notes: &d.notes,
         };
-        if let Ok(line) = serde_json::to_string(&json) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        #[expect(
+            clippy::expect_used,
+            reason = "a struct of strings, numbers and lists always serialises"
+        )]
+        let line = serde_json::to_string(&json).expect("diagnostic as JSON");
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -12,6 +12,11 @@
 //! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
+//!
+//! Rule files are read through a [`source::FileProvider`] — the disk, a git revision read in
+//! memory, or an editor's unsaved buffers — into [`source::Sources`], which every later step
+//! points into with spans. The `regel` command line ([`cli`]) reads every ruleset spec
+//! through one input module and fails through one error type.
 
 pub mod analyze;
 pub mod check;

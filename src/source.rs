@@ -137,6 +137,8 @@ impl Sources {
                 // The replacement character is three bytes, and the text before it was valid
                 // (and so already composed unless it held decomposed characters; the offset
                 // then points a little early, still on the bad line).
+                // Spans count bytes in `u32`, as everywhere: past 4 GiB the span stays at the
+                // last offset it can name.
                 let start = u32::try_from(error.valid_up_to()).unwrap_or(u32::MAX);
                 let span = Span::new(id, start, start.saturating_add(3));
                 (id, Some(InvalidUtf8 { span }))

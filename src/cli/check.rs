@@ -1,8 +1,19 @@
 //! `regel check`: parse, check and compile rulesets, printing every diagnostic.
 
+use super::error::{CliError, Exit};
 use super::input::Input;
-use super::{CliError, ErrorFormat, Exit};
 use crate::diagnostic::{render, render_json};
+use clap::ValueEnum;
+
+/// Diagnostic output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ErrorFormat {
+    /// Text with the source lines, for people.
+    #[default]
+    Human,
+    /// One JSON object per diagnostic and line, for tools and editors.
+    Json,
+}
 
 /// Kontrollera regelverk: syntax, namn, typer, avsteg, konflikter och luckor.
 ///

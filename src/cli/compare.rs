@@ -1,8 +1,8 @@
 //! `regel compare`: where several rulesets decide differently, as a matrix.
 
 use super::error::print;
+use super::error::{CliError, Exit};
 use super::input::compiled_all;
-use super::{CliError, Exit};
 use crate::render::compare as render;
 
 /// Matrisformat.

@@ -1,8 +1,8 @@
 //! `regel compile`: a ruleset to its decision tables, written atomically.
 
 use super::error::print;
+use super::error::{CliError, Exit};
 use super::input::Input;
-use super::{CliError, Exit};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `regel decide`: decide requests against a ruleset or a compiled table, one JSON line each.
 
+use super::error::{CliError, Exit};
 use super::input::Input;
-use super::{CliError, Exit};
 use crate::render::explain::response;
 use crate::table::{Evaluator, RequestError};
 use serde_json::json;

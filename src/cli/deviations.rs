@@ -2,8 +2,8 @@
 
 use super::diff::{Format, pretty};
 use super::error::print;
+use super::error::{CliError, Exit};
 use super::input::Input;
-use super::{CliError, Exit};
 use crate::render::deviations as render;
 
 /// Skriv regionens "Avsteg från ramverket": varje avsteg med motivering och källor, och de

@@ -1,8 +1,8 @@
 //! `regel diff`: the decisions two rulesets take differently.
 
 use super::error::print;
+use super::error::{CliError, Exit};
 use super::input::compiled_all;
-use super::{CliError, Exit};
 use crate::render::diff as render;
 use crate::table::CompiledRuleset;
 

@@ -1,6 +1,6 @@
 //! The `regel` command line: one file per subcommand, each a clap struct with a `run` that
-//! returns `Result<Exit, CliError>`. Every command reads its rulesets through [`input`] and
-//! fails through [`error`], which prints the one kind of message and picks the exit code.
+//! returns `Result<Exit, CliError>`. Every command reads its rulesets through `input` and
+//! fails through `error`, which prints the one kind of message and picks the exit code.
 
 mod check;
 mod compare;
@@ -12,21 +12,12 @@ mod error;
 mod input;
 mod test;
 
+pub use check::ErrorFormat;
 pub use compile::write_atomically;
 pub use error::{CliError, Exit};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// Diagnostic output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum ErrorFormat {
-    /// Text with the source lines, for people.
-    #[default]
-    Human,
-    /// One JSON object per diagnostic and line, for tools and editors.
-    Json,
-}
 
 #[derive(Parser, Debug)]
 #[command(

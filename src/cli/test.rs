@@ -1,7 +1,7 @@
 //! `regel test`: run every `exempel` of the rulesets.
 
+use super::error::{CliError, Exit};
 use super::input::Input;
-use super::{CliError, Exit};
 use crate::analyze::examples;
 
 /// Kör regelverkens exempel och jämför utfallet med det förväntade.

@@ -1,7 +1,7 @@
 //! A region's deviations as differences: the diff of the national framework against the
 //! region, each difference tied to the `avsteg` that causes it.
 
-use super::{DeviationRef, Diff, Difference};
+use super::model::{DeviationRef, Diff, Difference};
 use crate::check::{DeviationKind, Ruleset, Type};
 
 /// The differences one deviation causes (or, with `deviation: None`, none could be tied to).

@@ -3,14 +3,14 @@
 //!
 //! 1. [`space`]: the tables' columns matched by what they read, into one shared space where
 //!    every row is a box of cell sets.
-//! 2. [`product`]: the boxes of every table intersected (pruned by an index of cells), each
+//! 2. `product`: the boxes of every table intersected (pruned by an index of cells), each
 //!    intersection that decides differently confirmed by a concrete request that the real
 //!    evaluators decide that way.
-//! 3. [`merge`]: intersections grouped by outcome and deciding rule, merged, and described
+//! 3. `merge`: intersections grouped by outcome and deciding rule, merged, and described
 //!    by the conditions that matter, so one real change reads as one line.
 //!
-//! The steps run forward: [`model`] (what a diff says) ← [`space`] ← [`product`] ←
-//! [`merge`] (with [`phrase`]) ← this driver.
+//! The steps run forward: `model` (what a diff says) ← [`space`] ← `product` ←
+//! `merge` (with `phrase`) ← this driver.
 //!
 //! Only `utfall` and `skäl` count: renaming a rule or moving it to another file is no
 //! difference. [`deviations`] ties each difference to the region's `avsteg`.
