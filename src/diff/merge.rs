@@ -10,62 +10,20 @@
 //!
 //! The passes, in order: [`gather`] the parts by group, [`groups`] with the conditions worth
 //! showing, [`join_first_side`] and [`join_refusals`] so one change reads as one line, and
-//! [`difference`] for each.
+//! then `describe::difference` for each.
 
-use super::model::{DeviationRef, Difference, Refusal, RuleRef, Side};
-use super::phrase;
-use super::product::{BoxSet, Decider, Examples, Layer, Part, Product, bits, meet};
-use super::space::{Cells, Kind, Origin};
+use super::describe::{Display, Group, GroupSide, difference};
+use super::model::Difference;
+use super::product::{BoxSet, Decider, Examples, Layer, Part, Product, meet};
+use super::space::{Cells, Origin};
 use std::collections::{BTreeMap, HashMap};
-
-/// Conditions shown for one region: (shared column, cells), by column, no full column.
-type Display = Vec<(usize, Cells)>;
 
 /// Per group (each ruleset's outcome and deciding rule): its boxes, its first part, and that
 /// part's example.
 type Gathered = BTreeMap<Vec<(usize, Decider)>, (Vec<Vec<Cells>>, Part, Examples)>;
 
-/// How one ruleset decides the requests of a group.
-#[derive(Clone, Debug, PartialEq)]
-struct GroupSide {
-    key: usize,
-    verdict: usize,
-    reasons: Vec<String>,
-    deciders: Vec<Decider>,
-}
-
-impl GroupSide {
-    /// Adds the other side's reasons and deciders that this one lacks.
-    fn absorb(&mut self, other: &GroupSide) {
-        for r in &other.reasons {
-            if !self.reasons.contains(r) {
-                self.reasons.push(r.clone());
-            }
-        }
-        for d in &other.deciders {
-            if !self.deciders.contains(d) {
-                self.deciders.push(d.clone());
-            }
-        }
-    }
-}
-
-struct Group {
-    /// INVARIANT: one per table, in the tables' order.
-    sides: Vec<GroupSide>,
-    displays: Vec<Display>,
-    first: Part,
-    example: Examples,
-    /// Refused by the first ruleset, decided by ordinary rules in the others.
-    ordinary: bool,
-}
-
-impl Group {
-    fn verdicts(&self) -> impl Iterator<Item = usize> + '_ {
-        self.sides.iter().map(|s| s.verdict)
-    }
-}
-
+/// The confirmed intersections of a product as differences, sorted: changes of outcome
+/// first, then refusals, then changes of reason alone.
 pub fn describe(p: &Product, confirmed: Vec<(Part, Examples)>) -> Vec<Difference> {
     let groups = groups(p, gather(p, confirmed));
     let joined = join_refusals(p, join_first_side(p, groups));
@@ -209,18 +167,9 @@ fn join_refusals(p: &Product, groups: Vec<Group>) -> Vec<Group> {
 /// Whether a decider is an ordinary rule (no deviation) or the default.
 fn is_ordinary(layer: &Layer, d: &Decider) -> bool {
     match d {
-        Decider::Rule { index, .. } => rule(layer, *index).deviation.is_none(),
+        Decider::Rule { index, .. } => layer.rule(*index).deviation.is_none(),
         _ => true,
     }
-}
-
-/// Rule `index` of a layer's table.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "a decider's rule index was checked against its table when the product was built"
-)]
-fn rule<'t>(layer: &Layer<'t>, index: usize) -> &'t crate::table::RuleInfo {
-    &layer.table.rules[index]
 }
 
 /// Joins boxes that differ in one column, until none do.
@@ -453,171 +402,4 @@ fn join_one(p: &Product, mut next: Vec<Display>) -> (Vec<Display>, bool) {
         }
     }
     (next, false)
-}
-
-fn difference(p: &Product, g: &Group) -> (String, Difference) {
-    let condition = |&(j, c): &(usize, Cells)| phrase::condition(p.space.column(j), c);
-    let (common, alternatives) = match g.displays.as_slice() {
-        [] => (Vec::new(), Vec::new()),
-        [one] => (one.iter().map(condition).collect(), Vec::new()),
-        many @ [first, ..] => {
-            let shared: Display = first
-                .iter()
-                .filter(|c| many.iter().all(|d| d.contains(c)))
-                .copied()
-                .collect();
-            let alts = many
-                .iter()
-                .map(|d| {
-                    d.iter()
-                        .filter(|c| !shared.contains(c))
-                        .map(condition)
-                        .collect()
-                })
-                .collect();
-            (shared.iter().map(condition).collect(), alts)
-        }
-    };
-    let sides: Vec<Side> = p
-        .layers
-        .iter()
-        .enumerate()
-        .zip(&g.sides)
-        .zip(&g.first.chosen)
-        .map(|(((t, layer), side), &b)| describe_side(p, g, t, layer, side, layer.get(b).origin))
-        .collect();
-    let d = Difference {
-        common,
-        alternatives,
-        sides,
-        example: g.example.0.clone(),
-        examples: g.example.1.clone(),
-    };
-    (sort_key(&d), d)
-}
-
-/// Changes of outcome first, then requests one side refuses (a value only one ruleset
-/// knows), then a change of reason alone (dölj → dölj with another skäl).
-fn sort_key(d: &Difference) -> String {
-    let first = d.sides.first().map(|s| &s.outcome);
-    let rank = if d.sides.iter().all(|s| Some(&s.outcome) == first) {
-        2
-    } else if d.sides.iter().any(|s| s.outcome.is_none()) {
-        1
-    } else {
-        0
-    };
-    format!(
-        "{rank}\u{0}{}\u{0}{}\u{0}{}",
-        d.change_text(),
-        d.sides
-            .iter()
-            .map(|s| s
-                .rules
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(","))
-            .collect::<Vec<_>>()
-            .join("|"),
-        d.conditions_text()
-    )
-}
-
-/// A deciding rule (or the default) as a difference cites it.
-fn rule_ref(layer: &Layer, d: &Decider) -> Option<RuleRef> {
-    let table = layer.table;
-    match d {
-        Decider::Rule { index, .. } => {
-            let rule = rule(layer, *index);
-            #[expect(
-                clippy::indexing_slicing,
-                reason = "a rule's deviation index was checked against its table when the \
-                          product was built"
-            )]
-            let deviation = rule
-                .deviation
-                .map(|i| &table.deviations[i])
-                .map(|dv| DeviationRef {
-                    id: dv.id.clone(),
-                    title: dv.title.clone(),
-                    motivering: dv.motivering.clone(),
-                    sources: dv.sources.iter().map(|s| s.text.clone()).collect(),
-                    location: dv.location.clone(),
-                });
-            Some(RuleRef {
-                id: rule.id.clone(),
-                title: rule.title.clone(),
-                location: rule.location.clone(),
-                sources: rule.sources.iter().map(|s| s.text.clone()).collect(),
-                deviation,
-            })
-        }
-        Decider::Default => Some(RuleRef {
-            id: "standard".to_owned(),
-            title: format!("standardutfallet för `{}`", table.decision),
-            location: String::new(),
-            sources: Vec::new(),
-            deviation: None,
-        }),
-        Decider::Refused(_) => None,
-    }
-}
-
-/// How table `t` decides a group, from the origin of its first box.
-fn describe_side(
-    p: &Product,
-    g: &Group,
-    t: usize,
-    layer: &Layer,
-    side: &GroupSide,
-    origin: Origin,
-) -> Side {
-    match origin {
-        Origin::Row(r) => Side {
-            outcome: Some(layer.row(r).outcome.clone()),
-            reasons: side.reasons.clone(),
-            refused: None,
-            rules: side
-                .deciders
-                .iter()
-                .filter_map(|d| rule_ref(layer, d))
-                .collect(),
-        },
-        Origin::Refused(j) => {
-            let s = p.space.column(j);
-            let shown = g
-                .displays
-                .iter()
-                .flatten()
-                .filter(|(k, _)| *k == j)
-                .fold(0, |acc, (_, c)| acc | c);
-            #[expect(
-                clippy::indexing_slicing,
-                reason = "a part has one cell set per shared column, and `j` is one"
-            )]
-            let cells = (g.first.cells[j] | shown) & !s.valid(t);
-            Side {
-                outcome: None,
-                reasons: Vec::new(),
-                refused: Some(Refusal {
-                    fact: match &s.kind {
-                        Kind::Enum(f) | Kind::Bool(f) => f.clone(),
-                        _ => s.name.clone(),
-                    },
-                    values: bits(cells).map(|i| label(s, i)).collect(),
-                }),
-                rules: Vec::new(),
-            }
-        }
-    }
-}
-
-/// The label of cell `i` of a shared column.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "cells are subsets of the column's full set: one bit per label"
-)]
-fn label(s: &super::space::Shared, i: usize) -> String {
-    s.labels[i].clone()
 }

@@ -10,11 +10,12 @@
 //!    by the conditions that matter, so one real change reads as one line.
 //!
 //! The steps run forward: `model` (what a diff says) ← [`space`] ← `product` ←
-//! `merge` (with `phrase`) ← this driver.
+//! `describe` (with `phrase`) ← `merge` ← this driver.
 //!
 //! Only `utfall` and `skäl` count: renaming a rule or moving it to another file is no
 //! difference. [`deviations`] ties each difference to the region's `avsteg`.
 
+mod describe;
 pub mod deviations;
 mod merge;
 mod model;

@@ -132,7 +132,7 @@ pub struct Layer<'t> {
     pub index: Index,
 }
 
-impl Layer<'_> {
+impl<'t> Layer<'t> {
     /// The box with this id.
     #[expect(
         clippy::indexing_slicing,
@@ -174,6 +174,16 @@ impl Layer<'_> {
             }
         }
         result
+    }
+
+    /// Rule `index` of the table.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a decider's rule index was checked against its table when the product was \
+                  built"
+    )]
+    pub fn rule(&self, index: usize) -> &'t crate::table::RuleInfo {
+        &self.table.rules[index]
     }
 
     /// The row a box of a row comes from.
