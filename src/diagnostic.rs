@@ -2,44 +2,13 @@
 //! nowhere else. Every diagnostic has a stable code, a primary label on the exact span, the
 //! places that matter as secondary labels, and a help line that says what to write.
 
-use crate::source::{FileId, Sources};
+use crate::source::Sources;
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::Serialize;
 
-/// A byte range in one source file. Spans never take part in equality, so two syntax trees
-/// that differ only in layout compare equal.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-pub struct Span {
-    pub file: FileId,
-    pub start: u32,
-    pub end: u32,
-}
-
-impl PartialEq for Span {
-    fn eq(&self, _: &Span) -> bool {
-        true
-    }
-}
-impl Eq for Span {}
-impl std::hash::Hash for Span {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
-impl Span {
-    pub fn new(file: FileId, start: u32, end: u32) -> Span {
-        Span { file, start, end }
-    }
-    /// The span from the start of `self` to the end of `other` (same file).
-    pub fn to(self, other: Span) -> Span {
-        Span::new(
-            self.file,
-            self.start.min(other.start),
-            self.end.max(other.end),
-        )
-    }
-}
+/// Spans live with the sources they point into; diagnostics carry them.
+pub use crate::source::Span;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -177,10 +146,6 @@ impl Diagnostic {
 
 /// Renders diagnostics as text, the way `regel check` prints them.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let mut files = SimpleFiles::new();
-    for (_, file) in sources.iter() {
-        files.add(file.name.clone(), file.text.clone());
-    }
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
@@ -196,7 +161,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             };
             cs::Label::new(
                 style,
-                l.span.file as usize,
+                l.span.file,
                 l.span.start as usize..l.span.end as usize,
             )
             .with_message(l.message.clone())
@@ -210,7 +175,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             .with_message(d.message.clone())
             .with_labels(labels)
             .with_notes(notes);
-        if term::emit_to_string(&mut out, &config, &files, &diagnostic).is_err() {
+        if term::emit_to_string(&mut out, &config, sources, &diagnostic).is_err() {
             // A span outside its file: fall back to the location line so nothing is lost.
             out.push_str(&format!(
                 "{}[{}]: {}\n",
@@ -259,10 +224,10 @@ struct JsonDiagnostic<'a> {
 /// The same diagnostics as JSON, one object per line (`--error-format json`).
 pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let locate = |span: Span| {
-        let (line, column) = sources.line_col(span.file, span.start);
-        let (end_line, end_column) = sources.line_col(span.file, span.end);
-        let file = sources.get(span.file).map_or("", |f| f.name.as_str());
-        (file, line, column, end_line, end_column)
+        let file = sources.file(span.file);
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end);
+        (file.name.as_str(), line, column, end_line, end_column)
     };
     let mut out = String::new();
     for d in diagnostics {
@@ -296,10 +261,13 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             help: d.help.as_deref(),
             notes: &d.notes,
         };
-        if let Ok(line) = serde_json::to_string(&json) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        #[expect(
+            clippy::expect_used,
+            reason = "a struct of strings, numbers and lists always serialises"
+        )]
+        let line = serde_json::to_string(&json).expect("diagnostic as JSON");
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -12,6 +12,11 @@
 //! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
+//!
+//! Rule files are read through a [`source::FileProvider`] — the disk, a git revision read in
+//! memory, or an editor's unsaved buffers — into [`source::Sources`], which every later step
+//! points into with spans. The `regel` command line ([`cli`]) reads every ruleset spec
+//! through one input module and fails through one error type.
 
 pub mod analyze;
 pub mod check;
@@ -29,7 +34,7 @@ pub use regelverk_table::time;
 
 use check::{Checked, LoadError};
 use diagnostic::Diagnostic;
-use source::Sources;
+use source::{FileProvider, Sources};
 use std::path::Path;
 
 /// A ruleset directory taken through every step that can find problems: parsed, checked
@@ -46,9 +51,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Reads and checks the ruleset in `dir`.
+    /// Reads and checks the ruleset in the directory `dir` on disk.
     pub fn load(dir: &Path) -> Result<Pipeline, LoadError> {
         Ok(Pipeline::from_checked(check::check_dir(dir)?))
+    }
+
+    /// Reads and checks the ruleset in the directory `dir` of `files`: the disk, a git
+    /// revision, or an editor's unsaved buffers.
+    pub fn load_from(files: &dyn FileProvider, dir: &Path) -> Result<Pipeline, LoadError> {
+        Ok(Pipeline::from_checked(check::check_in(files, dir)?))
     }
 
     /// Continues from a checked ruleset.

@@ -640,3 +640,202 @@ fn a_care_sealing_hides_whatever_the_form_of_the_unit_id() {
         );
     }
 }
+
+// ------------------------------------------------------------------ git:REV:PATH
+
+/// Runs git in `dir`, failing the test when git does.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=regel",
+            "-c",
+            "user.email=regel@example.invalid",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {status:?}");
+}
+
+fn regel_in(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regel"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A repository whose committed national rules let a patient read from 16, while the working
+/// tree has changed it to 18; the region builds on the national rules and changes nothing.
+fn repository() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("national")).unwrap();
+    std::fs::create_dir_all(root.join("region")).unwrap();
+    std::fs::write(root.join("national/regler.regel"), CLEAN).unwrap();
+    std::fs::write(
+        root.join("region/regler.regel"),
+        "regelverk \"Testregion\" bygger på \"../national\"\n",
+    )
+    .unwrap();
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "regler"]);
+    // Still valid, example and all: the patient of the example is 16 on the day.
+    let changed = CLEAN
+        .replace("patient.ålder >= 16", "patient.ålder >= 18")
+        .replace(
+            "förväntat visa skäl egen_åtkomst",
+            "förväntat dölj skäl ingen_behörighet",
+        );
+    std::fs::write(root.join("national/regler.regel"), changed).unwrap();
+    repo
+}
+
+/// A 17-year-old patient reads: `visa` from 16, `dölj` from 18.
+const SEVENTEEN: &str =
+    r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2009-01-01"}}"#;
+
+#[test]
+fn a_git_revision_is_read_with_the_ruleset_it_builds_on_at_that_revision() {
+    let repo = repository();
+    let root = repo.path();
+    let run = regel_in(root, &["diff", "git:HEAD:region", "region"], "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("HEAD:national/regler.regel"),
+        "{}",
+        run.stdout
+    );
+    let run = regel_in(root, &["diff", "git:HEAD:region", "git:HEAD:region"], "");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // From inside the repository, paths are read from the working directory, as git does.
+    let run = regel_in(&root.join("region"), &["diff", "git:HEAD:.", "."], "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Nothing was written into the repository.
+    let run = Command::new("git")
+        .current_dir(root)
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "M national/regler.regel"
+    );
+}
+
+#[test]
+fn every_command_reads_a_git_spec() {
+    let repo = repository();
+    let root = repo.path();
+    let decide = ["decide", "--decision", "direktåtkomst"];
+    let at_head = regel_in(
+        root,
+        &[&decide[..], &["git:HEAD:national"]].concat(),
+        SEVENTEEN,
+    );
+    assert_eq!(at_head.code, 0, "{}", at_head.stderr);
+    assert!(at_head.stdout.contains("\"visa\""), "{}", at_head.stdout);
+    let now = regel_in(root, &[&decide[..], &["national"]].concat(), SEVENTEEN);
+    assert_eq!(now.code, 0, "{}", now.stderr);
+    assert!(now.stdout.contains("\"dölj\""), "{}", now.stdout);
+
+    for args in [
+        &["check", "git:HEAD:region"][..],
+        &["test", "git:HEAD:region", "region"],
+        &[
+            "compare",
+            "git:HEAD:national",
+            "national",
+            "git:HEAD:region",
+        ],
+    ] {
+        let run = regel_in(root, args, "");
+        assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+    }
+    // A compiled table at a revision is a spec too.
+    let table = regel_in(root, &["compile", "git:HEAD:national"], "");
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    std::fs::write(root.join("tabell.ron"), &table.stdout).unwrap();
+    git(root, &["add", "tabell.ron"]);
+    git(root, &["commit", "--quiet", "-m", "tabell"]);
+    let run = regel_in(
+        root,
+        &[&decide[..], &["git:HEAD:tabell.ron"]].concat(),
+        SEVENTEEN,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\"visa\""), "{}", run.stdout);
+
+    for (spec, message) in [
+        ("git:HEAD:finns-inte", "finns inte i git-revisionen `HEAD`"),
+        ("git:ingen-sådan-gren:national", "okänd git-revision"),
+        ("git:HEAD", "saknar sökväg"),
+    ] {
+        let run = regel_in(root, &[&decide[..], &[spec]].concat(), SEVENTEEN);
+        assert_eq!(run.code, 2, "{spec}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{spec}: {}", run.stderr);
+    }
+}
+
+/// A table edited by hand to name a deviation it does not have is refused when it is
+/// loaded, by every command that reads it, rather than explained with a quiet omission.
+#[test]
+fn a_table_naming_a_missing_deviation_is_refused_where_it_is_read() {
+    let dir = TempDir::with_file("broken-table", CLEAN.as_bytes());
+    let run = regel([
+        "compile".as_ref(),
+        dir.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut table: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = table
+        .pointer_mut("/tables/0/rules")
+        .and_then(|r| r.as_array_mut())
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    rules[0]["avsteg"] = serde_json::json!(7);
+    let path = dir.path().join("tabell.json");
+    std::fs::write(&path, table.to_string()).unwrap();
+    let spec = path.to_str().unwrap();
+
+    let request = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2000-01-01"}}"#;
+    let plain = regel_with_stdin(&["decide", spec, "--decision", "direktåtkomst"], request);
+    assert_eq!(plain.code, 2, "{}{}", plain.stdout, plain.stderr);
+    assert!(!plain.stdout.contains("\"visa\""), "{}", plain.stdout);
+    assert!(
+        plain
+            .stderr
+            .contains("nämner ett avsteg som tabellen inte har"),
+        "{}",
+        plain.stderr
+    );
+
+    let diff = regel(["diff", spec, dir.path().to_str().unwrap()]);
+    assert_eq!(diff.code, 2, "{}{}", diff.stdout, diff.stderr);
+    assert!(
+        diff.stderr
+            .contains("nämner ett avsteg som tabellen inte har"),
+        "{}",
+        diff.stderr
+    );
+}

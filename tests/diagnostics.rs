@@ -143,3 +143,160 @@ fn every_code_has_a_fixture() {
         "no fixture in {FIXTURES} for {missing:?}"
     );
 }
+
+// ------------------------------------------------------------------ sources
+
+/// A small standalone ruleset; `{villkor}` is the condition of its one rule.
+fn ruleset_with(condition: &str) -> String {
+    format!(
+        r#"regelverk "Test"
+
+typ Läsare: patient, vårdnadshavare
+fakta läsare: Läsare
+fakta post.anteckning: text = ""
+fakta datum: datum
+
+beslut direktåtkomst
+  utfall visa, dölj
+  standard dölj skäl ingen_behörighet
+  källa "RJH ramverk 1.1"
+
+regel N1 "Patienten ser sina egna uppgifter"
+  källa "RJH ramverk 1.1"
+  beslut direktåtkomst
+  om {condition}
+  då visa skäl egen_åtkomst
+"#
+    )
+}
+
+const EXAMPLE: &str = r#"exempel "Patienten läser"
+  beslut direktåtkomst
+  datum = 2026-05-01
+  läsare = patient
+  förväntat visa skäl egen_åtkomst
+"#;
+
+/// What an editor holds but has not saved replaces the file on disk, a buffer for a file
+/// that does not exist yet adds it, and the disk is left as it was.
+#[test]
+fn unsaved_buffers_override_files_on_disk() {
+    use regelverk::source::{Disk, Overlay};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("regler.regel");
+    std::fs::write(&file, ruleset_with("läsar = patient")).unwrap();
+
+    let on_disk = check_dir(dir.path()).unwrap();
+    assert!(
+        on_disk
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownName)
+    );
+
+    let mut editor = Overlay::new(Disk);
+    editor.set(&file, ruleset_with("läsare = patient"));
+    editor.set(&dir.path().join("exempel.regel"), EXAMPLE);
+    let edited = regelverk::check::check_in(&editor, dir.path()).unwrap();
+    assert!(
+        !edited.has_errors(),
+        "{}",
+        render(&edited.diagnostics, &edited.sources)
+    );
+    let ruleset = edited.ruleset.expect("checked");
+    assert_eq!(ruleset.examples.len(), 1, "the unsaved new file is read");
+    let names: Vec<&str> = ruleset
+        .sources
+        .iter()
+        .map(|(_, f)| f.name.as_str())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("exempel.regel")),
+        "{names:?}"
+    );
+
+    // Saved or closed: the disk speaks again.
+    editor.remove(&file);
+    let reverted = regelverk::check::check_in(&editor, dir.path()).unwrap();
+    assert!(reverted.has_errors());
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("läsar = patient")
+    );
+}
+
+/// A region's `bygger på` is read through the same buffers: an unsaved edit of the national
+/// rules is what the region builds on.
+#[test]
+fn a_region_builds_on_the_unsaved_national_rules() {
+    use regelverk::source::{Disk, Overlay};
+    let fixture = Path::new(FIXTURES).join("R0107-okand-nationell-regel");
+    let region = fixture.join("region");
+    let national = fixture.join("national/regler.regel");
+    assert!(
+        check_dir(&region)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownNationalRule)
+    );
+    // The national rules, edited to have the rule N11 the region strikes.
+    let text = std::fs::read_to_string(&national).unwrap();
+    let mut editor = Overlay::new(Disk);
+    editor.set(&national, format!("{text}\n{}", national_rule_n11()));
+    let checked = regelverk::check::check_in(&editor, &region).unwrap();
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownNationalRule),
+        "{}",
+        render(&checked.diagnostics, &checked.sources)
+    );
+}
+
+fn national_rule_n11() -> &'static str {
+    r#"regel N11 "Ombud ser uppgifterna"
+  källa "RJH ramverk 1.1"
+  beslut direktåtkomst
+  om läsare = ombud
+  då visa skäl ombud
+"#
+}
+
+/// An editor counts columns in UTF-16 code units, people in characters: `å` is one of
+/// each, an emoji one character and two units. The error after both is placed right for
+/// each.
+#[test]
+fn columns_in_utf16_for_editors_and_characters_for_people() {
+    let before = r#"  om post.anteckning = "å😀" och "#;
+    let text = ruleset_with(&format!(
+        "{}läsar = patient",
+        before.trim_start_matches("  om ")
+    ));
+    let checked = regelverk::check::check_texts(&[], &[("test.regel", &text)]);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnknownName)
+        .unwrap_or_else(|| panic!("{}", render(&checked.diagnostics, &checked.sources)));
+    let file = checked.sources.file(d.primary.span.file);
+    let line = text.lines().position(|l| l.starts_with(before)).unwrap();
+
+    let (people_line, people_column) = file.line_col(d.primary.span.start);
+    assert_eq!(people_line, line + 1);
+    assert_eq!(people_column, before.chars().count() + 1);
+
+    let editor = file.utf16_position(d.primary.span.start);
+    assert_eq!(editor.line as usize, line);
+    assert_eq!(editor.character as usize, before.encode_utf16().count());
+    assert_eq!(editor.character as usize, before.chars().count() + 1);
+    // And back: the editor's position is the span's start.
+    assert_eq!(file.offset_of(editor), Some(d.primary.span.start));
+
+    // The JSON for tools keeps counting characters, 1-based.
+    let json = render_json(&checked.diagnostics, &checked.sources);
+    let expected = format!(r#""column":{}"#, before.chars().count() + 1);
+    assert!(json.contains(&expected), "{json}");
+}

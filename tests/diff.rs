@@ -156,7 +156,7 @@ fn deviations_name_every_vgr_avsteg() {
         assert!(!g.differences.is_empty(), "{id} ändrar inget");
     }
     assert_eq!(
-        diff::deviations::base_dir(&dir).expect("läses"),
+        regelverk::check::base_dir(&regelverk::source::Disk, &dir).expect("läses"),
         Some(dir.join("../../rules"))
     );
 }

@@ -1,11 +1,12 @@
-//! Reading a ruleset directory and the ruleset it builds on.
+//! Reading a ruleset directory and the ruleset it builds on, through a [`FileProvider`]:
+//! from the disk, a git revision or an editor's buffers alike.
 
 use super::Checked;
 use super::build::{Builder, ParsedFile};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{Sources, rule_files};
+use crate::source::{Disk, Entry, FileProvider, InvalidUtf8, Sources};
 use crate::syntax::{self, ast};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// A problem that is not in the rule files: the directory cannot be read or holds none.
 #[derive(Debug)]
@@ -35,76 +36,55 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// A path as shown to users: relative to the working directory when possible, with `.` and
-/// `..` resolved, so the same files give the same names on every machine.
-pub fn display_path(path: &Path) -> String {
-    let path = match std::env::current_dir() {
-        Ok(cwd) if path.is_absolute() => path
-            .strip_prefix(&cwd)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| path.to_path_buf()),
-        _ => path.to_path_buf(),
-    };
-    let mut parts: Vec<String> = Vec::new();
-    let mut absolute = false;
-    for c in path.components() {
-        match c {
-            Component::RootDir => absolute = true,
-            Component::CurDir | Component::Prefix(_) => {}
-            Component::ParentDir => {
-                if parts.last().is_some_and(|p| p != "..") {
-                    parts.pop();
-                } else {
-                    parts.push("..".into());
-                }
-            }
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
 fn read_dir_files(
+    files: &dyn FileProvider,
     dir: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<ParsedFile>, LoadError> {
-    let shown = display_path(dir);
-    if !dir.exists() {
-        return Err(LoadError::NotFound(shown));
+    let shown = files.name(dir);
+    match files.entry(dir) {
+        Entry::Missing => return Err(LoadError::NotFound(shown)),
+        Entry::File => return Err(LoadError::NotADirectory(shown)),
+        Entry::Dir => {}
     }
-    if !dir.is_dir() {
-        return Err(LoadError::NotADirectory(shown));
-    }
-    let paths = rule_files(dir).map_err(|e| LoadError::Io(shown.clone(), e.to_string()))?;
+    let paths = files
+        .rule_files(dir)
+        .map_err(|e| LoadError::Io(shown.clone(), e.to_string()))?;
     if paths.is_empty() {
         return Err(LoadError::Empty(shown));
     }
-    let mut files = Vec::new();
+    let mut parsed = Vec::new();
     for path in paths {
-        let name = display_path(&path);
-        let bytes = std::fs::read(&path).map_err(|e| LoadError::Io(name.clone(), e.to_string()))?;
-        let (id, problem) = sources.add_bytes(name, &bytes);
-        let text = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-        let ast = match problem {
-            Some(d) => {
-                diagnostics.push(d);
+        let name = files.name(&path);
+        let bytes = files
+            .read(&path)
+            .map_err(|e| LoadError::Io(name.clone(), e.to_string()))?;
+        let (id, invalid) = sources.add_bytes(name, &bytes);
+        let ast = match invalid {
+            Some(InvalidUtf8 { span }) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidUtf8,
+                        "filen är inte giltig UTF-8-text",
+                        span,
+                        "tecknet här går inte att läsa",
+                    )
+                    .with_help(
+                        "spara filen som UTF-8 (i de flesta redigerare: Spara som … → Kodning: UTF-8)",
+                    ),
+                );
                 ast::File::default()
             }
             None => {
-                let (ast, mut found) = syntax::parse_file(id, &text);
+                let (ast, mut found) = syntax::parse_file(id, &sources.file(id).text);
                 diagnostics.append(&mut found);
                 ast
             }
         };
-        files.push(ParsedFile { id, ast });
+        parsed.push(ParsedFile { id, ast });
     }
-    Ok(files)
+    Ok(parsed)
 }
 
 /// Why the ruleset named in `bygger på` could not be read, in the header's terms.
@@ -128,17 +108,24 @@ fn base_of(files: &[ParsedFile]) -> Option<&ast::Header> {
         })
 }
 
-/// Reads, parses and checks the ruleset in `dir` (and the ruleset it builds on).
+/// Reads, parses and checks the ruleset in the directory `dir` on disk (and the ruleset it
+/// builds on).
 pub fn check_dir(dir: &Path) -> Result<Checked, LoadError> {
+    check_in(&Disk, dir)
+}
+
+/// Reads, parses and checks the ruleset in the directory `dir` of `files` (and the ruleset
+/// it builds on, from the same files).
+pub fn check_in(files: &dyn FileProvider, dir: &Path) -> Result<Checked, LoadError> {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let own = read_dir_files(dir, &mut sources, &mut diagnostics)?;
+    let own = read_dir_files(files, dir, &mut sources, &mut diagnostics)?;
     let mut national = Vec::new();
     if let Some(header) = base_of(&own)
         && let Some(base) = &header.base
     {
         let base_dir: PathBuf = dir.join(&base.value);
-        match read_dir_files(&base_dir, &mut sources, &mut diagnostics) {
+        match read_dir_files(files, &base_dir, &mut sources, &mut diagnostics) {
             Ok(files) => {
                 if let Some(h) = base_of(&files).and_then(|h| h.base.as_ref()) {
                     diagnostics.push(
@@ -165,6 +152,17 @@ pub fn check_dir(dir: &Path) -> Result<Checked, LoadError> {
     Ok(finish(sources, diagnostics, national, own))
 }
 
+/// The directory the ruleset in `dir` builds on (its `bygger på`, joined to `dir`), or
+/// `None` for a ruleset that builds on none.
+pub fn base_dir(files: &dyn FileProvider, dir: &Path) -> Result<Option<PathBuf>, LoadError> {
+    let mut sources = Sources::default();
+    // Problems in the files are the check's to report; only the header is wanted here.
+    let parsed = read_dir_files(files, dir, &mut sources, &mut Vec::new())?;
+    Ok(base_of(&parsed)
+        .and_then(|h| h.base.as_ref())
+        .map(|base| dir.join(&base.value)))
+}
+
 /// Checks rule texts given in memory: `national` files, then the region's `own` files (an
 /// empty `national` makes `own` a standalone ruleset). For tests and tools.
 pub fn check_texts(national: &[(&str, &str)], own: &[(&str, &str)]) -> Checked {
@@ -175,8 +173,7 @@ pub fn check_texts(national: &[(&str, &str)], own: &[(&str, &str)]) -> Checked {
             .iter()
             .map(|(name, text)| {
                 let id = sources.add(*name, text);
-                let normalised = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-                let (ast, mut found) = syntax::parse_file(id, &normalised);
+                let (ast, mut found) = syntax::parse_file(id, &sources.file(id).text);
                 diagnostics.append(&mut found);
                 ParsedFile { id, ast }
             })

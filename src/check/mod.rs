@@ -13,7 +13,7 @@ pub use suggest::did_you_mean as suggest_name;
 mod types;
 
 pub use build::insert_dotted;
-pub use load::{LoadError, check_dir, check_texts};
+pub use load::{LoadError, base_dir, check_dir, check_in, check_texts};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;

@@ -1,8 +1,19 @@
 //! `regel check`: parse, check and compile rulesets, printing every diagnostic.
 
-use super::{ErrorFormat, Exit};
+use super::error::{CliError, Exit};
+use super::input::Input;
 use crate::diagnostic::{render, render_json};
-use std::path::PathBuf;
+use clap::ValueEnum;
+
+/// Diagnostic output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ErrorFormat {
+    /// Text with the source lines, for people.
+    #[default]
+    Human,
+    /// One JSON object per diagnostic and line, for tools and editors.
+    Json,
+}
 
 /// Kontrollera regelverk: syntax, namn, typer, avsteg, konflikter och luckor.
 ///
@@ -10,42 +21,45 @@ use std::path::PathBuf;
 /// vad som ska skrivas i stället.
 #[derive(clap::Args, Debug)]
 pub struct Check {
-    /// Regelverkskataloger, t.ex. `rules` eller `regions/vastra-gotaland`.
+    /// Regelverkskataloger, t.ex. `rules` eller `regions/vastra-gotaland`, eller
+    /// git:REV:SÖKVÄG för ett regelverk vid en git-revision.
     #[arg(required = true, value_name = "REGELVERK")]
-    rulesets: Vec<PathBuf>,
+    rulesets: Vec<String>,
     /// Format för felmeddelanden.
     #[arg(long, value_enum, default_value_t)]
     error_format: ErrorFormat,
 }
 
 impl Check {
-    pub fn run(self) -> Exit {
+    /// Checks every ruleset, even after one fails; the exit code is the worst of them.
+    pub fn run(self) -> Result<Exit, CliError> {
         let mut exit = Exit::Ok;
-        for dir in &self.rulesets {
-            let outcome = crate::Pipeline::load(dir);
-            let (sources, diagnostics, summary) = match outcome {
-                Ok(p) => (p.sources, p.diagnostics, p.summary),
-                Err(e) => {
-                    eprintln!("fel: {e}");
-                    exit = Exit::Error;
-                    continue;
-                }
-            };
-            match self.error_format {
-                ErrorFormat::Human => eprint!("{}", render(&diagnostics, &sources)),
-                ErrorFormat::Json => print!("{}", render_json(&diagnostics, &sources)),
-            }
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = diagnostics.len() - errors;
-            if errors > 0 {
-                if exit == Exit::Ok {
-                    exit = Exit::Findings;
-                }
-                eprintln!("{}: {errors} fel, {warnings} varningar", dir.display());
-            } else if self.error_format == ErrorFormat::Human {
-                eprintln!("{}: {summary}, {warnings} varningar", dir.display());
-            }
+        for spec in &self.rulesets {
+            let checked = self.check(spec).unwrap_or_else(|e| {
+                e.print();
+                e.exit()
+            });
+            exit = exit.worst(checked);
         }
-        exit
+        Ok(exit)
+    }
+
+    fn check(&self, spec: &str) -> Result<Exit, CliError> {
+        let pipeline = Input::parse(spec)?.pipeline()?;
+        let diagnostics = &pipeline.diagnostics;
+        match self.error_format {
+            ErrorFormat::Human => eprint!("{}", render(diagnostics, &pipeline.sources)),
+            ErrorFormat::Json => print!("{}", render_json(diagnostics, &pipeline.sources)),
+        }
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        if errors > 0 {
+            eprintln!("{spec}: {errors} fel, {warnings} varningar");
+            return Ok(Exit::Findings);
+        }
+        if self.error_format == ErrorFormat::Human {
+            eprintln!("{spec}: {}, {warnings} varningar", pipeline.summary);
+        }
+        Ok(Exit::Ok)
     }
 }

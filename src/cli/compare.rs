@@ -1,7 +1,8 @@
 //! `regel compare`: where several rulesets decide differently, as a matrix.
 
-use super::Exit;
-use super::diff::{load, print};
+use super::error::print;
+use super::error::{CliError, Exit};
+use super::input::compiled_all;
 use crate::render::compare as render;
 
 /// Matrisformat.
@@ -36,27 +37,17 @@ pub struct Compare {
 }
 
 impl Compare {
-    pub fn run(self) -> Exit {
-        let mut loaded = Vec::new();
-        for spec in &self.rulesets {
-            match load(spec) {
-                Ok(c) => loaded.push(c),
-                Err(e) => return e,
-            }
-        }
-        let refs: Vec<&crate::table::CompiledRuleset> = loaded.iter().collect();
-        let diff = match crate::diff::compare_rulesets(&refs, self.decision.as_deref()) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("fel: {e}");
-                return Exit::Error;
-            }
-        };
+    pub fn run(self) -> Result<Exit, CliError> {
+        let specs: Vec<&str> = self.rulesets.iter().map(String::as_str).collect();
+        let tables = compiled_all(&specs)?;
+        let refs: Vec<&crate::table::CompiledRuleset> = tables.iter().collect();
+        let diff = crate::diff::compare_rulesets(&refs, self.decision.as_deref())?;
         let text = match self.format {
             Format::Text => render::text(&diff, &self.rulesets),
             Format::Markdown => render::markdown(&diff, &self.rulesets),
             Format::Html => render::html(&diff, &self.rulesets),
         };
-        if print(&text) { Exit::Ok } else { Exit::Error }
+        print(&text)?;
+        Ok(Exit::Ok)
     }
 }

@@ -1,4 +1,6 @@
-//! The `regel` command line: one file per subcommand, each a clap struct with a `run`.
+//! The `regel` command line: one file per subcommand, each a clap struct with a `run` that
+//! returns `Result<Exit, CliError>`. Every command reads its rulesets through `input` and
+//! fails through `error`, which prints the one kind of message and picks the exit code.
 
 mod check;
 mod compare;
@@ -6,36 +8,16 @@ mod compile;
 mod decide;
 mod deviations;
 mod diff;
+mod error;
+mod input;
 mod test;
 
+pub use check::ErrorFormat;
 pub use compile::write_atomically;
+pub use error::{CliError, Exit};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// How a command ended: 0 fine, 1 findings in the rules (or a diff), 2 usage or input error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    Ok = 0,
-    Findings = 1,
-    Error = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> ExitCode {
-        ExitCode::from(e as u8)
-    }
-}
-
-/// Diagnostic output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum ErrorFormat {
-    /// Text with the source lines, for people.
-    #[default]
-    Human,
-    /// One JSON object per diagnostic and line, for tools and editors.
-    Json,
-}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -69,14 +51,16 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
-        .spawn(move || match cli.command {
-            Command::Check(c) => c.run(),
-            Command::Compile(c) => c.run(),
-            Command::Decide(c) => c.run(),
-            Command::Test(c) => c.run(),
-            Command::Diff(c) => c.run(),
-            Command::Deviations(c) => c.run(),
-            Command::Compare(c) => c.run(),
+        .spawn(move || {
+            error::report(match cli.command {
+                Command::Check(c) => c.run(),
+                Command::Compile(c) => c.run(),
+                Command::Decide(c) => c.run(),
+                Command::Test(c) => c.run(),
+                Command::Diff(c) => c.run(),
+                Command::Deviations(c) => c.run(),
+                Command::Compare(c) => c.run(),
+            })
         });
     match worker.map(|h| h.join()) {
         Ok(Ok(exit)) => exit.into(),
@@ -85,32 +69,4 @@ pub fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
-}
-
-/// Loads and compiles a ruleset directory, printing its diagnostics (errors and warnings)
-/// to standard error. `Err` carries the exit code when it cannot be compiled.
-pub(crate) fn load_or_report(dir: &std::path::Path) -> Result<crate::table::CompiledRuleset, Exit> {
-    let pipeline = match crate::Pipeline::load(dir) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("fel: {e}");
-            return Err(Exit::Error);
-        }
-    };
-    let errors: Vec<_> = pipeline
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        eprint!("{}", crate::diagnostic::render(&errors, &pipeline.sources));
-        eprintln!(
-            "{}: {} fel; kör `regel check {}` för alla detaljer",
-            dir.display(),
-            errors.len(),
-            dir.display()
-        );
-    }
-    pipeline.compiled.ok_or(Exit::Findings)
 }

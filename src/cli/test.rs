@@ -1,9 +1,8 @@
 //! `regel test`: run every `exempel` of the rulesets.
 
-use super::Exit;
+use super::error::{CliError, Exit};
+use super::input::Input;
 use crate::analyze::examples;
-use crate::diagnostic::render;
-use std::path::PathBuf;
 
 /// Kör regelverkens exempel och jämför utfallet med det förväntade.
 ///
@@ -12,61 +11,66 @@ use std::path::PathBuf;
 /// har fel, 2 när katalogen inte kan läsas.
 #[derive(clap::Args, Debug)]
 pub struct Test {
-    /// Regelverkskataloger, t.ex. `rules regions/vastra-gotaland`.
+    /// Regelverkskataloger, t.ex. `rules regions/vastra-gotaland`, eller git:REV:SÖKVÄG.
     #[arg(required = true, value_name = "REGELVERK")]
-    rulesets: Vec<PathBuf>,
+    rulesets: Vec<String>,
+}
+
+/// How many examples of one ruleset passed and failed.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
 }
 
 impl Test {
-    pub fn run(self) -> Exit {
+    /// Runs every ruleset's examples, even after one cannot be read.
+    pub fn run(self) -> Result<Exit, CliError> {
         let mut exit = Exit::Ok;
-        let (mut passed, mut failed) = (0usize, 0usize);
-        for dir in &self.rulesets {
-            let pipeline = match crate::Pipeline::load(dir) {
-                Ok(p) => p,
+        let mut total = Tally::default();
+        for spec in &self.rulesets {
+            match run_examples(spec) {
+                Ok(tally) => {
+                    total.passed += tally.passed;
+                    total.failed += tally.failed;
+                }
+                // Rules with errors are this command's findings: the examples did not run.
+                Err(CliError::Rules { rendered, .. }) => {
+                    eprint!("{rendered}");
+                    eprintln!("{spec}: reglerna har fel; exemplen kördes inte");
+                    exit = exit.worst(Exit::Findings);
+                }
                 Err(e) => {
-                    eprintln!("fel: {e}");
-                    exit = Exit::Error;
-                    continue;
+                    e.print();
+                    exit = exit.worst(e.exit());
                 }
-            };
-            let errors: Vec<_> = pipeline
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            let (Some(ruleset), Some(compiled)) = (&pipeline.ruleset, &pipeline.compiled) else {
-                eprint!("{}", render(&errors, &pipeline.sources));
-                eprintln!("{}: reglerna har fel; exemplen kördes inte", dir.display());
-                if exit == Exit::Ok {
-                    exit = Exit::Findings;
-                }
-                continue;
-            };
-            let results = examples::run(ruleset, compiled);
-            let ok = results.iter().filter(|r| r.passed).count();
-            for r in results.iter().filter(|r| !r.passed) {
-                println!(
-                    "MISSLYCKADES {} \"{}\" ({})",
-                    r.location, r.title, r.decision
-                );
-                println!("  förväntat: {}", r.expected);
-                println!("  faktiskt:  {}", r.actual);
-                println!("  avgjort av: {}", r.detail);
             }
-            println!(
-                "{}: {ok} av {} exempel gick igenom",
-                dir.display(),
-                results.len()
-            );
-            passed += ok;
-            failed += results.len() - ok;
         }
-        println!("{passed} passed, {failed} failed");
-        if failed > 0 && exit == Exit::Ok {
-            exit = Exit::Findings;
+        println!("{} passed, {} failed", total.passed, total.failed);
+        if total.failed > 0 {
+            exit = exit.worst(Exit::Findings);
         }
-        exit
+        Ok(exit)
     }
+}
+
+/// Runs one ruleset's examples, printing each failure.
+fn run_examples(spec: &str) -> Result<Tally, CliError> {
+    let (ruleset, compiled) = Input::parse(spec)?.ruleset()?;
+    let results = examples::run(&ruleset, &compiled);
+    let passed = results.iter().filter(|r| r.passed).count();
+    for r in results.iter().filter(|r| !r.passed) {
+        println!(
+            "MISSLYCKADES {} \"{}\" ({})",
+            r.location, r.title, r.decision
+        );
+        println!("  förväntat: {}", r.expected);
+        println!("  faktiskt:  {}", r.actual);
+        println!("  avgjort av: {}", r.detail);
+    }
+    println!("{spec}: {passed} av {} exempel gick igenom", results.len());
+    Ok(Tally {
+        passed,
+        failed: results.len() - passed,
+    })
 }

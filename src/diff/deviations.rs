@@ -1,9 +1,8 @@
 //! A region's deviations as differences: the diff of the national framework against the
 //! region, each difference tied to the `avsteg` that causes it.
 
-use super::{DeviationRef, Diff, Difference};
+use super::model::{DeviationRef, Diff, Difference};
 use crate::check::{DeviationKind, Ruleset, Type};
-use std::path::{Path, PathBuf};
 
 /// The differences one deviation causes (or, with `deviation: None`, none could be tied to).
 #[derive(Debug)]
@@ -13,29 +12,6 @@ pub struct Attributed<'d> {
     pub change: String,
     /// (decision, difference).
     pub differences: Vec<(&'d str, &'d Difference)>,
-}
-
-/// The directory a region builds on (`bygger på "../../rules"`), or `None` for a national
-/// ruleset.
-pub fn base_dir(dir: &Path) -> Result<Option<PathBuf>, String> {
-    let files = crate::source::rule_files(dir)
-        .map_err(|e| format!("kan inte läsa `{}`: {e}", dir.display()))?;
-    let mut sources = crate::source::Sources::default();
-    for path in files {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("kan inte läsa `{}`: {e}", path.display()))?;
-        let id = sources.add(path.display().to_string(), &text);
-        let normalised = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-        let (ast, _) = crate::syntax::parse_file(id, &normalised);
-        for item in &ast.items {
-            if let crate::syntax::ast::Item::Header(h) = item
-                && let Some(base) = &h.base
-            {
-                return Ok(Some(dir.join(&base.value)));
-            }
-        }
-    }
-    Ok(None)
 }
 
 fn change(kind: &DeviationKind) -> String {
@@ -95,7 +71,10 @@ pub fn attribute<'d>(diff: &'d Diff, region: &Ruleset) -> Vec<Attributed<'d>> {
 /// The deviation behind a difference: the region's deciding rule's own, a national rule the
 /// region replaced or struck, a decision it replaced, a value it added, a fact it redefined.
 fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
-    let (old, new) = (d.sides.first()?, d.sides.get(1)?);
+    // A deviation explains a difference between two rulesets: the framework and the region.
+    let [old, new] = d.sides.as_slice() else {
+        return None;
+    };
     let by_id = |id: &str| region.deviations.iter().position(|x| x.id == id);
     if let Some(i) = new
         .rules
@@ -123,8 +102,8 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     for refused in [&old.refused, &new.refused].into_iter().flatten() {
         let fact = region.facts.iter().find(|f| f.name == refused.fact);
         if let Some(Type::Enum(t)) = fact.map(|f| &f.ty)
-            && let Some(ty) = region.types.get(t.index())
-            && let Some(i) = ty
+            && let Some(i) = region
+                .ty(*t)
                 .values
                 .iter()
                 .filter(|v| refused.values.contains(&v.name))

@@ -7,45 +7,40 @@
 //! says something: where, just outside it, the tables agree and one of them still decides by
 //! the same rule (or both by their default). A condition that holds because a shared
 //! exception beats both sides (a sealed account, a blocked guardian) is left out.
+//!
+//! The passes, in order: [`gather`] the parts by group, [`groups`] with the conditions worth
+//! showing, [`join_first_side`] and [`join_refusals`] so one change reads as one line, and
+//! then `describe::difference` for each.
 
-use super::phrase;
-use super::product::{Decider, Part, Product, bits_of, members_of};
+use super::describe::{Display, Group, GroupSide, difference};
+use super::model::Difference;
+use super::product::{BoxSet, Decider, Examples, Layer, Part, Product, meet};
 use super::space::{Cells, Origin};
-use super::{DeviationRef, Difference, Refusal, RuleRef, Side};
-use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap};
-
-/// Conditions shown for one region: (shared column, cells), by column, no full column.
-type Display = Vec<(usize, Cells)>;
-
-/// A confirmed example: the full request and one per ruleset.
-type Examples = (Json, Vec<Json>);
 
 /// Per group (each ruleset's outcome and deciding rule): its boxes, its first part, and that
 /// part's example.
-type Gathered = BTreeMap<Vec<(u32, Decider)>, (Vec<Vec<Cells>>, Part, Examples)>;
+type Gathered = BTreeMap<Vec<(usize, Decider)>, (Vec<Vec<Cells>>, Part, Examples)>;
 
-struct Group {
-    keys: Vec<u32>,
-    verdicts: Vec<u32>,
-    reasons: Vec<Vec<String>>,
-    deciders: Vec<Vec<Decider>>,
-    displays: Vec<Display>,
-    first: Part,
-    example: (Json, Vec<Json>),
-    /// Refused by the first ruleset, decided by ordinary rules in the others.
-    ordinary: bool,
+/// The confirmed intersections of a product as differences, sorted: changes of outcome
+/// first, then refusals, then changes of reason alone.
+pub fn describe(p: &Product, confirmed: Vec<(Part, Examples)>) -> Vec<Difference> {
+    let groups = groups(p, gather(p, confirmed));
+    let joined = join_refusals(p, join_first_side(p, groups));
+    let mut out: Vec<(String, Difference)> = joined.iter().map(|g| difference(p, g)).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, d)| d).collect()
 }
 
-pub fn describe(p: &Product, confirmed: Vec<(Part, (Json, Vec<Json>))>) -> Vec<Difference> {
-    let n = p.tables.len();
+/// The parts grouped by each ruleset's outcome and deciding rule.
+fn gather(p: &Product, confirmed: Vec<(Part, Examples)>) -> Gathered {
     let mut grouped: Gathered = BTreeMap::new();
     for (part, example) in confirmed {
-        let key: Vec<(u32, Decider)> = part
-            .chosen
+        let key: Vec<(usize, Decider)> = p
+            .layers
             .iter()
-            .enumerate()
-            .map(|(t, &b)| (p.key(t, b), p.decider(t, b)))
+            .zip(&part.chosen)
+            .map(|(layer, &b)| (layer.get(b).key, layer.get(b).decider.clone()))
             .collect();
         match grouped.get_mut(&key) {
             Some((boxes, _, _)) => boxes.push(part.cells.clone()),
@@ -54,80 +49,72 @@ pub fn describe(p: &Product, confirmed: Vec<(Part, (Json, Vec<Json>))>) -> Vec<D
             }
         }
     }
-    let mut groups: Vec<Group> = Vec::new();
+    grouped
+}
+
+/// Each group with its boxes merged and the conditions worth showing.
+fn groups(p: &Product, grouped: Gathered) -> Vec<Group> {
+    let mut groups = Vec::new();
     for (key, (boxes, first, example)) in grouped {
         let deciders: Vec<Decider> = key.iter().map(|(_, d)| d.clone()).collect();
-        let verdicts: Vec<u32> = first
-            .chosen
-            .iter()
-            .enumerate()
-            .map(|(t, &b)| p.verdict(t, b))
-            .collect();
-        // Agreement is on outcome and reason: agreement on the outcome alone would also count
-        // the places where a shared exception hides the entry on both sides.
-        let by_key = true;
         let displays: Vec<Display> = merge_boxes(boxes, p.space.columns.len())
             .iter()
-            .map(|cells| shown(p, &deciders, cells, by_key))
+            .map(|cells| shown(p, &deciders, cells))
             .collect();
-        let reasons = first
-            .chosen
+        let sides = p
+            .layers
             .iter()
-            .enumerate()
-            .map(
-                |(t, &b)| match p.boxes.get(t).and_then(|x| x.origins.get(b)) {
-                    Some(Origin::Row(r)) => p
-                        .tables
-                        .get(t)
-                        .and_then(|table| table.rows.get(*r))
-                        .and_then(|row| row.reason.clone())
-                        .into_iter()
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            )
+            .zip(&first.chosen)
+            .zip(key)
+            .map(|((layer, &b), (key, decider))| {
+                let chosen = layer.get(b);
+                let reasons = match chosen.origin {
+                    Origin::Row(r) => layer.row(r).reason.clone().into_iter().collect(),
+                    Origin::Refused(_) => Vec::new(),
+                };
+                GroupSide {
+                    key,
+                    verdict: chosen.verdict,
+                    reasons,
+                    deciders: vec![decider],
+                }
+            })
             .collect();
         groups.push(Group {
-            verdicts,
-            reasons,
-            keys: key.iter().map(|(k, _)| *k).collect(),
-            deciders: deciders.into_iter().map(|d| vec![d]).collect(),
+            sides,
             displays: simplify(p, displays),
             first,
             example,
             ordinary: false,
         });
     }
-    // One change often meets several rules of the first ruleset (a new exception that beats
-    // two grants): the same outcomes and the same rules on the other sides read as one line.
+    groups
+}
+
+/// One change often meets several rules of the first ruleset (a new exception that beats
+/// two grants): the same outcomes and the same rules on the other sides read as one line.
+fn join_first_side(p: &Product, groups: Vec<Group>) -> Vec<Group> {
     let mut merged: Vec<Group> = Vec::new();
     for g in groups {
-        let joinable = n >= 2
-            && g.deciders
+        let joinable = g.sides.len() >= 2
+            && g.sides
                 .iter()
                 .skip(1)
-                .all(|d| d.iter().all(|x| matches!(x, Decider::Rule(_))));
-        let target = merged.iter_mut().find(|m| {
-            joinable
-                && m.verdicts == g.verdicts
-                && m.keys.get(1..) == g.keys.get(1..)
-                && m.deciders.get(1..) == g.deciders.get(1..)
-        });
+                .all(|s| s.deciders.iter().all(|d| matches!(d, Decider::Rule { .. })));
+        let same_others = |m: &Group| {
+            m.sides
+                .iter()
+                .skip(1)
+                .zip(g.sides.iter().skip(1))
+                .all(|(a, b)| a.key == b.key && a.deciders == b.deciders)
+        };
+        let target = merged
+            .iter_mut()
+            .find(|m| joinable && m.verdicts().eq(g.verdicts()) && same_others(m));
         match target {
             Some(m) => {
-                if let (Some(into), Some(from)) = (m.reasons.first_mut(), g.reasons.first()) {
-                    for r in from {
-                        if !into.contains(r) {
-                            into.push(r.clone());
-                        }
-                    }
-                }
-                if let (Some(into), Some(from)) = (m.deciders.first_mut(), g.deciders.first()) {
-                    for d in from {
-                        if !into.contains(d) {
-                            into.push(d.clone());
-                        }
-                    }
+                if let (Some(into), Some(from)) = (m.sides.first_mut(), g.sides.first()) {
+                    into.absorb(from);
                 }
                 m.displays.extend(g.displays);
                 m.displays = simplify(p, std::mem::take(&mut m.displays));
@@ -135,48 +122,35 @@ pub fn describe(p: &Product, confirmed: Vec<(Part, (Json, Vec<Json>))>) -> Vec<D
             None => merged.push(g),
         }
     }
-    // Requests the first ruleset refuses (a value it lacks) and the others decide by rules
-    // that are no deviation of theirs: one line per outcome, whatever ordinary rule decides.
+    merged
+}
+
+/// Requests the first ruleset refuses (a value it lacks) and the others decide by rules
+/// that are no deviation of theirs: one line per outcome, whatever ordinary rule decides.
+fn join_refusals(p: &Product, groups: Vec<Group>) -> Vec<Group> {
     let mut joined: Vec<Group> = Vec::new();
-    for g in merged {
+    for g in groups {
         let refused = matches!(
-            g.deciders.first().map(Vec::as_slice),
+            g.sides.first().map(|s| s.deciders.as_slice()),
             Some([Decider::Refused(_)])
         );
-        let ordinary = g.deciders.iter().enumerate().skip(1).all(|(t, ds)| {
-            ds.iter().all(|d| match d {
-                Decider::Rule(id) => p
-                    .tables
-                    .get(t)
-                    .and_then(|table| table.rules.iter().find(|r| r.id == *id))
-                    .is_some_and(|r| r.deviation.is_none()),
-                _ => true,
-            })
-        });
+        let ordinary = p
+            .layers
+            .iter()
+            .zip(&g.sides)
+            .skip(1)
+            .all(|(layer, side)| side.deciders.iter().all(|d| is_ordinary(layer, d)));
         let target = joined.iter_mut().find(|m| {
             refused
                 && ordinary
-                && m.verdicts == g.verdicts
-                && m.deciders.first() == g.deciders.first()
+                && m.verdicts().eq(g.verdicts())
+                && m.sides.first().map(|s| &s.deciders) == g.sides.first().map(|s| &s.deciders)
                 && m.ordinary
         });
         match target {
             Some(m) => {
-                for t in 1..p.tables.len() {
-                    if let (Some(into), Some(from)) = (m.deciders.get_mut(t), g.deciders.get(t)) {
-                        for d in from {
-                            if !into.contains(d) {
-                                into.push(d.clone());
-                            }
-                        }
-                    }
-                    if let (Some(into), Some(from)) = (m.reasons.get_mut(t), g.reasons.get(t)) {
-                        for r in from {
-                            if !into.contains(r) {
-                                into.push(r.clone());
-                            }
-                        }
-                    }
+                for (into, from) in m.sides.iter_mut().zip(&g.sides).skip(1) {
+                    into.absorb(from);
                 }
                 m.displays.extend(g.displays);
                 m.displays = simplify(p, std::mem::take(&mut m.displays));
@@ -187,9 +161,15 @@ pub fn describe(p: &Product, confirmed: Vec<(Part, (Json, Vec<Json>))>) -> Vec<D
             }),
         }
     }
-    let mut out: Vec<(String, Difference)> = joined.iter().map(|g| difference(p, g)).collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter().map(|(_, d)| d).collect()
+    joined
+}
+
+/// Whether a decider is an ordinary rule (no deviation) or the default.
+fn is_ordinary(layer: &Layer, d: &Decider) -> bool {
+    match d {
+        Decider::Rule { index, .. } => layer.rule(*index).deviation.is_none(),
+        _ => true,
+    }
 }
 
 /// Joins boxes that differ in one column, until none do.
@@ -201,21 +181,21 @@ fn merge_boxes(mut boxes: Vec<Vec<Cells>>, columns: usize) -> Vec<Vec<Cells>> {
             let mut out: Vec<Vec<Cells>> = Vec::new();
             for b in boxes {
                 let mut rest = b.clone();
-                if let Some(c) = rest.get_mut(j) {
-                    *c = 0;
-                }
-                match seen.get(&rest) {
-                    Some(&i) => {
-                        if let (Some(into), Some(c)) =
-                            (out.get_mut(i).and_then(|o| o.get_mut(j)), b.get(j))
-                        {
-                            *into |= *c;
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "every box has `columns` entries, `seen` holds indices of `out`"
+                )]
+                {
+                    rest[j] = 0;
+                    match seen.get(&rest) {
+                        Some(&i) => {
+                            out[i][j] |= b[j];
+                            changed = true;
                         }
-                        changed = true;
-                    }
-                    None => {
-                        seen.insert(rest, out.len());
-                        out.push(b);
+                        None => {
+                            seen.insert(rest, out.len());
+                            out.push(b);
+                        }
                     }
                 }
             }
@@ -228,76 +208,69 @@ fn merge_boxes(mut boxes: Vec<Vec<Cells>>, columns: usize) -> Vec<Vec<Cells>> {
 }
 
 /// The conditions of a box worth showing.
-fn shown(p: &Product, deciders: &[Decider], cells: &[Cells], by_key: bool) -> Display {
-    let display = shown_if(p, deciders, cells, by_key);
+fn shown(p: &Product, deciders: &[Decider], cells: &[Cells]) -> Display {
+    let restricted = || {
+        p.space
+            .columns
+            .iter()
+            .zip(cells)
+            .enumerate()
+            .filter(|(_, (s, c))| **c != s.full())
+            .map(|(j, (_, c))| (j, *c))
+    };
+    let display: Display = restricted()
+        // The value a ruleset refuses is the difference itself.
+        .filter(|(j, _)| {
+            deciders.contains(&Decider::Refused(*j)) || informative(p, deciders, cells, *j)
+        })
+        .collect();
     if !display.is_empty() {
         return display;
     }
     // Nothing agrees anywhere near (a decision one side decides by its own rules alone):
     // every condition of the region is shown.
-    p.space
-        .columns
-        .iter()
-        .enumerate()
-        .filter_map(|(j, s)| {
-            let c = cells.get(j).copied().unwrap_or(0);
-            (c != s.full()).then_some((j, c))
-        })
-        .collect()
-}
-
-fn shown_if(p: &Product, deciders: &[Decider], cells: &[Cells], by_key: bool) -> Display {
-    p.space
-        .columns
-        .iter()
-        .enumerate()
-        .filter_map(|(j, s)| {
-            let c = cells.get(j).copied().unwrap_or(0);
-            // The value a ruleset refuses is the difference itself.
-            let refused = deciders.contains(&Decider::Refused(j));
-            (c != s.full() && (refused || informative(p, deciders, cells, j, by_key)))
-                .then_some((j, c))
-        })
-        .collect()
+    restricted().collect()
 }
 
 /// Whether, just outside the box in column `j`, the tables agree while one still decides by
-/// its rule of the group (or all by their default).
-fn informative(p: &Product, deciders: &[Decider], cells: &[Cells], j: usize, by_key: bool) -> bool {
-    let Some(s) = p.space.columns.get(j) else {
-        return false;
+/// its rule of the group (or all by their default). Agreement is on outcome and reason:
+/// agreement on the outcome alone would also count the places where a shared exception
+/// hides the entry on both sides.
+fn informative(p: &Product, deciders: &[Decider], cells: &[Cells], j: usize) -> bool {
+    let mut region = cells.to_vec();
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a region has one cell set per shared column, and `j` is one"
+    )]
+    let outside = {
+        let outside = p.space.column(j).full() & !region[j];
+        region[j] = outside;
+        outside
     };
-    let outside = s.full() & !cells.get(j).copied().unwrap_or(0);
     if outside == 0 {
         return false;
     }
-    let mut region = cells.to_vec();
-    if let Some(c) = region.get_mut(j) {
-        *c = outside;
-    }
-    for (t, d) in deciders.iter().enumerate() {
-        let Some(mask) = p.index.get(t).and_then(|i| i.by_decider.get(d)) else {
+    for (t, (layer, d)) in p.layers.iter().zip(deciders).enumerate() {
+        let Some(mask) = layer.index.by_decider.get(d) else {
             continue;
         };
-        let found = p.query(t, &region, mask.clone());
-        for b in members_of(&found) {
-            if let Some(r) = meet(p, &region, t, b)
-                && complete(p, &r, agree(p, t, b, by_key), t, 0, false, by_key)
+        for b in layer.query(&p.space, &region, mask.clone()).members() {
+            if let Some(r) = meet_nonempty(&region, &layer.get(b).cells)
+                && complete(p, &r, layer.get(b).key, t, 0, false)
             {
                 return true;
             }
         }
     }
-    let Some(mask) = p
-        .index
-        .first()
-        .and_then(|i| i.by_decider.get(&Decider::Default))
-    else {
+    let Some(first) = p.layers.first() else {
         return false;
     };
-    for b in members_of(&p.query(0, &region, mask.clone())) {
-        if let Some(r) = meet(p, &region, 0, b)
-            && complete(p, &r, agree(p, 0, b, by_key), 0, 1, true, by_key)
+    let Some(mask) = first.index.by_decider.get(&Decider::Default) else {
+        return false;
+    };
+    for b in first.query(&p.space, &region, mask.clone()).members() {
+        if let Some(r) = meet_nonempty(&region, &first.get(b).cells)
+            && complete(p, &r, first.get(b).key, 0, 1, true)
         {
             return true;
         }
@@ -305,17 +278,10 @@ fn informative(p: &Product, deciders: &[Decider], cells: &[Cells], j: usize, by_
     false
 }
 
-fn agree(p: &Product, t: usize, b: usize, by_key: bool) -> u32 {
-    if by_key { p.key(t, b) } else { p.verdict(t, b) }
-}
-
-fn meet(p: &Product, region: &[Cells], t: usize, b: usize) -> Option<Vec<Cells>> {
-    let cells: Vec<Cells> = region
-        .iter()
-        .zip(p.box_cells(t, b)?)
-        .map(|(x, y)| x & y)
-        .collect();
-    (!cells.contains(&0)).then_some(cells)
+/// The cells both allow, unless some column is left empty.
+fn meet_nonempty(region: &[Cells], cells: &[Cells]) -> Option<Vec<Cells>> {
+    let met = meet(region, cells);
+    (!met.contains(&0)).then_some(met)
 }
 
 /// Whether the other tables (from `from` on, except `skip`) have boxes in `region` that
@@ -323,265 +289,117 @@ fn meet(p: &Product, region: &[Cells], t: usize, b: usize) -> Option<Vec<Cells>>
 fn complete(
     p: &Product,
     region: &[Cells],
-    key: u32,
+    key: usize,
     skip: usize,
     from: usize,
     default_only: bool,
-    by_key: bool,
 ) -> bool {
-    let n = p.tables.len();
-    let Some(t) = (from..n).find(|&t| t != skip) else {
+    let Some((t, layer)) = p
+        .layers
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(t, _)| *t != skip)
+    else {
         return true;
     };
-    let Some(index) = p.index.get(t) else {
-        return false;
-    };
-    let same = if by_key {
-        &index.by_key
-    } else {
-        &index.by_verdict
-    };
-    let Some(mut start) = same.get(&key).cloned() else {
+    let Some(mut start) = layer.index.by_key.get(&key).cloned() else {
         return false;
     };
     if default_only {
-        match index.by_decider.get(&Decider::Default) {
-            Some(d) => super::product::intersect_sets(&mut start, d),
+        match layer.index.by_decider.get(&Decider::Default) {
+            Some(d) => start.and(d),
             None => return false,
         }
     }
-    if super::product::set_is_empty(&start) {
+    if start.is_empty() {
         return false;
     }
-    let found = p.query(t, region, start);
-    members_of(&found).into_iter().any(|b| {
-        meet(p, region, t, b)
-            .is_some_and(|r| complete(p, &r, key, skip, t + 1, default_only, by_key))
+    let found: BoxSet = layer.query(&p.space, region, start);
+    found.members().any(|b| {
+        meet_nonempty(region, &layer.get(b).cells)
+            .is_some_and(|r| complete(p, &r, key, skip, t + 1, default_only))
     })
 }
 
 /// Removes repeated and contained displays, and joins displays that differ in one column.
 fn simplify(p: &Product, mut displays: Vec<Display>) -> Vec<Display> {
-    let full = |j: usize| p.space.columns.get(j).map_or(0, |s| s.full());
     loop {
         displays.sort();
         displays.dedup();
-        let mut changed = false;
-        // Contained: every condition of `a` is implied by one of `b`, so `b` adds nothing.
-        let covers = |a: &Display, b: &Display| {
-            a.iter().all(|(j, ca)| {
-                b.iter()
-                    .find(|(k, _)| k == j)
-                    .is_some_and(|(_, cb)| cb & !ca == 0)
-            })
-        };
-        let mut keep = vec![true; displays.len()];
-        for i in 0..displays.len() {
-            for k in 0..displays.len() {
-                if i != k
-                    && keep.get(i).copied().unwrap_or(false)
-                    && keep.get(k).copied().unwrap_or(false)
-                    && let (Some(a), Some(b)) = (displays.get(i), displays.get(k))
-                    && covers(a, b)
-                    && let Some(slot) = keep.get_mut(k)
-                {
-                    *slot = false;
-                    changed = true;
-                }
-            }
-        }
-        let mut next: Vec<Display> = displays
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(d, k)| k.then_some(d))
-            .collect();
-        // Join two displays over the same columns that differ in one.
-        'join: for i in 0..next.len() {
-            for k in (i + 1)..next.len() {
-                let (Some(a), Some(b)) = (next.get(i), next.get(k)) else {
-                    continue;
-                };
-                if a.len() != b.len() || a.iter().zip(b).any(|(x, y)| x.0 != y.0) {
-                    continue;
-                }
-                let differing: Vec<usize> = a
-                    .iter()
-                    .zip(b)
-                    .enumerate()
-                    .filter(|(_, (x, y))| x.1 != y.1)
-                    .map(|(i, _)| i)
-                    .collect();
-                if let [d] = differing.as_slice() {
-                    let mut joined = a.clone();
-                    if let (Some(slot), Some(other)) = (joined.get_mut(*d), b.get(*d)) {
-                        slot.1 |= other.1;
-                        if slot.1 == full(slot.0) {
-                            joined.remove(*d);
-                        }
-                    }
-                    next.remove(k);
-                    if let Some(slot) = next.get_mut(i) {
-                        *slot = joined;
-                    }
-                    changed = true;
-                    break 'join;
-                }
-            }
-        }
+        let (kept, dropped) = drop_contained(displays);
+        let (next, joined) = join_one(p, kept);
         displays = next;
-        if !changed {
+        if !dropped && !joined {
             return displays;
         }
     }
 }
 
-fn difference(p: &Product, g: &Group) -> (String, Difference) {
-    let condition =
-        |(j, c): &(usize, Cells)| p.space.columns.get(*j).map(|s| phrase::condition(s, *c));
-    let (common, alternatives) = match g.displays.as_slice() {
-        [] => (Vec::new(), Vec::new()),
-        [one] => (one.iter().filter_map(condition).collect(), Vec::new()),
-        many => {
-            let shared: Display = many
-                .first()
-                .map(|f| {
-                    f.iter()
-                        .filter(|c| many.iter().all(|d| d.contains(c)))
-                        .copied()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let alts = many
-                .iter()
-                .map(|d| {
-                    d.iter()
-                        .filter(|c| !shared.contains(c))
-                        .filter_map(condition)
-                        .collect()
-                })
-                .collect();
-            (shared.iter().filter_map(condition).collect(), alts)
+/// Drops every display that another implies: every condition of `a` is implied by one of
+/// `b`, so `b` adds nothing. Whether any was dropped.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`i` and `k` run over `displays`, and `keep` has one entry per display"
+)]
+fn drop_contained(displays: Vec<Display>) -> (Vec<Display>, bool) {
+    let covers = |a: &Display, b: &Display| {
+        a.iter().all(|(j, ca)| {
+            b.iter()
+                .find(|(k, _)| k == j)
+                .is_some_and(|(_, cb)| cb & !ca == 0)
+        })
+    };
+    let mut keep = vec![true; displays.len()];
+    let mut dropped = false;
+    for i in 0..displays.len() {
+        for k in 0..displays.len() {
+            if i != k && keep[i] && keep[k] && covers(&displays[i], &displays[k]) {
+                keep[k] = false;
+                dropped = true;
+            }
         }
-    };
-    let sides: Vec<Side> = (0..p.tables.len()).map(|t| side(p, g, t)).collect();
-    let d = Difference {
-        common,
-        alternatives,
-        sides,
-        example: g.example.0.clone(),
-        examples: g.example.1.clone(),
-    };
-    // Changes of outcome first, then requests one side refuses (a value only one ruleset
-    // knows), then a change of reason alone (dölj → dölj with another skäl).
-    let first = d.sides.first().map(|s| &s.outcome);
-    let rank = if d.sides.iter().all(|s| Some(&s.outcome) == first) {
-        2
-    } else if d.sides.iter().any(|s| s.outcome.is_none()) {
-        1
-    } else {
-        0
-    };
-    let sort = format!(
-        "{rank}\u{0}{}\u{0}{}\u{0}{}",
-        d.change_text(),
-        d.sides
-            .iter()
-            .map(|s| s
-                .rules
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(","))
-            .collect::<Vec<_>>()
-            .join("|"),
-        d.conditions_text()
-    );
-    (sort, d)
+    }
+    let kept = displays
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect();
+    (kept, dropped)
 }
 
-fn side(p: &Product, g: &Group, t: usize) -> Side {
-    let table = p.tables.get(t);
-    let b = g.first.chosen.get(t).copied().unwrap_or(0);
-    let origin = p.boxes.get(t).and_then(|x| x.origins.get(b)).copied();
-    let rules: Vec<RuleRef> = g
-        .deciders
-        .get(t)
-        .map(|ds| {
-            ds.iter()
-                .filter_map(|d| match (d, table) {
-                    (Decider::Rule(id), Some(table)) => {
-                        let rule = table.rules.iter().find(|r| r.id == *id)?;
-                        let deviation =
-                            rule.deviation
-                                .and_then(|i| table.deviations.get(i))
-                                .map(|dv| DeviationRef {
-                                    id: dv.id.clone(),
-                                    title: dv.title.clone(),
-                                    motivering: dv.motivering.clone(),
-                                    sources: dv.sources.iter().map(|s| s.text.clone()).collect(),
-                                    location: dv.location.clone(),
-                                });
-                        Some(RuleRef {
-                            id: rule.id.clone(),
-                            title: rule.title.clone(),
-                            location: rule.location.clone(),
-                            sources: rule.sources.iter().map(|s| s.text.clone()).collect(),
-                            deviation,
-                        })
-                    }
-                    (Decider::Default, Some(table)) => Some(RuleRef {
-                        id: "standard".to_owned(),
-                        title: format!("standardutfallet för `{}`", table.decision),
-                        location: String::new(),
-                        sources: Vec::new(),
-                        deviation: None,
-                    }),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    match (origin, table) {
-        (Some(Origin::Row(r)), Some(table)) => {
-            let row = table.rows.get(r);
-            Side {
-                outcome: row.map(|r| r.outcome.clone()),
-                reasons: g.reasons.get(t).cloned().unwrap_or_default(),
-                refused: None,
-                rules,
+/// Joins the first two displays over the same columns that differ in one. Whether any were.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`i` and `k` run over `next`, and `d` over the conditions of both displays, \
+              which have the same length"
+)]
+fn join_one(p: &Product, mut next: Vec<Display>) -> (Vec<Display>, bool) {
+    for i in 0..next.len() {
+        for k in (i + 1)..next.len() {
+            let (a, b) = (&next[i], &next[k]);
+            if a.len() != b.len() || a.iter().zip(b).any(|(x, y)| x.0 != y.0) {
+                continue;
             }
-        }
-        (Some(Origin::Refused(j)), _) => {
-            let s = p.space.columns.get(j);
-            let valid = s.and_then(|s| s.valid.get(t)).copied().unwrap_or(0);
-            let shown = g
-                .displays
+            let differing: Vec<usize> = a
                 .iter()
-                .flatten()
-                .filter(|(k, _)| *k == j)
-                .fold(0, |acc, (_, c)| acc | c);
-            let cells = (g.first.cells.get(j).copied().unwrap_or(0) | shown) & !valid;
-            Side {
-                outcome: None,
-                reasons: Vec::new(),
-                refused: s.map(|s| Refusal {
-                    fact: match &s.kind {
-                        super::space::Kind::Enum(f) | super::space::Kind::Bool(f) => f.clone(),
-                        _ => s.name.clone(),
-                    },
-                    values: bits_of(cells)
-                        .into_iter()
-                        .filter_map(|i| s.labels.get(i).cloned())
-                        .collect(),
-                }),
-                rules: Vec::new(),
+                .zip(b)
+                .enumerate()
+                .filter(|(_, (x, y))| x.1 != y.1)
+                .map(|(i, _)| i)
+                .collect();
+            if let [d] = differing.as_slice() {
+                let d = *d;
+                let mut joined = a.clone();
+                joined[d].1 |= b[d].1;
+                if joined[d].1 == p.space.column(joined[d].0).full() {
+                    joined.remove(d);
+                }
+                next.remove(k);
+                next[i] = joined;
+                return (next, true);
             }
         }
-        _ => Side {
-            outcome: None,
-            reasons: Vec::new(),
-            refused: None,
-            rules,
-        },
     }
+    (next, false)
 }

@@ -1,7 +1,7 @@
 //! A condition on a shared column, said the way a jurist writes it: `läsare = vårdnadshavare`,
 //! `patient.ålder är 0–12`, `post.datum >= 2019-10-01`, `inte vårdnadshavare.blockerad`.
 
-use super::Condition;
+use super::model::Condition;
 use super::space::{Cells, Kind, Shared, interval_label};
 use crate::syntax::ast::CompareOp;
 use crate::table::expr::show;

@@ -1,101 +1,93 @@
 //! The boxes of every table intersected: an index per table (for each column and cell, the
 //! boxes that allow it) finds the boxes a region meets without trying every pair.
 
-use super::space::{Boxes, Cells, Origin, Space};
-use super::{DiffError, Difference};
+use super::model::DiffError;
+use super::space::{Cells, Kind, Origin, RowBox, Space};
 use crate::table::witness::{self, Constraint};
 use crate::table::{DecisionTable, Evaluator};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
-/// Which rule decides a box: a rule id, the default, or a refusal in a shared column.
+/// Which rule decides a box: a rule (by id, and its index in the table), the default, or a
+/// refusal in a shared column. Ordered by id, so groups come in the order of rule ids.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Decider {
     Refused(usize),
     Default,
-    Rule(String),
+    Rule { id: String, index: usize },
 }
 
-/// A set of boxes of one table.
-pub type Set = Vec<u64>;
+/// The index of a box in its table's [`Layer`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BoxId(usize);
 
-pub struct Index {
-    words: usize,
-    /// `[column][cell]`: the boxes that allow the cell; empty when no box restricts the column.
-    by_cell: Vec<Vec<Set>>,
-    pub by_key: HashMap<u32, Set>,
-    pub by_verdict: HashMap<u32, Set>,
-    pub by_decider: HashMap<Decider, Set>,
-}
+/// A set of boxes of one table, as bits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoxSet(Vec<u64>);
 
-pub struct Product<'t> {
-    pub tables: Vec<&'t DecisionTable>,
-    pub evaluators: Vec<Evaluator>,
-    pub space: Space,
-    pub boxes: Vec<Boxes>,
-    /// Per table and box: the outcome (utfall and skäl) as a number; 0 is a refusal.
-    pub keys: Vec<Vec<u32>>,
-    /// The same for the outcome alone (`utfall`, without `skäl`).
-    pub verdicts: Vec<Vec<u32>>,
-    pub deciders: Vec<Vec<Decider>>,
-    pub index: Vec<Index>,
-    /// Per table: its column index by name, and the shared column of each of its columns.
-    column_of: Vec<HashMap<String, usize>>,
-    shared_of: Vec<Vec<Option<usize>>>,
-}
-
-/// An intersection of one box per table.
-#[derive(Clone, Debug)]
-pub struct Part {
-    pub cells: Vec<Cells>,
-    pub chosen: Vec<usize>,
-}
-
-fn empty_set(words: usize) -> Set {
-    vec![0; words]
-}
-
-fn full_set(n: usize) -> Set {
-    let mut s = vec![u64::MAX; n.div_ceil(64)];
-    if !n.is_multiple_of(64)
-        && let Some(last) = s.last_mut()
-    {
-        *last = (1u64 << (n % 64)) - 1;
+impl BoxSet {
+    fn empty(n: usize) -> BoxSet {
+        BoxSet(vec![0; n.div_ceil(64)])
     }
-    s
-}
 
-fn insert(set: &mut Set, i: usize) {
-    if let Some(w) = set.get_mut(i / 64) {
-        *w |= 1u64 << (i % 64);
+    /// Boxes `0..n`.
+    fn full(n: usize) -> BoxSet {
+        let mut s = vec![u64::MAX; n.div_ceil(64)];
+        if !n.is_multiple_of(64)
+            && let Some(last) = s.last_mut()
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        BoxSet(s)
     }
-}
 
-fn and(a: &mut Set, b: &Set) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x &= *y;
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "sets are made for the boxes of one table, and only its box ids go in"
+    )]
+    fn insert(&mut self, b: BoxId) {
+        self.0[b.0 / 64] |= 1u64 << (b.0 % 64);
     }
-}
 
-fn is_empty(a: &Set) -> bool {
-    a.iter().all(|w| *w == 0)
-}
+    pub fn and(&mut self, other: &BoxSet) {
+        for (x, y) in self.0.iter_mut().zip(&other.0) {
+            *x &= *y;
+        }
+    }
 
-fn members(set: &Set) -> impl Iterator<Item = usize> + '_ {
-    set.iter().enumerate().flat_map(|(w, bits)| {
-        let mut bits = *bits;
-        std::iter::from_fn(move || {
-            if bits == 0 {
-                return None;
-            }
-            let b = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            Some(w * 64 + b)
+    fn and_not(&mut self, other: &BoxSet) {
+        for (x, y) in self.0.iter_mut().zip(&other.0) {
+            *x &= !*y;
+        }
+    }
+
+    fn or(&mut self, other: &BoxSet) {
+        for (x, y) in self.0.iter_mut().zip(&other.0) {
+            *x |= *y;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    pub fn members(&self) -> impl Iterator<Item = BoxId> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, bits)| {
+            let mut bits = *bits;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(BoxId(w * 64 + b))
+            })
         })
-    })
+    }
 }
 
-fn bits(cells: Cells) -> impl Iterator<Item = usize> {
+/// The cells (bit positions) of a set of cells.
+pub fn bits(cells: Cells) -> impl Iterator<Item = usize> {
     let mut c = cells;
     std::iter::from_fn(move || {
         if c == 0 {
@@ -107,209 +99,174 @@ fn bits(cells: Cells) -> impl Iterator<Item = usize> {
     })
 }
 
-impl<'t> Product<'t> {
-    pub fn new(tables: &[&'t DecisionTable]) -> Result<Product<'t>, DiffError> {
-        let evaluators = tables
-            .iter()
-            .map(|t| Evaluator::new((*t).clone()).map_err(|e| DiffError(e.to_string())))
-            .collect::<Result<Vec<_>, _>>()?;
-        let space = Space::new(tables)?;
-        let mut boxes = Vec::new();
-        for (t, table) in tables.iter().enumerate() {
-            boxes.push(space.boxes(t, table)?);
-        }
-        let mut interned: HashMap<(String, Option<String>), u32> = HashMap::new();
-        let mut outcomes: HashMap<String, u32> = HashMap::new();
-        let mut keys = Vec::new();
-        let mut verdicts = Vec::new();
-        let mut deciders = Vec::new();
-        for (table, b) in tables.iter().zip(&boxes) {
-            let mut k = Vec::new();
-            let mut v = Vec::new();
-            let mut d = Vec::new();
-            for origin in &b.origins {
-                match origin {
-                    Origin::Row(r) => {
-                        let row = table.rows.get(*r);
-                        let key = row
-                            .map(|row| (row.outcome.clone(), row.reason.clone()))
-                            .unwrap_or_default();
-                        let next = u32::try_from(outcomes.len() + 1).unwrap_or(u32::MAX);
-                        v.push(*outcomes.entry(key.0.clone()).or_insert(next));
-                        let next = u32::try_from(interned.len() + 1).unwrap_or(u32::MAX);
-                        k.push(*interned.entry(key).or_insert(next));
-                        d.push(
-                            match row
-                                .and_then(|row| row.rule)
-                                .and_then(|i| table.rules.get(i))
-                            {
-                                Some(rule) => Decider::Rule(rule.id.clone()),
-                                None => Decider::Default,
-                            },
-                        );
-                    }
-                    Origin::Refused(j) => {
-                        k.push(0);
-                        v.push(0);
-                        d.push(Decider::Refused(*j));
-                    }
-                }
-            }
-            keys.push(k);
-            verdicts.push(v);
-            deciders.push(d);
-        }
-        let mut index = Vec::new();
-        for ((b, k), (v, d)) in boxes.iter().zip(&keys).zip(verdicts.iter().zip(&deciders)) {
-            index.push(build_index(&space, b, k, v, d));
-        }
-        let column_of = tables
-            .iter()
-            .map(|t| {
-                t.columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.name.clone(), i))
-                    .collect()
-            })
-            .collect();
-        let shared_of = tables
-            .iter()
-            .enumerate()
-            .map(|(t, table)| {
-                let mut v = vec![None; table.columns.len()];
-                for (j, s) in space.columns.iter().enumerate() {
-                    if let Some(Some((c, _))) = s.local.get(t)
-                        && let Some(slot) = v.get_mut(*c)
-                    {
-                        *slot = Some(j);
-                    }
-                }
-                v
-            })
-            .collect();
-        Ok(Product {
-            tables: tables.to_vec(),
-            evaluators,
-            space,
-            boxes,
-            keys,
-            verdicts,
-            deciders,
-            index,
-            column_of,
-            shared_of,
-        })
+/// A box with what it decides.
+#[derive(Clone, Debug)]
+pub struct Decided {
+    pub cells: Vec<Cells>,
+    pub origin: Origin,
+    /// The table's columns its row tests.
+    tested: Vec<usize>,
+    /// The outcome (utfall and skäl) as a number, the same in every table; 0 is a refusal.
+    pub key: usize,
+    /// The same for the outcome alone (`utfall`, without `skäl`).
+    pub verdict: usize,
+    pub decider: Decider,
+}
+
+/// For each column and cell, the boxes that allow it; and the boxes by what they decide.
+pub struct Index {
+    /// `[shared column][cell]`: the boxes that allow the cell; empty when no box restricts
+    /// the column. INVARIANT: one entry per shared column, and one set per cell when not
+    /// empty.
+    by_cell: Vec<Vec<BoxSet>>,
+    pub by_key: HashMap<usize, BoxSet>,
+    pub by_decider: HashMap<Decider, BoxSet>,
+}
+
+/// One table in the product: its evaluator, its boxes and their index.
+pub struct Layer<'t> {
+    pub table: &'t DecisionTable,
+    pub evaluator: Evaluator,
+    /// INVARIANT: a [`BoxId`] of this layer indexes `boxes`.
+    boxes: Vec<Decided>,
+    pub index: Index,
+}
+
+impl<'t> Layer<'t> {
+    /// The box with this id.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "box ids are made only for this layer's boxes (by `ids` and its index)"
+    )]
+    pub fn get(&self, b: BoxId) -> &Decided {
+        &self.boxes[b.0]
     }
 
-    /// The boxes of table `t` that meet `cells`, among `start`.
-    pub fn query(&self, t: usize, cells: &[Cells], start: Set) -> Set {
+    /// Every box with its id.
+    pub fn ids(&self) -> impl Iterator<Item = (BoxId, &Decided)> {
+        self.boxes.iter().enumerate().map(|(i, d)| (BoxId(i), d))
+    }
+
+    /// Every box.
+    pub fn all(&self) -> BoxSet {
+        BoxSet::full(self.boxes.len())
+    }
+
+    /// The boxes among `start` that meet `cells`.
+    pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
         let mut result = start;
-        let Some(index) = self.index.get(t) else {
-            return empty_set(0);
-        };
-        for (j, s) in self.space.columns.iter().enumerate() {
-            let c = cells.get(j).copied().unwrap_or(0);
-            let Some(per_cell) = index.by_cell.get(j) else {
-                continue;
-            };
+        for ((s, per_cell), &c) in space.columns.iter().zip(&self.index.by_cell).zip(cells) {
             if per_cell.is_empty() || c == s.full() {
                 continue;
             }
-            let mut any = empty_set(index.words);
+            let mut any = BoxSet::empty(self.boxes.len());
             for b in bits(c) {
-                if let Some(set) = per_cell.get(b) {
-                    for (x, y) in any.iter_mut().zip(set) {
-                        *x |= *y;
-                    }
-                }
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "cells are subsets of the column's full set: one bit per label, \
+                              and one set per label"
+                )]
+                any.or(&per_cell[b]);
             }
-            and(&mut result, &any);
-            if is_empty(&result) {
+            result.and(&any);
+            if result.is_empty() {
                 break;
             }
         }
         result
     }
 
-    pub fn all(&self, t: usize) -> Set {
-        full_set(self.boxes.get(t).map_or(0, |b| b.origins.len()))
+    /// Rule `index` of the table.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a decider's rule index was checked against its table when the product was \
+                  built"
+    )]
+    pub fn rule(&self, index: usize) -> &'t crate::table::RuleInfo {
+        &self.table.rules[index]
     }
 
-    pub fn key(&self, t: usize, b: usize) -> u32 {
-        self.keys
-            .get(t)
-            .and_then(|k| k.get(b))
-            .copied()
-            .unwrap_or(0)
+    /// The row a box of a row comes from.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a row origin is the index of the table row the box was made from"
+    )]
+    pub fn row(&self, r: usize) -> &crate::table::Row {
+        &self.table.rows[r]
     }
+}
 
-    pub fn verdict(&self, t: usize, b: usize) -> u32 {
-        self.verdicts
-            .get(t)
-            .and_then(|k| k.get(b))
-            .copied()
-            .unwrap_or(0)
-    }
+/// An intersection of one box per table.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub cells: Vec<Cells>,
+    /// INVARIANT: one box per layer, in the layers' order.
+    pub chosen: Vec<BoxId>,
+}
 
-    pub fn decider(&self, t: usize, b: usize) -> Decider {
-        self.deciders
-            .get(t)
-            .and_then(|d| d.get(b))
-            .cloned()
-            .unwrap_or(Decider::Default)
-    }
+/// A confirmed part: the full request and one per table.
+pub type Examples = (Json, Vec<Json>);
 
-    pub fn box_cells(&self, t: usize, b: usize) -> Option<&Vec<Cells>> {
-        self.boxes.get(t).and_then(|x| x.cells.get(b))
+pub struct Product<'t> {
+    pub space: Space,
+    /// One per table, in the order given.
+    pub layers: Vec<Layer<'t>>,
+}
+
+impl<'t> Product<'t> {
+    pub fn new(tables: &[&'t DecisionTable]) -> Result<Product<'t>, DiffError> {
+        let space = Space::new(tables)?;
+        let mut numbers = Numbers::default();
+        let mut layers = Vec::new();
+        for (t, table) in tables.iter().enumerate() {
+            let evaluator =
+                Evaluator::new((*table).clone()).map_err(|e| DiffError(e.to_string()))?;
+            let boxes = space
+                .boxes(t, table)?
+                .into_iter()
+                .map(|b| numbers.decide(table, b))
+                .collect::<Result<Vec<_>, _>>()?;
+            let index = build_index(&space, &boxes);
+            layers.push(Layer {
+                table,
+                evaluator,
+                boxes,
+                index,
+            });
+        }
+        Ok(Product { space, layers })
     }
 
     /// Every intersection (one box per table) where the tables do not all decide alike.
     fn differing_parts(&self) -> Vec<Part> {
-        let n = self.tables.len();
-        if n < 2 {
+        let Some((first, rest)) = self.layers.split_first() else {
+            return Vec::new();
+        };
+        if rest.is_empty() {
             return Vec::new();
         }
-        let mut parts: Vec<Part> = self
-            .boxes
-            .first()
-            .map(|b| {
-                b.cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| Part {
-                        cells: c.clone(),
-                        chosen: vec![i],
-                    })
-                    .collect()
+        let mut parts: Vec<Part> = first
+            .ids()
+            .map(|(b, d)| Part {
+                cells: d.cells.clone(),
+                chosen: vec![b],
             })
-            .unwrap_or_default();
-        for t in 1..n {
-            let last = t + 1 == n;
+            .collect();
+        for (i, layer) in rest.iter().enumerate() {
+            let last = i + 1 == rest.len();
             let mut next = Vec::new();
             for part in &parts {
-                let mut start = self.all(t);
-                let first_key = part.chosen.first().map(|&b| self.key(0, b));
+                let mut start = layer.all();
+                // In the last table, boxes that decide as every box chosen so far make no
+                // difference.
                 if last
-                    && let Some(k) = first_key
-                    && part
-                        .chosen
-                        .iter()
-                        .enumerate()
-                        .all(|(u, &b)| self.key(u, b) == k)
-                    && let Some(same) = self.index.get(t).and_then(|i| i.by_key.get(&k))
+                    && let Some(k) = self.common_key(part)
+                    && let Some(same) = layer.index.by_key.get(&k)
                 {
-                    for (x, y) in start.iter_mut().zip(same) {
-                        *x &= !*y;
-                    }
+                    start.and_not(same);
                 }
-                let found = self.query(t, &part.cells, start);
-                for b in members(&found) {
-                    let Some(other) = self.box_cells(t, b) else {
-                        continue;
-                    };
-                    let cells: Vec<Cells> =
-                        part.cells.iter().zip(other).map(|(x, y)| x & y).collect();
+                for b in layer.query(&self.space, &part.cells, start).members() {
+                    let cells = meet(&part.cells, &layer.get(b).cells);
                     if cells.contains(&0) {
                         continue;
                     }
@@ -323,78 +280,53 @@ impl<'t> Product<'t> {
         parts
     }
 
+    /// The outcome every box chosen so far decides, if they all decide the same.
+    fn common_key(&self, part: &Part) -> Option<usize> {
+        let mut keys = self
+            .layers
+            .iter()
+            .zip(&part.chosen)
+            .map(|(layer, &b)| layer.get(b).key);
+        let first = keys.next()?;
+        keys.all(|k| k == first).then_some(first)
+    }
+
     /// A request in the intersection, checked with every table's evaluator: each decides by
     /// the chosen row (or refuses, for a refused region). The full request and one per table.
-    pub fn confirm(&self, part: &Part) -> Option<(Json, Vec<Json>)> {
+    pub fn confirm(&self, part: &Part) -> Option<Examples> {
         let mut constraints = Vec::new();
-        for (t, &b) in part.chosen.iter().enumerate() {
-            let Some(Origin::Row(r)) = self.boxes.get(t).and_then(|x| x.origins.get(b)) else {
-                continue;
-            };
-            let table = self.tables.get(t)?;
-            let evaluator = self.evaluators.get(t)?;
-            for cond in &table.rows.get(*r)?.when {
-                let c = *self.column_of.get(t)?.get(&cond.column)?;
-                let j = (*self.shared_of.get(t)?.get(c)?)?;
-                let s = self.space.columns.get(j)?;
-                let Some(Some((_, images))) = s.local.get(t) else {
-                    continue;
-                };
-                let want = part.cells.get(j).copied().unwrap_or(0);
-                let cells = images
+        for (t, (layer, &b)) in self.layers.iter().zip(&part.chosen).enumerate() {
+            let locals = self.space.locals(t);
+            for &c in &layer.get(b).tested {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "`tested` holds column indices of this table, with one local \
+                              each, and `part.cells` has one entry per shared column"
+                )]
+                let (local, want) = (&locals[c], part.cells[locals[c].shared]);
+                let cells = local
+                    .images
                     .iter()
                     .enumerate()
                     .filter(|(i, im)| *i < 64 && **im & want != 0)
                     .fold(0u64, |acc, (i, _)| acc | (1u64 << i));
                 constraints.push(Constraint {
-                    evaluator,
+                    evaluator: &layer.evaluator,
                     column: c,
                     cells,
                 });
             }
         }
         let mut json = witness::find(&constraints)?;
-        // Enumeration values nobody's constraint chose (a value one table refuses, or one
-        // only some tables know) are set from the region itself.
-        for (j, s) in self.space.columns.iter().enumerate() {
-            let super::space::Kind::Enum(fact) = &s.kind else {
-                continue;
-            };
-            let want = part.cells.get(j).copied().unwrap_or(0);
-            if want == s.full() {
-                continue;
-            }
-            // A fact left out of the example stands at its default.
-            let default = self.tables.iter().find_map(|t| {
-                t.facts
-                    .iter()
-                    .find(|f| f.name == *fact)
-                    .and_then(|f| f.default.as_ref())
-                    .and_then(Json::as_str)
-                    .map(str::to_owned)
-            });
-            let current = get_dotted(&json, fact)
-                .and_then(Json::as_str)
-                .map(str::to_owned)
-                .or(default);
-            let inside = current
-                .as_ref()
-                .and_then(|v| s.labels.iter().position(|l| l == v))
-                .is_some_and(|i| i < 128 && want & (1u128 << i) != 0);
-            if !inside {
-                let first = bits(want).next().and_then(|i| s.labels.get(i))?;
-                if let Json::Object(map) = &mut json {
-                    crate::check::insert_dotted(map, fact, Json::String(first.clone()));
-                }
-            }
-        }
-        let examples: Vec<Json> = self.tables.iter().map(|t| project(&json, t)).collect();
-        for (t, &b) in part.chosen.iter().enumerate() {
-            let evaluator = self.evaluators.get(t)?;
-            let example = examples.get(t)?;
-            let origin = self.boxes.get(t)?.origins.get(b)?;
-            match (origin, evaluator.decide_json(example)) {
-                (Origin::Row(r), Ok(d)) if d.row == *r => {}
+        self.fill_enumerations(part, &mut json);
+        let examples: Vec<Json> = self
+            .layers
+            .iter()
+            .map(|l| project(&json, l.table))
+            .collect();
+        for ((layer, &b), example) in self.layers.iter().zip(&part.chosen).zip(&examples) {
+            match (layer.get(b).origin, layer.evaluator.decide_json(example)) {
+                (Origin::Row(r), Ok(d)) if d.row == r => {}
                 (Origin::Refused(_), Err(_)) => {}
                 _ => return None,
             }
@@ -402,88 +334,183 @@ impl<'t> Product<'t> {
         Some((json, examples))
     }
 
-    /// The differences, merged and described, and the notes of the shared space.
-    pub fn differences(&self) -> Result<(Vec<Difference>, Vec<String>), DiffError> {
-        let mut confirmed = Vec::new();
-        for part in self.differing_parts() {
+    /// Enumeration values nobody's constraint chose (a value one table refuses, or one only
+    /// some tables know) are set from the region itself.
+    fn fill_enumerations(&self, part: &Part, json: &mut Json) {
+        for (s, &want) in self.space.columns.iter().zip(&part.cells) {
+            let Kind::Enum(fact) = &s.kind else {
+                continue;
+            };
+            if want == s.full() {
+                continue;
+            }
+            // A fact left out of the example stands at its default.
+            let default = self.layers.iter().find_map(|l| {
+                l.table
+                    .facts
+                    .iter()
+                    .find(|f| f.name == *fact)
+                    .and_then(|f| f.default.as_ref())
+                    .and_then(Json::as_str)
+                    .map(str::to_owned)
+            });
+            let current = get_dotted(json, fact)
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+                .or(default);
+            let inside = current
+                .as_ref()
+                .and_then(|v| s.labels.iter().position(|l| l == v))
+                .is_some_and(|i| i < 128 && want & (1u128 << i) != 0);
+            if inside {
+                continue;
+            }
+            #[expect(
+                clippy::indexing_slicing,
+                reason = "a part has no empty cell set (`differing_parts` drops those), and \
+                          its cells are labels of the column"
+            )]
+            let first = &s.labels[want.trailing_zeros() as usize];
+            if let Json::Object(map) = json {
+                crate::check::insert_dotted(map, fact, Json::String(first.clone()));
+            }
+        }
+    }
+
+    /// The intersections where the tables decide differently, each with a request that
+    /// shows it.
+    pub fn confirmed(&self) -> Vec<(Part, Examples)> {
+        self.differing_parts()
+            .into_iter()
             // No request found: the intersection is treated as empty. The search tries the
             // boundary values of every condition, so this happens when the conditions
             // contradict each other (a date both before and after a day), not by chance.
-            if let Some(examples) = self.confirm(&part) {
-                confirmed.push((part, examples));
-            }
-        }
-        let differences = super::merge::describe(self, confirmed);
-        Ok((differences, self.space.notes.clone()))
+            .filter_map(|part| {
+                let examples = self.confirm(&part)?;
+                Some((part, examples))
+            })
+            .collect()
     }
 }
 
-fn build_index(
-    space: &Space,
-    boxes: &Boxes,
-    keys: &[u32],
-    verdicts: &[u32],
-    deciders: &[Decider],
-) -> Index {
-    let n = boxes.origins.len();
-    let words = n.div_ceil(64);
-    let mut by_cell = Vec::new();
-    for (j, s) in space.columns.iter().enumerate() {
-        let full = s.full();
-        let restricts = boxes
-            .cells
-            .iter()
-            .any(|b| b.get(j).is_some_and(|c| *c != full));
-        if !restricts {
-            by_cell.push(Vec::new());
-            continue;
+/// Outcomes numbered the same way in every table, so numbers compare across tables.
+#[derive(Default)]
+struct Numbers {
+    keys: HashMap<(String, Option<String>), usize>,
+    verdicts: HashMap<String, usize>,
+}
+
+impl Numbers {
+    /// A box of `table` with its outcome numbered and its deciding rule named.
+    fn decide(&mut self, table: &DecisionTable, b: RowBox) -> Result<Decided, DiffError> {
+        let (key, verdict, decider) = match b.origin {
+            Origin::Refused(j) => (0, 0, Decider::Refused(j)),
+            Origin::Row(r) => {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "a row origin is the index of the table row the box was made from"
+                )]
+                let row = &table.rows[r];
+                let next = self.verdicts.len() + 1;
+                let verdict = *self.verdicts.entry(row.outcome.clone()).or_insert(next);
+                let next = self.keys.len() + 1;
+                let key = *self
+                    .keys
+                    .entry((row.outcome.clone(), row.reason.clone()))
+                    .or_insert(next);
+                let decider = match row.rule {
+                    None => Decider::Default,
+                    Some(index) => {
+                        let rule = table.rules.get(index).ok_or_else(|| {
+                            DiffError(format!(
+                                "tabellen `{}`: rad {r} hänvisar till en regel som inte finns",
+                                table.decision
+                            ))
+                        })?;
+                        if rule.deviation.is_some_and(|d| d >= table.deviations.len()) {
+                            return Err(DiffError(format!(
+                                "tabellen `{}`: regeln `{}` hänvisar till ett avsteg som inte finns",
+                                table.decision, rule.id
+                            )));
+                        }
+                        Decider::Rule {
+                            id: rule.id.clone(),
+                            index,
+                        }
+                    }
+                };
+                (key, verdict, decider)
+            }
+        };
+        Ok(Decided {
+            cells: b.cells,
+            origin: b.origin,
+            tested: b.tested,
+            key,
+            verdict,
+            decider,
+        })
+    }
+}
+
+fn build_index(space: &Space, boxes: &[Decided]) -> Index {
+    let n = boxes.len();
+    // A column no box restricts needs no sets: every box allows every cell.
+    let mut restricts = vec![false; space.columns.len()];
+    for b in boxes {
+        for ((r, s), &c) in restricts.iter_mut().zip(&space.columns).zip(&b.cells) {
+            *r |= c != s.full();
         }
-        let mut per_cell = vec![empty_set(words); s.labels.len()];
-        for (i, b) in boxes.cells.iter().enumerate() {
-            for cell in bits(b.get(j).copied().unwrap_or(0)) {
-                if let Some(set) = per_cell.get_mut(cell) {
-                    insert(set, i);
-                }
+    }
+    let mut by_cell: Vec<Vec<BoxSet>> = space
+        .columns
+        .iter()
+        .zip(&restricts)
+        .map(|(s, &r)| {
+            if r {
+                vec![BoxSet::empty(n); s.labels.len()]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for (i, b) in boxes.iter().enumerate() {
+        for (per_cell, &c) in by_cell.iter_mut().zip(&b.cells) {
+            if per_cell.is_empty() {
+                continue;
+            }
+            for cell in bits(c) {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "a box's cells are subsets of the column's full set: one bit per \
+                              label, and one set per label"
+                )]
+                per_cell[cell].insert(BoxId(i));
             }
         }
-        by_cell.push(per_cell);
     }
-    let mut by_key: HashMap<u32, Set> = HashMap::new();
-    let mut by_verdict: HashMap<u32, Set> = HashMap::new();
-    let mut by_decider: HashMap<Decider, Set> = HashMap::new();
-    for (i, ((k, v), d)) in keys.iter().zip(verdicts).zip(deciders).enumerate() {
-        insert(by_key.entry(*k).or_insert_with(|| empty_set(words)), i);
-        insert(by_verdict.entry(*v).or_insert_with(|| empty_set(words)), i);
-        insert(
-            by_decider
-                .entry(d.clone())
-                .or_insert_with(|| empty_set(words)),
-            i,
-        );
+    let mut by_key: HashMap<usize, BoxSet> = HashMap::new();
+    let mut by_decider: HashMap<Decider, BoxSet> = HashMap::new();
+    for (i, b) in boxes.iter().enumerate() {
+        by_key
+            .entry(b.key)
+            .or_insert_with(|| BoxSet::empty(n))
+            .insert(BoxId(i));
+        by_decider
+            .entry(b.decider.clone())
+            .or_insert_with(|| BoxSet::empty(n))
+            .insert(BoxId(i));
     }
     Index {
-        words,
         by_cell,
         by_key,
-        by_verdict,
         by_decider,
     }
 }
 
-pub fn members_of(set: &Set) -> Vec<usize> {
-    members(set).collect()
-}
-
-pub fn bits_of(cells: Cells) -> Vec<usize> {
-    bits(cells).collect()
-}
-
-pub fn intersect_sets(a: &mut Set, b: &Set) {
-    and(a, b);
-}
-
-pub fn set_is_empty(a: &Set) -> bool {
-    is_empty(a)
+/// The cells both regions allow.
+pub fn meet(a: &[Cells], b: &[Cells]) -> Vec<Cells> {
+    a.iter().zip(b).map(|(x, y)| x & y).collect()
 }
 
 fn get_dotted<'j>(json: &'j Json, name: &str) -> Option<&'j Json> {

@@ -3,9 +3,10 @@
 //! tables' values, integer intervals are refined to every table's cut points. A row of any
 //! table is then a box: one set of shared cells per column.
 
-use super::DiffError;
+use super::model::DiffError;
 use crate::table::expr::show;
-use crate::table::{BoolExpr, ColumnKind, DecisionTable, FactType, IntExpr};
+use crate::table::{BoolExpr, Column, ColumnKind, DecisionTable, FactType, IntExpr};
+use std::collections::HashMap;
 
 /// A set of shared cells (bit i: cell i). Two tables of at most 64 cells per column never
 /// need more than 128.
@@ -28,16 +29,23 @@ pub struct Shared {
     pub labels: Vec<String>,
     /// For integer columns: the interval of each cell.
     pub intervals: Vec<(i64, i64)>,
-    /// Per table: its column, with the shared cells of each of its cells.
-    pub local: Vec<Option<(usize, Vec<Cells>)>>,
     /// Per table: the cells it accepts in a request (an enumeration value or a number it does
-    /// not know is an error there).
-    pub valid: Vec<Cells>,
+    /// not know is an error there). INVARIANT: one entry per table of the space.
+    valid: Vec<Cells>,
 }
 
 impl Shared {
     pub fn full(&self) -> Cells {
         all(self.labels.len())
+    }
+
+    /// The cells table `t` accepts.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`valid` has one entry per table, and `t` names a table of the space"
+    )]
+    pub fn valid(&self, t: usize) -> Cells {
+        self.valid[t]
     }
 }
 
@@ -49,6 +57,18 @@ pub fn all(n: usize) -> Cells {
     }
 }
 
+/// A column of one table, placed in the shared space.
+#[derive(Clone, Debug)]
+pub struct Local {
+    /// The shared column it is.
+    pub shared: usize,
+    /// The shared cells of each of its cells, in the order of its cells.
+    pub images: Vec<Cells>,
+    /// The shared cells its cells cover together: an integer the table's intervals do not
+    /// cover is refused there.
+    covered: Cells,
+}
+
 /// Where a box of a table comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -57,49 +77,39 @@ pub enum Origin {
     Refused(usize),
 }
 
-/// A table's rows (and refused regions) as boxes.
+/// A row of a table (or a region it refuses) as a box: one set of shared cells per shared
+/// column.
 #[derive(Clone, Debug)]
-pub struct Boxes {
-    pub cells: Vec<Vec<Cells>>,
-    pub origins: Vec<Origin>,
+pub struct RowBox {
+    /// INVARIANT: one entry per shared column, none of them empty.
+    pub cells: Vec<Cells>,
+    pub origin: Origin,
+    /// The table's columns the row tests, in the order of its conditions (none for a refused
+    /// region).
+    pub tested: Vec<usize>,
 }
 
 #[derive(Debug)]
 pub struct Space {
     pub columns: Vec<Shared>,
+    /// Per table, its columns in the order of the table. INVARIANT: `locals[t][c]` is column
+    /// `c` of table `t`.
+    locals: Vec<Vec<Local>>,
     /// Differences that are not regions of the space (a changed default).
     pub notes: Vec<String>,
 }
 
 impl Space {
     pub fn new(tables: &[&DecisionTable]) -> Result<Space, DiffError> {
-        let n = tables.len();
-        let mut columns: Vec<Shared> = Vec::new();
         let mut notes = Vec::new();
-        // Enumerations: the union of every table's values, in order of first appearance.
-        let mut enum_values: Vec<(String, Vec<String>, bool)> = Vec::new();
-        for t in tables {
-            for f in &t.facts {
-                if let FactType::Enum(values) = &f.ty {
-                    match enum_values.iter_mut().find(|(name, _, _)| *name == f.name) {
-                        Some((_, all, differs)) => {
-                            if all != values {
-                                *differs = true;
-                            }
-                            for v in values {
-                                if !all.contains(v) {
-                                    all.push(v.clone());
-                                }
-                            }
-                        }
-                        None => enum_values.push((f.name.clone(), values.clone(), false)),
-                    }
-                }
-            }
-        }
+        let enum_values = enum_values(tables);
         fact_notes(tables, &mut notes);
-        for (t, table) in tables.iter().enumerate() {
-            for (c, col) in table.columns.iter().enumerate() {
+        let mut columns: Vec<Shared> = Vec::new();
+        // Per table, the shared column of each of its columns.
+        let mut placed: Vec<Vec<usize>> = Vec::new();
+        for table in tables {
+            let mut place = Vec::new();
+            for col in &table.columns {
                 let kind = match &col.kind {
                     ColumnKind::Enum(f) => Kind::Enum(f.clone()),
                     ColumnKind::Bool(f) => Kind::Bool(f.clone()),
@@ -113,12 +123,9 @@ impl Space {
                         columns.len() - 1
                     }
                 };
-                if let Some(shared) = columns.get_mut(j)
-                    && let Some(slot) = shared.local.get_mut(t)
-                {
-                    *slot = Some((c, Vec::new()));
-                }
+                place.push(j);
             }
+            placed.push(place);
         }
         // An enumeration whose values differ refuses requests in the tables that lack a value.
         // Only where some table of this decision reads the fact: a decision that never looks at
@@ -136,100 +143,170 @@ impl Space {
             }
         }
         disambiguate(&mut columns);
-        for shared in &mut columns {
-            for (t, table) in tables.iter().enumerate() {
-                map_cells(shared, t, table)?;
+        let mut locals = Vec::new();
+        for (table, place) in tables.iter().zip(&placed) {
+            let mut local = Vec::new();
+            for (col, &j) in table.columns.iter().zip(place) {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "`placed` holds indices of `columns`, which only grows"
+                )]
+                let shared = &columns[j];
+                local.push(place_column(shared, j, col)?);
             }
-            // Keep the vectors one per table even when no table had the column.
-            shared.local.resize(n, None);
-            shared.valid.resize(n, shared.full());
+            locals.push(local);
         }
-        Ok(Space { columns, notes })
+        for (j, shared) in columns.iter_mut().enumerate() {
+            shared.valid = tables
+                .iter()
+                .zip(&locals)
+                .map(|(table, local)| {
+                    local
+                        .iter()
+                        .filter(|l| l.shared == j)
+                        .fold(accepted(shared, table), |v, l| v & l.covered)
+                })
+                .collect();
+        }
+        Ok(Space {
+            columns,
+            locals,
+            notes,
+        })
     }
 
-    /// Every table's rows, and the regions it refuses, as boxes.
-    pub fn boxes(&self, t: usize, table: &DecisionTable) -> Result<Boxes, DiffError> {
-        let mut cells = Vec::new();
-        let mut origins = Vec::new();
-        let base: Vec<Cells> = self
+    /// Column `j` of the shared space.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "shared column indices come from this space: a box's cells, a local's \
+                  `shared`, a refused origin"
+    )]
+    pub fn column(&self, j: usize) -> &Shared {
+        &self.columns[j]
+    }
+
+    /// The columns of table `t`, in its order.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`locals` has one entry per table of the space"
+    )]
+    pub fn locals(&self, t: usize) -> &[Local] {
+        &self.locals[t]
+    }
+
+    /// Table `t`'s rows, and the regions it refuses, as boxes.
+    pub fn boxes(&self, t: usize, table: &DecisionTable) -> Result<Vec<RowBox>, DiffError> {
+        let base: Vec<Cells> = self.columns.iter().map(|s| s.valid(t)).collect();
+        // The table's columns by name, each with its place in the shared space.
+        let by_name: HashMap<&str, (usize, &Column, &Local)> = table
             .columns
             .iter()
-            .map(|s| s.valid.get(t).copied().unwrap_or(0))
+            .zip(self.locals(t))
+            .enumerate()
+            .map(|(c, (col, local))| (col.name.as_str(), (c, col, local)))
             .collect();
-        // Which shared column each of the table's columns is.
-        let mut shared_of: Vec<Option<usize>> = vec![None; table.columns.len()];
-        for (j, s) in self.columns.iter().enumerate() {
-            if let Some(Some((c, _))) = s.local.get(t)
-                && let Some(slot) = shared_of.get_mut(*c)
-            {
-                *slot = Some(j);
-            }
-        }
+        let mut boxes = Vec::new();
         'rows: for (r, row) in table.rows.iter().enumerate() {
-            let mut b = base.clone();
+            let mut cells = base.clone();
+            let mut tested = Vec::new();
             for cond in &row.when {
-                let c = table
-                    .columns
-                    .iter()
-                    .position(|col| col.name == cond.column)
-                    .ok_or_else(|| {
-                        DiffError(format!(
-                            "tabellen `{}` nämner den okända kolumnen `{}`",
-                            table.decision, cond.column
-                        ))
-                    })?;
-                let (Some(Some(j)), Some(col)) = (shared_of.get(c), table.columns.get(c)) else {
-                    continue;
-                };
-                let Some(Some((_, images))) = self.columns.get(*j).and_then(|s| s.local.get(t))
-                else {
-                    continue;
-                };
+                let &(c, col, local) = by_name.get(cond.column.as_str()).ok_or_else(|| {
+                    DiffError(format!(
+                        "tabellen `{}` nämner den okända kolumnen `{}`",
+                        table.decision, cond.column
+                    ))
+                })?;
                 let mut set: Cells = 0;
                 for v in &cond.values {
-                    let i = col.cells.iter().position(|x| x == v).ok_or_else(|| {
-                        DiffError(format!(
-                            "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
-                            table.decision, cond.column
-                        ))
-                    })?;
-                    set |= images.get(i).copied().unwrap_or(0);
+                    let (_, image) = col
+                        .cells
+                        .iter()
+                        .zip(&local.images)
+                        .find(|(x, _)| *x == v)
+                        .ok_or_else(|| {
+                            DiffError(format!(
+                                "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
+                                table.decision, cond.column
+                            ))
+                        })?;
+                    set |= image;
                 }
-                if let Some(slot) = b.get_mut(*j) {
-                    *slot &= set;
-                    if *slot == 0 {
-                        continue 'rows;
-                    }
+                tested.push(c);
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "a box has one cell set per shared column, and `local.shared` \
+                              is one"
+                )]
+                let slot = &mut cells[local.shared];
+                *slot &= set;
+                if *slot == 0 {
+                    continue 'rows;
                 }
             }
-            cells.push(b);
-            origins.push(Origin::Row(r));
+            boxes.push(RowBox {
+                cells,
+                origin: Origin::Row(r),
+                tested,
+            });
         }
-        // Refused regions, made disjoint: refused in column j, accepted in earlier ones.
-        let mut accepted = vec![Cells::MAX; self.columns.len()];
+        boxes.extend(self.refused(t));
+        Ok(boxes)
+    }
+
+    /// The regions table `t` refuses, made disjoint: refused in column j, accepted in earlier
+    /// ones.
+    fn refused(&self, t: usize) -> Vec<RowBox> {
+        let mut boxes = Vec::new();
+        let mut accepted: Vec<Cells> = self.columns.iter().map(Shared::full).collect();
         for (j, s) in self.columns.iter().enumerate() {
-            let valid = s.valid.get(t).copied().unwrap_or(0);
+            let valid = s.valid(t);
             let refused = s.full() & !valid;
             if refused == 0 {
                 continue;
             }
-            let mut b: Vec<Cells> = self
-                .columns
-                .iter()
-                .zip(&accepted)
-                .map(|(s, a)| s.full() & a)
-                .collect();
-            if let Some(slot) = b.get_mut(j) {
-                *slot = refused;
+            let mut cells = accepted.clone();
+            #[expect(
+                clippy::indexing_slicing,
+                reason = "`cells` and `accepted` have one entry per shared column, `j` is one"
+            )]
+            {
+                cells[j] = refused;
+                accepted[j] = valid;
             }
-            cells.push(b);
-            origins.push(Origin::Refused(j));
-            if let Some(a) = accepted.get_mut(j) {
-                *a = valid;
+            boxes.push(RowBox {
+                cells,
+                origin: Origin::Refused(j),
+                tested: Vec::new(),
+            });
+        }
+        boxes
+    }
+}
+
+/// Every enumeration fact with the union of the tables' values, in order of first
+/// appearance, and whether the tables' values differ.
+fn enum_values(tables: &[&DecisionTable]) -> Vec<(String, Vec<String>, bool)> {
+    let mut enum_values: Vec<(String, Vec<String>, bool)> = Vec::new();
+    for t in tables {
+        for f in &t.facts {
+            if let FactType::Enum(values) = &f.ty {
+                match enum_values.iter_mut().find(|(name, _, _)| *name == f.name) {
+                    Some((_, all, differs)) => {
+                        if all != values {
+                            *differs = true;
+                        }
+                        for v in values {
+                            if !all.contains(v) {
+                                all.push(v.clone());
+                            }
+                        }
+                    }
+                    None => enum_values.push((f.name.clone(), values.clone(), false)),
+                }
             }
         }
-        Ok(Boxes { cells, origins })
     }
+    enum_values
 }
 
 fn new_shared(
@@ -238,16 +315,21 @@ fn new_shared(
     tables: &[&DecisionTable],
     enum_values: &[(String, Vec<String>, bool)],
 ) -> Result<Shared, DiffError> {
-    let n = tables.len();
     let (labels, intervals) = match &kind {
-        Kind::Enum(f) => (
-            enum_values
+        Kind::Enum(f) => {
+            // Every enumeration fact of every table is in `enum_values`; a column that reads
+            // a fact no table declares as an enumeration is a table that contradicts itself.
+            let values = enum_values
                 .iter()
                 .find(|(name, _, _)| name == f)
                 .map(|(_, v, _)| v.clone())
-                .unwrap_or_default(),
-            Vec::new(),
-        ),
+                .ok_or_else(|| {
+                    DiffError(format!(
+                        "kolumnen `{name}` läser `{f}`, som ingen tabell har som uppräkning"
+                    ))
+                })?;
+            (values, Vec::new())
+        }
         Kind::Bool(_) | Kind::Pred(_) => (vec!["falskt".to_owned(), "sant".to_owned()], Vec::new()),
         Kind::Int(term) => {
             let mut starts: Vec<i64> = Vec::new();
@@ -296,7 +378,7 @@ fn new_shared(
         kind,
         labels,
         intervals,
-        local: vec![None; n],
+        // Filled in once every table's columns are placed.
         valid: Vec::new(),
     })
 }
@@ -327,42 +409,36 @@ fn disambiguate(columns: &mut [Shared]) {
     }
 }
 
-/// Fills `local[t]` images and `valid[t]` for one table.
-fn map_cells(shared: &mut Shared, t: usize, table: &DecisionTable) -> Result<(), DiffError> {
+/// The cells of the shared column `shared` (at index `j`) a table accepts before its own
+/// columns are placed: for an enumeration, the values it knows.
+fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
     let full = shared.full();
-    if shared.valid.len() <= t {
-        shared.valid.resize(t + 1, full);
-    }
-    let mut valid = full;
-    if let Kind::Enum(f) = &shared.kind
-        && let Some(fact) = table.facts.iter().find(|x| x.name == *f)
-    {
-        valid = match &fact.ty {
-            FactType::Enum(values) => shared
-                .labels
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| values.contains(l))
-                .fold(0, |acc, (i, _)| acc | (1u128 << i)),
-            // Another type in this table: its requests are compared as given.
-            _ => full,
-        };
-    }
-    let column = match shared.local.get(t) {
-        Some(Some((c, _))) => *c,
-        _ => {
-            if let Some(v) = shared.valid.get_mut(t) {
-                *v = valid;
-            }
-            return Ok(());
-        }
+    let Kind::Enum(f) = &shared.kind else {
+        return full;
     };
-    let col = table
-        .columns
-        .get(column)
-        .ok_or_else(|| DiffError("kolumn saknas".into()))?;
+    match table
+        .facts
+        .iter()
+        .find(|x| x.name == *f)
+        .map(|fact| &fact.ty)
+    {
+        Some(FactType::Enum(values)) => shared
+            .labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| values.contains(l))
+            .fold(0, |acc, (i, _)| acc | (1u128 << i)),
+        // Another type in this table, or a fact it does not know: its requests are compared
+        // as given.
+        _ => full,
+    }
+}
+
+/// A table's column placed in the shared column `shared` (at index `j`): the shared cells
+/// of each of its cells.
+fn place_column(shared: &Shared, j: usize, col: &Column) -> Result<Local, DiffError> {
     let mut images = Vec::with_capacity(col.cells.len());
-    match &col.kind {
+    let covered = match &col.kind {
         ColumnKind::Int { intervals, .. } => {
             let mut covered = 0;
             for (lo, hi) in intervals {
@@ -375,7 +451,7 @@ fn map_cells(shared: &mut Shared, t: usize, table: &DecisionTable) -> Result<(),
                 covered |= image;
                 images.push(image);
             }
-            valid &= covered;
+            covered
         }
         _ => {
             for label in &col.cells {
@@ -391,15 +467,14 @@ fn map_cells(shared: &mut Shared, t: usize, table: &DecisionTable) -> Result<(),
                     })?;
                 images.push(1u128 << i);
             }
+            shared.full()
         }
-    }
-    if let Some(Some((_, slot))) = shared.local.get_mut(t) {
-        *slot = images;
-    }
-    if let Some(v) = shared.valid.get_mut(t) {
-        *v = valid;
-    }
-    Ok(())
+    };
+    Ok(Local {
+        shared: j,
+        images,
+        covered,
+    })
 }
 
 /// Whether a column of `table` reads `fact`.
@@ -427,19 +502,18 @@ fn fact_notes(tables: &[&DecisionTable], notes: &mut Vec<String>) {
         }
     }
     for name in names {
-        let facts: Vec<(usize, &crate::table::FactSchema)> = tables
+        let facts: Vec<(&DecisionTable, &crate::table::FactSchema)> = tables
             .iter()
-            .enumerate()
-            .filter_map(|(i, t)| t.facts.iter().find(|f| f.name == name).map(|f| (i, f)))
+            .filter_map(|t| t.facts.iter().find(|f| f.name == name).map(|f| (*t, f)))
             .collect();
         if facts.len() < tables.len() {
             // Known to some tables only: the others ignore it. A required fact that only some
             // tables read makes requests without it errors there.
-            for (i, f) in &facts {
-                if f.default.is_none() && tables.get(*i).is_some_and(|t| reads(t, name)) {
+            for (table, f) in &facts {
+                if f.default.is_none() && reads(table, name) {
                     notes.push(format!(
                         "faktumet `{name}` finns bara i en del av regelverken och saknar standardvärde i `{}`: en begäran utan det ger fel där men kan avgöras i de andra",
-                        tables.get(*i).map_or("?", |t| t.ruleset.as_str())
+                        table.ruleset
                     ));
                 }
             }
@@ -460,10 +534,10 @@ fn fact_notes(tables: &[&DecisionTable], notes: &mut Vec<String>) {
         if facts.iter().any(|(_, f)| f.default != head.default) {
             let shown: Vec<String> = facts
                 .iter()
-                .map(|(i, f)| {
+                .map(|(table, f)| {
                     format!(
                         "{}: {}",
-                        tables.get(*i).map_or("?", |t| t.ruleset.as_str()),
+                        table.ruleset,
                         f.default
                             .as_ref()
                             .map_or("inget standardvärde".to_owned(), |d| d.to_string())

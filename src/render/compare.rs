@@ -51,11 +51,7 @@ pub fn text(diff: &Diff, labels: &[String]) -> String {
                 let pad = width - name.chars().count();
                 let _ = writeln!(out, "     {name}{}  {}", " ".repeat(pad), cell(side));
             }
-            let _ = writeln!(
-                out,
-                "     exempel: {}",
-                serde_json::to_string(&x.example).unwrap_or_default()
-            );
+            let _ = writeln!(out, "     exempel: {}", x.example);
         }
     }
     out
@@ -96,7 +92,7 @@ pub fn markdown(diff: &Diff, labels: &[String]) -> String {
                 "| {} | {}<br>exempel: {} |",
                 i + 1,
                 md(&x.conditions_text()),
-                code(&serde_json::to_string(&x.example).unwrap_or_default())
+                code(&x.example.to_string())
             );
             for side in &x.sides {
                 let _ = write!(row, " {} |", md(&cell(side)));
@@ -160,7 +156,7 @@ pub fn html(diff: &Diff, labels: &[String]) -> String {
                 "<tr><td>{}</td><td class=\"situation\">{}<br><code>{}</code></td>",
                 i + 1,
                 escape(&x.conditions_text()),
-                escape(&serde_json::to_string(&x.example).unwrap_or_default())
+                escape(&x.example.to_string())
             );
             for side in &x.sides {
                 let class = side.outcome.clone().unwrap_or_else(|| "fel".to_owned());

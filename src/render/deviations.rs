@@ -44,17 +44,10 @@ pub fn text(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
                 x.conditions_text(),
                 x.change_text()
             );
-            if let Some(s) = x.sides.first() {
-                let _ = writeln!(out, "     nationellt: {}", side_text(s));
+            for (label, s) in ["nationellt:", "regionen:  "].iter().zip(&x.sides) {
+                let _ = writeln!(out, "     {label} {}", side_text(s));
             }
-            if let Some(s) = x.sides.get(1) {
-                let _ = writeln!(out, "     regionen:   {}", side_text(s));
-            }
-            let _ = writeln!(
-                out,
-                "     exempel: {}",
-                serde_json::to_string(&x.example).unwrap_or_default()
-            );
+            let _ = writeln!(out, "     exempel: {}", x.example);
         }
     }
     out
@@ -102,17 +95,10 @@ pub fn markdown(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
                 md(&x.change_text()),
                 conditions.join("")
             );
-            if let Some(s) = x.sides.first() {
-                let _ = writeln!(out, "   - nationellt: {}", md_side(s));
+            for (label, s) in ["nationellt", "regionen"].iter().zip(&x.sides) {
+                let _ = writeln!(out, "   - {label}: {}", md_side(s));
             }
-            if let Some(s) = x.sides.get(1) {
-                let _ = writeln!(out, "   - regionen: {}", md_side(s));
-            }
-            let _ = writeln!(
-                out,
-                "   - exempel: {}",
-                code(&serde_json::to_string(&x.example).unwrap_or_default())
-            );
+            let _ = writeln!(out, "   - exempel: {}", code(&x.example.to_string()));
         }
     }
     out

@@ -68,16 +68,12 @@ pub fn deviations(diff: &Diff) -> Vec<&DeviationRef> {
     out
 }
 
-fn json_line(j: &Json) -> String {
-    serde_json::to_string(j).unwrap_or_default()
-}
-
 /// The example of a difference, and per side where a side knows fewer facts.
 fn examples(d: &Difference, labels: &[&str]) -> Vec<(String, String)> {
-    let mut out = vec![("exempel".to_owned(), json_line(&d.example))];
+    let mut out = vec![("exempel".to_owned(), d.example.to_string())];
     for (e, label) in d.examples.iter().zip(labels) {
         if *e != d.example {
-            out.push((format!("exempel för {label}"), json_line(e)));
+            out.push((format!("exempel för {label}"), e.to_string()));
         }
     }
     out
@@ -89,11 +85,13 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
     if diff.is_empty() {
         return out;
     }
-    let (old_title, new_title) = titles(diff);
-    let _ = writeln!(
-        out,
-        "Ändrade beslut: {old_title} ({old}) → {new_title} ({new})"
-    );
+    let named: Vec<String> = diff
+        .rulesets
+        .iter()
+        .zip([old, new])
+        .map(|(title, spec)| format!("{title} ({spec})"))
+        .collect();
+    let _ = writeln!(out, "Ändrade beslut: {}", named.join(" → "));
     for d in &diff.decisions {
         if d.differences.is_empty() && d.notes.is_empty() {
             continue;
@@ -117,11 +115,8 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
                 x.conditions_text(),
                 x.change_text()
             );
-            if let Some(s) = x.sides.first() {
-                let _ = writeln!(out, "     före:  {}", side_text(s));
-            }
-            if let Some(s) = x.sides.get(1) {
-                let _ = writeln!(out, "     efter: {}", side_text(s));
+            for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
+                let _ = writeln!(out, "     {label} {}", side_text(s));
             }
             for (label, line) in examples(x, &["före", "efter"]) {
                 let _ = writeln!(out, "     {label}: {line}");
@@ -143,11 +138,9 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
     out
 }
 
-fn titles(diff: &Diff) -> (&str, &str) {
-    (
-        diff.rulesets.first().map_or("?", String::as_str),
-        diff.rulesets.get(1).map_or("?", String::as_str),
-    )
+/// The rulesets' titles, as Markdown text.
+fn md_titles(diff: &Diff) -> Vec<String> {
+    diff.rulesets.iter().map(|t| md(t)).collect()
 }
 
 fn count(n: usize) -> String {
@@ -253,25 +246,18 @@ pub fn md_side(side: &Side) -> String {
 /// Markdown for a pull-request comment.
 pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
     let mut out = String::new();
-    let (old_title, new_title) = titles(diff);
+    let titles = md_titles(diff);
     let _ = writeln!(out, "### Ändrade beslut: {} → {}", code(old), code(new));
     let _ = writeln!(out);
     if diff.is_empty() {
         let _ = writeln!(
             out,
-            "Inga beslut ändras: {} och {} avgör varje begäran lika.",
-            md(old_title),
-            md(new_title)
+            "Inga beslut ändras: {} avgör varje begäran lika.",
+            titles.join(" och ")
         );
         return out;
     }
-    let _ = writeln!(
-        out,
-        "{} → {}: **{}**.",
-        md(old_title),
-        md(new_title),
-        summary(diff)
-    );
+    let _ = writeln!(out, "{}: **{}**.", titles.join(" → "), summary(diff));
     for d in &diff.decisions {
         if d.differences.is_empty() && d.notes.is_empty() {
             continue;
@@ -295,11 +281,8 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
                 md(&x.change_text()),
                 md_conditions(x)
             );
-            if let Some(s) = x.sides.first() {
-                let _ = writeln!(out, "   - före: {}", md_side(s));
-            }
-            if let Some(s) = x.sides.get(1) {
-                let _ = writeln!(out, "   - efter: {}", md_side(s));
+            for (label, s) in ["före", "efter"].iter().zip(&x.sides) {
+                let _ = writeln!(out, "   - {label}: {}", md_side(s));
             }
             for (label, line) in examples(x, &["före", "efter"]) {
                 let _ = writeln!(out, "   - {label}: {}", code(&line));

@@ -26,27 +26,29 @@ pub fn condition(table: &DecisionTable, c: &Condition) -> String {
     }
 }
 
-fn rule_json(table: &DecisionTable, rule: &RuleInfo) -> Json {
+/// A rule as an explanation cites it; `None` when it names a deviation the table lacks.
+fn rule_json(table: &DecisionTable, rule: &RuleInfo) -> Option<Json> {
     let mut value = json!({
         "id": rule.id,
         "titel": rule.title,
         "plats": rule.location,
         "källor": rule.sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
     });
-    if let Some(dev) = rule.deviation.and_then(|d| table.deviations.get(d))
-        && let Json::Object(map) = &mut value
-    {
-        map.insert(
-            "avsteg".into(),
-            json!({
-                "id": dev.id,
-                "titel": dev.title,
-                "motivering": dev.motivering,
-                "källor": dev.sources.iter().map(|s| s.text.clone()).collect::<Vec<_>>(),
-            }),
-        );
+    if let Some(d) = rule.deviation {
+        let dev = table.deviations.get(d)?;
+        if let Json::Object(map) = &mut value {
+            map.insert(
+                "avsteg".into(),
+                json!({
+                    "id": dev.id,
+                    "titel": dev.title,
+                    "motivering": dev.motivering,
+                    "källor": dev.sources.iter().map(|s| s.text.clone()).collect::<Vec<_>>(),
+                }),
+            );
+        }
     }
-    value
+    Some(value)
 }
 
 /// The JSON line for one decided (or refused) request.
@@ -80,42 +82,62 @@ pub fn response(
         "regel": rule_id,
         "källor": sources,
     });
-    if explain
-        && let Some(row) = table.rows.get(decision.row)
-        && let Json::Object(map) = &mut out
-    {
-        let overridden: Vec<Json> = row
-            .overridden
-            .iter()
-            .filter_map(|&i| table.rules.get(i))
-            .map(|r| json!({"id": r.id, "titel": r.title, "plats": r.location}))
-            .collect();
-        let mut explanation = serde_json::Map::new();
-        explanation.insert("rad".into(), json!(decision.row + 1));
-        explanation.insert(
-            "villkor".into(),
-            json!(
-                row.when
-                    .iter()
-                    .map(|c| condition(table, c))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        explanation.insert(
-            "regel".into(),
-            match decision.rule {
-                Some(r) => rule_json(table, r),
-                None => json!({
-                    "id": "standard",
-                    "titel": format!("standardutfallet för {}", table.decision),
-                    "källor": table.default_sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
-                }),
-            },
-        );
-        if !overridden.is_empty() {
-            explanation.insert("går före".into(), Json::Array(overridden));
-        }
-        map.insert("förklaring".into(), Json::Object(explanation));
+    if !explain {
+        return out;
+    }
+    // A table edited by hand can name rules it does not have: no answer is better than an
+    // explanation that leaves the overriding rule or the deviation out.
+    let Some(explanation) = explanation(table, &decision) else {
+        return json!({ "fel": format!(
+            "tabellen för `{}` hänvisar till en regel eller ett avsteg som den saknar: kompilera om den med `regel compile`",
+            table.decision
+        ) });
+    };
+    if let Json::Object(map) = &mut out {
+        map.insert("förklaring".into(), explanation);
     }
     out
+}
+
+/// The row's conditions, the deciding rule and the rules it overrode.
+fn explanation(table: &DecisionTable, decision: &Decision<'_>) -> Option<Json> {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the evaluator decides by a row of its own table"
+    )]
+    let row = &table.rows[decision.row];
+    let overridden = row
+        .overridden
+        .iter()
+        .map(|&i| {
+            let r = table.rules.get(i)?;
+            Some(json!({"id": r.id, "titel": r.title, "plats": r.location}))
+        })
+        .collect::<Option<Vec<Json>>>()?;
+    let mut explanation = serde_json::Map::new();
+    explanation.insert("rad".into(), json!(decision.row + 1));
+    explanation.insert(
+        "villkor".into(),
+        json!(
+            row.when
+                .iter()
+                .map(|c| condition(table, c))
+                .collect::<Vec<_>>()
+        ),
+    );
+    explanation.insert(
+        "regel".into(),
+        match decision.rule {
+            Some(r) => rule_json(table, r)?,
+            None => json!({
+                "id": "standard",
+                "titel": format!("standardutfallet för {}", table.decision),
+                "källor": table.default_sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
+            }),
+        },
+    );
+    if !overridden.is_empty() {
+        explanation.insert("går före".into(), Json::Array(overridden));
+    }
+    Some(Json::Object(explanation))
 }
