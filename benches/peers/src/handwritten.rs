@@ -24,8 +24,9 @@ const fn hide(reason: &'static str) -> Decision {
     }
 }
 
-/// The day children's records were connected to the e-service (VGR-ANS).
-const CONNECTED: i32 = 2019_10_01;
+/// 2019-10-01 as `YYYYMMDD`: the day children's records were connected to the e-service
+/// (VGR-ANS).
+const CONNECTED: i32 = 20_191_001;
 
 pub fn decide(r: &Request) -> Decision {
     let age = || r.born.age_on(r.date);
