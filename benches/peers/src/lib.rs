@@ -12,7 +12,8 @@
 //!
 //! [`generate`] makes random valid requests around every boundary of the policy, and
 //! [`gate`] runs them through every engine: the benchmark refuses to report unless all
-//! agree with regelverk. [`scenarios`] are the four requests the benchmark times.
+//! agree with regelverk. [`scenarios`] are the four requests the benchmark times, and
+//! [`report`] turns criterion's results into the table of the README.
 
 pub mod cedar;
 pub mod date;
