@@ -11,6 +11,8 @@
 //! 4. [`table`]: the table's formats and its fast, fail-closed evaluation.
 //! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
 //!
+//! Beside the steps: [`format`] writes a rule file in its canonical layout (`regel fmt`),.
+//!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 //!
 //! Rule files are read through a [`source::FileProvider`] — the disk, a git revision read in
@@ -24,6 +26,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
 pub mod render;
 pub mod source;
 pub mod syntax;

@@ -9,6 +9,7 @@ mod decide;
 mod deviations;
 mod diff;
 mod error;
+mod fmt;
 mod input;
 mod test;
 
@@ -43,6 +44,7 @@ enum Command {
     Diff(diff::DiffCmd),
     Deviations(deviations::Deviations),
     Compare(compare::Compare),
+    Fmt(fmt::Fmt),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
@@ -60,6 +62,7 @@ pub fn main() -> ExitCode {
                 Command::Diff(c) => c.run(),
                 Command::Deviations(c) => c.run(),
                 Command::Compare(c) => c.run(),
+                Command::Fmt(c) => c.run(),
             })
         });
     match worker.map(|h| h.join()) {
