@@ -18,7 +18,7 @@ pub(super) struct Printer<'t> {
 
 impl Printer<'_> {
     pub fn file(&mut self, file: &File) {
-        let File { items } = file;
+        let File { items, skipped: _ } = file;
         for item in items {
             let span = item_span(item);
             self.lines.line(0);

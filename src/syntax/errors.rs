@@ -211,7 +211,14 @@ fn bad_date(text: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
             span,
             "månad och dag behöver två siffror",
         )
-        .with_help("skriv datum med år, månad och dag: 2026-05-01"),
+        .with_help(match parts.as_slice() {
+            [y, m, d] if m.len() <= 2 && d.len() <= 2 => {
+                format!(
+                    "menade du `{y}-{m:0>2}-{d:0>2}`? skriv datum med år, månad och dag: 2026-05-01"
+                )
+            }
+            _ => "skriv datum med år, månad och dag: 2026-05-01".to_owned(),
+        }),
     )
 }
 
@@ -355,6 +362,15 @@ pub(super) fn parse_error(
             "texten börjar här",
         )
         .with_help("avsluta texten med ett citattecken, t.ex. `källa \"RJH rutin 3.4\"`");
+    }
+    let wants_clause = expected.positives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::source_clause | Rule::kw_kalla | Rule::condition_clause | Rule::kw_om
+        )
+    });
+    if let Some(d) = super::hints::hint(text, pos, file, wants_clause) {
+        return d;
     }
     let found = found_at(text, pos);
     // A condition may start with `(`: no need to say so twice.
