@@ -11,7 +11,8 @@
 //! 4. [`table`]: the table's formats and its fast, fail-closed evaluation.
 //! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
 //!
-//! Beside the steps: [`format`] writes a rule file in its canonical layout (`regel fmt`),.
+//! Beside the steps: [`format`] writes a rule file in its canonical layout (`regel fmt`), and
+//! [`lsp`] is the language server editors start (`regel lsp`).
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 //!
@@ -27,6 +28,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;
+pub mod lsp;
 pub mod render;
 pub mod source;
 pub mod syntax;

@@ -11,6 +11,7 @@ mod diff;
 mod error;
 mod fmt;
 mod input;
+mod lsp;
 mod test;
 
 pub use check::ErrorFormat;
@@ -45,6 +46,7 @@ enum Command {
     Deviations(deviations::Deviations),
     Compare(compare::Compare),
     Fmt(fmt::Fmt),
+    Lsp(lsp::Lsp),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
@@ -63,6 +65,7 @@ pub fn main() -> ExitCode {
                 Command::Deviations(c) => c.run(),
                 Command::Compare(c) => c.run(),
                 Command::Fmt(c) => c.run(),
+                Command::Lsp(c) => c.run(),
             })
         });
     match worker.map(|h| h.join()) {
