@@ -164,6 +164,7 @@ fn every_fact_type_with_and_without_default() {
             ty,
             ty_span: sp(),
             default: default.map(|v| (v, sp())),
+            read_by_regions: None,
             span: sp(),
         })
     };

@@ -257,6 +257,8 @@ pub struct Fact {
     pub default: Option<Value>,
     pub span: Span,
     pub origin: Origin,
+    /// Marked `(läses av regioner)`: the national rules need not read it.
+    pub read_by_regions: bool,
 }
 
 /// What a derived fact computes.

@@ -12,6 +12,7 @@ mod error;
 mod fmt;
 mod input;
 mod lsp;
+mod ny;
 mod test;
 
 pub use check::ErrorFormat;
@@ -47,6 +48,7 @@ enum Command {
     Compare(compare::Compare),
     Fmt(fmt::Fmt),
     Lsp(lsp::Lsp),
+    Ny(ny::Ny),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
@@ -66,6 +68,7 @@ pub fn main() -> ExitCode {
                 Command::Compare(c) => c.run(),
                 Command::Fmt(c) => c.run(),
                 Command::Lsp(c) => c.run(),
+                Command::Ny(c) => c.run(),
             })
         });
     match worker.map(|h| h.join()) {

@@ -84,6 +84,7 @@ impl Printer<'_> {
             ty,
             ty_span: _,
             default,
+            read_by_regions,
             span: _,
         } = f;
         let ty = match ty {
@@ -97,6 +98,9 @@ impl Printer<'_> {
         self.lines.write(&format!("fakta {}: {ty}", name.name));
         if let Some((value, _)) = default {
             self.lines.write(&format!(" = {}", self::value(value)));
+        }
+        if read_by_regions.is_some() {
+            self.lines.write(" (läses av regioner)");
         }
     }
 

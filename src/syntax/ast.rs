@@ -96,6 +96,8 @@ pub struct FactDecl {
     pub ty: TypeExpr,
     pub ty_span: Span,
     pub default: Option<(Value, Span)>,
+    /// `(läses av regioner)`: a national fact only the regions' rules read.
+    pub read_by_regions: Option<Span>,
     pub span: Span,
 }
 

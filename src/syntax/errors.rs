@@ -112,6 +112,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_falskt => "`falskt`",
         Rule::kw_heltal => "`heltal`",
         Rule::kw_alder => "`ålder(…)`",
+        // Optional after every fact: naming it would only be noise ("här väntas `(`").
+        Rule::read_by_regions => return None,
+        Rule::kw_lases => "`läses`",
+        Rule::kw_av => "`av`",
+        Rule::kw_regioner => "`regioner`",
         _ => return None,
     })
 }
@@ -392,7 +397,8 @@ pub(super) fn parse_error(
     let reserved = negatives.contains(&Rule::keyword) || (wants_a_name && RESERVED.contains(&word));
     let between_items = positives.contains(&Rule::EOI);
     // "slutet av filen" is a possibility only the parser cares about.
-    wanted.retain(|d| !between_items || *d != "slutet av filen");
+    // Nor is the `(` of a fact's `(läses av regioner)`.
+    wanted.retain(|d| !between_items || (*d != "slutet av filen" && *d != "`(`"));
     let message = if reserved || (positives.is_empty() && !negatives.is_empty()) {
         format!("{found} är ett reserverat ord och kan inte vara ett namn")
     } else if wanted.is_empty() {

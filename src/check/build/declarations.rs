@@ -93,6 +93,7 @@ pub(super) fn declare_facts(
             default,
             span: f.name.span,
             origin,
+            read_by_regions: f.read_by_regions.is_some(),
         });
     }
 }

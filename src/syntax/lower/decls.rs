@@ -47,9 +47,11 @@ impl Lower {
         let mut ty = TypeExpr::Bool;
         let mut ty_span = span;
         let mut default = None;
+        let mut read_by_regions = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_fakta => {}
+                Rule::read_by_regions => read_by_regions = Some(self.span(&p)),
                 Rule::name => name = self.ident(p),
                 Rule::fact_type => {
                     ty_span = self.span(&p);
@@ -69,6 +71,7 @@ impl Lower {
             ty,
             ty_span,
             default,
+            read_by_regions,
             span,
         }
     }
