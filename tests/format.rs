@@ -534,7 +534,7 @@ fn heavy() -> bool {
 
 #[test]
 fn a_thousand_generated_files_round_trip_and_compile_the_same() {
-    let files = if heavy() { 1000 } else { 200 };
+    let files: u64 = if heavy() { 1000 } else { 200 };
     let mut compiled = 0;
     for seed in 1..=files {
         let mut generator = Gen {
@@ -561,5 +561,56 @@ fn a_thousand_generated_files_round_trip_and_compile_the_same() {
     assert!(
         compiled > 100,
         "only {compiled} of 1000 generated rulesets compiled"
+    );
+}
+
+/// `regel fmt --check` changes nothing, prints a diff and exits 1; `regel fmt` rewrites the
+/// file, after which `--check` passes; a file with a syntax error is left as it is.
+#[test]
+fn regel_fmt_and_its_check() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("regel-fmt");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let untidy = "regelverk   \"T\"\nfakta a:sant/falskt   # a\n";
+    let broken = "regelverk \"T\"\nfakta b sant/falskt\n";
+    std::fs::write(dir.join("a.regel"), untidy).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_regel"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let path = dir.to_str().unwrap();
+    let (code, stdout, _) = run(&["fmt", "--check", path]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("-fakta a:sant/falskt   # a"), "{stdout}");
+    assert!(stdout.contains("+fakta a: sant/falskt  # a"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.regel")).unwrap(),
+        untidy
+    );
+    let (code, _, stderr) = run(&["fmt", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.regel")).unwrap(),
+        "regelverk \"T\"\nfakta a: sant/falskt  # a\n"
+    );
+    let (code, stdout, _) = run(&["fmt", "--check", path]);
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+    std::fs::write(dir.join("b.regel"), broken).unwrap();
+    let (code, _, stderr) = run(&["fmt", path]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("R0001") && stderr.contains("formateras inte"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.regel")).unwrap(),
+        broken
     );
 }
