@@ -57,6 +57,9 @@ codes! {
     RegionRuleWithoutDeviation = "R0110", "regionen ändrar nationella regler utan avsteg";
     DeviationChange = "R0111", "avsteg utan en tydlig ändring";
     Header = "R0112", "fel i regelverkets rubrik";
+    OptionalFact = "R0113", "faktum som kan saknas används fel";
+    Period = "R0114", "fel i giltighetstid";
+    ShownFrom = "R0115", "fel i visas från";
     UnusedFact = "W0101", "oanvänt faktum";
     Conflict = "R0201", "motstridiga regler";
     Gap = "R0202", "lucka: ingen regel avgör";

@@ -109,22 +109,28 @@ fn a_table_from_a_newer_format_is_refused() {
     let text = compiled
         .to_ron()
         .unwrap()
-        .replacen("format: 1", "format: 99", 1);
+        .replacen("format: 2", "format: 99", 1);
     let error = CompiledRuleset::parse(&text).unwrap_err();
     assert!(error.contains("formatversion 99"), "{error}");
 }
 
 // ------------------------------------------------------------------ naive evaluation
 
-/// Reads a fact from a complete JSON request (nested objects), or its default.
-fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
-    let f = r.fact(fact);
+/// The JSON value of a fact in a request (nested objects), `Null` when it is left out.
+fn given<'j>(name: &str, request: &'j Json) -> &'j Json {
     let mut v = request;
-    for part in f.name.split('.') {
+    for part in name.split('.') {
         v = &v[part];
     }
-    match (&f.ty, v) {
-        (_, Json::Null) => f.default.clone().expect("complete request"),
+    v
+}
+
+/// Reads a fact from a request, or its default; `None` when the request leaves out a fact
+/// that has no default (a required one, or an optional one that is absent).
+fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Option<Value> {
+    let f = r.fact(fact);
+    Some(match (&f.ty, given(&f.name, request)) {
+        (_, Json::Null) => return f.default.clone(),
         (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
         (Type::Int { .. }, Json::Number(n)) => Value::Int(n.as_i64().unwrap()),
         (Type::Date, Json::String(s)) => Value::Date(Date::parse(s).unwrap()),
@@ -135,7 +141,7 @@ fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
             Value::Enum(r.ty(*t).values.iter().position(|v| v.name == *s).unwrap() as u16)
         }
         other => panic!("bad value {other:?}"),
-    }
+    })
 }
 
 fn cmp<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
@@ -149,43 +155,56 @@ fn cmp<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
     }
 }
 
-/// `None` when the request is outside what the rules can evaluate (an age before birth).
+/// The rule language's semantics, directly: left to right, `och` and `eller` stopping as
+/// soon as the answer is known. `None` when the request is outside what the rules can
+/// evaluate: an age before birth, or a fact without a value (an absent optional one read,
+/// or one the region requires tested with `finns`/`saknas`).
 fn naive_bool(r: &Ruleset, e: &Expr, q: &Json) -> Option<bool> {
     Some(match e {
         Expr::Const(b) => *b,
-        Expr::BoolFact(f) => fact_value(r, *f, q) == Value::Bool(true),
+        Expr::Present(f) => {
+            let fact = r.fact(*f);
+            let present = !given(&fact.name, q).is_null();
+            if !present && !fact.may_be_absent() {
+                return None;
+            }
+            present
+        }
+        Expr::BoolFact(f) => fact_value(r, *f, q)? == Value::Bool(true),
         Expr::BoolDerived(d) => match &r.derived(*d).value {
             DerivedValue::Bool(e) => naive_bool(r, e, q)?,
             _ => unreachable!(),
         },
         Expr::Not(e) => !naive_bool(r, e, q)?,
         Expr::And(es) => {
-            let mut all = true;
             for e in es {
-                all &= naive_bool(r, e, q)?;
+                if !naive_bool(r, e, q)? {
+                    return Some(false);
+                }
             }
-            all
+            true
         }
         Expr::Or(es) => {
-            let mut any = false;
             for e in es {
-                any |= naive_bool(r, e, q)?;
+                if naive_bool(r, e, q)? {
+                    return Some(true);
+                }
             }
-            any
+            false
         }
-        Expr::EnumIn { fact, values } => match fact_value(r, *fact, q) {
+        Expr::EnumIn { fact, values } => match fact_value(r, *fact, q)? {
             Value::Enum(v) => values.contains(&v),
             _ => unreachable!(),
         },
         Expr::IntCmp { term, op, value } => cmp(naive_int(r, term, q)?, *op, *value),
         Expr::DateCmp { lhs, op, rhs } => cmp(naive_date(r, lhs, q)?, *op, naive_date(r, rhs, q)?),
-        Expr::TextEq { lhs, rhs } => naive_text(r, lhs, q) == naive_text(r, rhs, q),
+        Expr::TextEq { lhs, rhs } => naive_text(r, lhs, q)? == naive_text(r, rhs, q)?,
     })
 }
 
 fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
     match t {
-        IntTerm::Fact(f) => match fact_value(r, *f, q) {
+        IntTerm::Fact(f) => match fact_value(r, *f, q)? {
             Value::Int(n) => Some(n),
             _ => unreachable!(),
         },
@@ -199,7 +218,7 @@ fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
 
 fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
     let mut d = match &t.base {
-        DateBase::Fact(f) => match fact_value(r, *f, q) {
+        DateBase::Fact(f) => match fact_value(r, *f, q)? {
             Value::Date(d) => d,
             _ => unreachable!(),
         },
@@ -215,19 +234,22 @@ fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
     Some(d)
 }
 
-fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> String {
+fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> Option<String> {
     match t {
-        TextTerm::Fact(f) => match fact_value(r, *f, q) {
-            Value::Text(s) => s,
+        TextTerm::Fact(f) => match fact_value(r, *f, q)? {
+            Value::Text(s) => Some(s),
             _ => unreachable!(),
         },
-        TextTerm::Literal(s) => s.clone(),
+        TextTerm::Literal(s) => Some(s.clone()),
     }
 }
 
-/// Every rule evaluated in full; the winner is the applicable rule no other applicable rule
-/// beats (through `går före`, transitively); none applies: the default.
-fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, Option<String>)> {
+/// What a naive decision gives: outcome, reason, and the day a hidden entry will be shown.
+type NaiveOutcome = (String, Option<String>, Option<Date>);
+
+/// Every rule evaluated in full (its period included); the winner is the applicable rule no
+/// other applicable rule beats (through `går före`, transitively); none applies: the default.
+fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<NaiveOutcome> {
     let rules: Vec<RuleId> = r.rules_of(decision).collect();
     let beats = |a: RuleId, b: RuleId| -> bool {
         let mut stack = vec![a];
@@ -247,7 +269,7 @@ fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, 
     };
     let mut applies = Vec::new();
     for &i in &rules {
-        if naive_bool(r, &r.rule(i).condition, q)? {
+        if naive_bool(r, &r.applies_when(r.rule(i)), q)? {
             applies.push(i);
         }
     }
@@ -257,11 +279,27 @@ fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, 
         .copied()
         .filter(|&a| !applies.iter().any(|&o| o != a && beats(o, a)))
         .collect();
-    let outcome = match winners.first() {
-        Some(&w) => &r.rule(w).outcome,
-        None => d.default.as_ref().expect("no gaps"),
+    let (outcome, shown_from) = match winners.first() {
+        Some(&w) => {
+            let rule = r.rule(w);
+            // Shown from the rule's day, and at the latest the day after its period ends.
+            let shown_from = match &rule.shown_from {
+                Some(t) => {
+                    let day = naive_date(r, t, q)?;
+                    let end = rule.period.and_then(|p| p.until);
+                    Some(end.map_or(day, |u| day.min(u.shift(1, regelverk::time::Unit::Days).unwrap())))
+                }
+                None => None,
+            };
+            (&rule.outcome, shown_from)
+        }
+        None => (d.default.as_ref().expect("no gaps"), None),
     };
-    Some((d.outcomes[outcome.value].clone(), outcome.reason.clone()))
+    Some((
+        d.outcomes[outcome.value].clone(),
+        outcome.reason.clone(),
+        shown_from,
+    ))
 }
 
 // ------------------------------------------------------------------ random requests
@@ -314,6 +352,7 @@ fn date_near(base: Date, years: i64, days: i64) -> String {
         .to_string()
 }
 
+/// A request with every fact, except that an optional fact is left out one time in three.
 fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
     let base = Date::parse("2026-05-01").unwrap();
     let mut map = serde_json::Map::new();
@@ -321,6 +360,9 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
         let c = choices[i % choices.len()]
             .wrapping_mul(2_654_435_761)
             .wrapping_add(i as u32 * 40_503);
+        if f.may_be_absent() && (c >> 7).is_multiple_of(3) {
+            continue;
+        }
         let value = match f.ty {
             Type::Bool => json!(c.is_multiple_of(2)),
             Type::Int { min, max } => json!(min + (c as i64).rem_euclid(max - min + 1)),
@@ -332,7 +374,9 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
             }
             Type::Date => {
                 if f.name == "datum" {
-                    json!(date_near(base, 0, (c % 5) as i64 - 2))
+                    // Around the repository's boundary days too: the periods of validity.
+                    let around = ["2026-05-01", "2022-03-01", "2022-02-20"][(c / 5 % 3) as usize];
+                    json!(date_near(Date::parse(around).unwrap(), 0, (c % 5) as i64 - 2))
                 } else if f.name.ends_with("födelsedatum") {
                     // Always before `datum`, on and around birthdays.
                     json!(date_near(
@@ -351,6 +395,70 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
         regelverk::check::insert_dotted(&mut map, &f.name, value);
     }
     Json::Object(map)
+}
+
+/// The request without one fact.
+fn without(request: &Json, name: &str) -> Json {
+    let mut out = request.clone();
+    let (head, last) = name.rsplit_once('.').unwrap_or(("", name));
+    let mut obj = &mut out;
+    for part in head.split('.').filter(|p| !p.is_empty()) {
+        obj = &mut obj[part];
+    }
+    if let Some(map) = obj.as_object_mut() {
+        map.remove(last);
+    }
+    out
+}
+
+/// Outcomes that let something happen: an entry shown, a request executed.
+const PERMISSIVE: &[&str] = &["visa", "verkställ"];
+
+/// The fail-closed property of optional facts. For each optional fact a decided request
+/// gives, the same request without it:
+/// - where the ruleset requires the fact (`kräver`), is refused or decided exactly as before
+///   (the table did not read it);
+/// - otherwise, when it turns an outcome that is not `visa`/`verkställ` into one that is,
+///   is decided by a row that tests the fact's presence column at `saknas`: a rule said
+///   exactly that absence shows. Absence alone never opens anything.
+fn absence_never_opens(dir: &str, r: &Ruleset, evaluator: &Evaluator, request: &Json) {
+    let Ok(full) = evaluator.decide_json(request) else {
+        return;
+    };
+    for f in r.facts.iter().filter(|f| f.optional) {
+        if given(&f.name, request).is_null() {
+            continue;
+        }
+        let reduced = without(request, &f.name);
+        let decided = evaluator.decide_json(&reduced);
+        if !f.may_be_absent() {
+            if let Ok(d) = decided {
+                assert_eq!(
+                    (d.outcome, d.reason),
+                    (full.outcome, full.reason),
+                    "{dir}: the required `{}` was left out of {reduced}",
+                    f.name
+                );
+            }
+            continue;
+        }
+        let Ok(d) = decided else { continue };
+        let opened = !PERMISSIVE.contains(&full.outcome) && PERMISSIVE.contains(&d.outcome);
+        if opened {
+            let row = &evaluator.table().rows[d.row];
+            let tests_absence = row.when.iter().any(|c| {
+                evaluator.table().columns.iter().any(|col| {
+                    col.name == c.column
+                        && col.kind == regelverk::table::ColumnKind::Presence(f.name.clone())
+                }) && c.values == ["saknas"]
+            });
+            assert!(
+                tests_absence,
+                "{dir}: leaving out `{}` turned {} into {} without a rule testing `saknas`: {reduced}",
+                f.name, full.outcome, d.outcome
+            );
+        }
+    }
 }
 
 fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
@@ -390,10 +498,10 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             let expected = naive_decide(r, decision, &request);
             let actual = evaluator.decide_json(&request);
             match (&expected, &actual) {
-                (Some((o, reason)), Ok(d)) => {
+                (Some((o, reason, shown_from)), Ok(d)) => {
                     assert_eq!(
-                        (o.as_str(), reason.as_deref()),
-                        (d.outcome, d.reason),
+                        (o.as_str(), reason.as_deref(), *shown_from),
+                        (d.outcome, d.reason, d.shown_from),
                         "{dir} {request}"
                     )
                 }
@@ -405,7 +513,9 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             // or gives the same answer (it read none of them).
             let mut partial = request.clone();
             for (i, f) in r.facts.iter().enumerate() {
-                if f.default.is_none() && drop_mask & (1 << (i % 64)) != 0 {
+                // Facts that must be given: no default and not optional (an optional fact
+                // the region requires is one of them).
+                if f.default.is_none() && !f.may_be_absent() && drop_mask & (1 << (i % 64)) != 0 {
                     let (head, last) = f
                         .name
                         .rsplit_once('.')
@@ -425,6 +535,7 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
                     "{dir}: {partial}"
                 );
             }
+            absence_never_opens(dir, r, evaluator, &request);
         }
     });
 }

@@ -109,6 +109,7 @@ fn outcome(value: &str, reason: Option<&str>) -> Outcome {
     Outcome {
         value: id(value),
         reason: reason.map(id),
+        shown_from: None,
         span: sp(),
     }
 }
@@ -163,6 +164,7 @@ fn every_fact_type_with_and_without_default() {
             name: id(name),
             ty,
             ty_span: sp(),
+            optional: None,
             default: default.map(|v| (v, sp())),
             span: sp(),
         })
@@ -232,6 +234,7 @@ fn derived_fact_with_age() {
                 birth: Box::new(n("patient.födelsedatum")),
                 on: Box::new(n("datum"))
             }),
+            interpretations: Vec::new(),
             span: sp(),
         })
     );
@@ -477,6 +480,7 @@ fn rule_with_every_clause() {
                     n("vårdnadshavare.blockerad"),
                 ])),
                 outcome: Some(outcome("dölj", Some("vårdnadshavare_blockerad"))),
+                ..RuleBody::default()
             },
             span: sp(),
         })

@@ -7,7 +7,7 @@ use super::sink::Diagnostics;
 use super::suggest_name as did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The kind of value a derived fact has, known once its definition is typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,9 @@ pub struct Scope {
     pub derived_index: HashMap<String, DerivedId>,
     /// The kind of each derived fact, once typed (`None`: not yet, or in error).
     pub derived_types: Vec<Option<DerivedType>>,
+    /// For each derived fact, once typed: the facts that may be absent which its definition
+    /// reads without testing that they are given (a use of it reads them).
+    pub derived_reads: Vec<BTreeSet<FactId>>,
     pub decisions: Vec<Decision>,
     pub decision_index: HashMap<String, DecisionId>,
     pub deviations: Vec<Deviation>,
@@ -104,8 +107,37 @@ impl Scope {
         self.derived_types[id.index()] = kind;
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: derived_reads has a slot for every derived fact declared, made before any is typed"
+    )]
+    pub fn set_derived_reads(&mut self, id: DerivedId, reads: BTreeSet<FactId>) {
+        self.derived_reads[id.index()] = reads;
+    }
+
+    /// The facts that may be absent which a derived fact reads unguarded.
+    pub fn derived_reads(&self, id: DerivedId) -> &BTreeSet<FactId> {
+        at(&self.derived_reads, id.index())
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a FactId is made only by add_fact, for the fact it pushes"
+    )]
+    pub fn fact_mut(&mut self, id: FactId) -> &mut Fact {
+        &mut self.facts[id.index()]
+    }
+
     pub fn deviation(&self, id: DeviationId) -> &Deviation {
         at(&self.deviations, id.index())
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a DeviationId is made only by add_deviation, for the deviation it pushes"
+    )]
+    pub fn deviation_mut(&mut self, id: DeviationId) -> &mut Deviation {
+        &mut self.deviations[id.index()]
     }
 
     /// A type by name, or an error with the closest name or how to declare one.
