@@ -136,8 +136,9 @@ impl Ruleset {
     }
 
     /// When a rule applies: its condition, inside its period (if it has one) and outside the
-    /// period of a deviation that suspends it (if one does). Periods come first, so they are
-    /// read before the condition, as written.
+    /// period of a deviation that suspends it (if one does). The periods are read first: a
+    /// rule outside its period asks nothing more of a request, so a rule that has expired
+    /// never makes today's requests give facts it reads.
     pub fn applies_when(&self, rule: &Rule) -> Expr {
         let mut parts = Vec::new();
         if let Some(period) = &rule.period {

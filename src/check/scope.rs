@@ -29,6 +29,9 @@ pub struct Scope {
     /// For each derived fact, once typed: the facts that may be absent which its definition
     /// reads without testing that they are given (a use of it reads them).
     pub derived_reads: Vec<BTreeSet<FactId>>,
+    /// For each derived fact, once typed: every fact its definition reads, through other
+    /// derived facts too.
+    pub derived_facts: Vec<BTreeSet<FactId>>,
     pub decisions: Vec<Decision>,
     pub decision_index: HashMap<String, DecisionId>,
     pub deviations: Vec<Deviation>,
@@ -113,6 +116,27 @@ impl Scope {
     )]
     pub fn set_derived_reads(&mut self, id: DerivedId, reads: BTreeSet<FactId>) {
         self.derived_reads[id.index()] = reads;
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: derived_facts has a slot for every derived fact declared, made before any is typed"
+    )]
+    pub fn set_derived_facts(&mut self, id: DerivedId, facts: BTreeSet<FactId>) {
+        self.derived_facts[id.index()] = facts;
+    }
+
+    /// Every fact the names in an expression read, through derived facts too.
+    pub fn facts_read<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> BTreeSet<FactId> {
+        let mut facts = BTreeSet::new();
+        for name in names {
+            if let Some(&f) = self.fact_index.get(name) {
+                facts.insert(f);
+            } else if let Some(&d) = self.derived_index.get(name) {
+                facts.extend(at(&self.derived_facts, d.index()).iter().copied());
+            }
+        }
+        facts
     }
 
     /// The facts that may be absent which a derived fact reads unguarded.

@@ -196,6 +196,7 @@ pub(super) fn declare_derived<'a>(
     report_cycles(&decls, &edges, out);
     scope.derived_types = vec![None; decls.len()];
     scope.derived_reads = vec![BTreeSet::new(); decls.len()];
+    scope.derived_facts = vec![BTreeSet::new(); decls.len()];
     for i in dependency_order(&edges) {
         let d = at_mut(&mut decls, i);
         let value = match d.outside {
@@ -213,8 +214,15 @@ pub(super) fn declare_derived<'a>(
             guard.expr(national, &BTreeSet::new());
         }
         let reads = guard.unguarded;
+        let mut names = BTreeSet::new();
+        names_in(d.expr, &mut names);
+        if let Some((_, national, _)) = d.outside {
+            names_in(national, &mut names);
+        }
+        let facts = scope.facts_read(names);
         scope.set_derived_type(DerivedId::new(i), kind);
         scope.set_derived_reads(DerivedId::new(i), reads);
+        scope.set_derived_facts(DerivedId::new(i), facts);
         d.value = value;
     }
     decls

@@ -408,15 +408,16 @@ fn shown_from(
     out: &mut Diagnostics,
 ) -> Option<DateTerm> {
     let date = Env::of(scope).date(e, out)?;
-    let mut read = std::collections::BTreeSet::new();
-    names(condition, &mut read);
-    let mut wanted = std::collections::BTreeSet::new();
-    names(e, &mut wanted);
-    if let Some(name) = wanted.difference(&read).next() {
+    let read = scope.facts_read(names(condition));
+    let wanted = scope.facts_read(names(e));
+    if let Some(&f) = wanted.difference(&read).next() {
         out.push(
             Diagnostic::error(
                 Code::ShownFrom,
-                format!("`visas från` läser `{name}`, som regelns villkor inte läser"),
+                format!(
+                    "`visas från` läser `{}`, som regelns villkor inte läser",
+                    scope.fact(f).name
+                ),
                 e.span,
                 "datumet räknas ur det här",
             )
@@ -430,23 +431,26 @@ fn shown_from(
 }
 
 /// The plain names an expression mentions.
-fn names<'e>(e: &'e ast::Expr, out: &mut std::collections::BTreeSet<&'e str>) {
-    use ast::ExprKind::*;
-    match &e.kind {
-        Name(n) => {
-            out.insert(n);
-        }
-        Literal(_) => {}
-        Not(inner) | Shift { base: inner, .. } | In { lhs: inner, .. } => names(inner, out),
-        Presence { operand, .. } => names(operand, out),
-        And(es) | Or(es) => es.iter().for_each(|x| names(x, out)),
-        Compare { lhs, rhs, .. } => {
-            names(lhs, out);
-            names(rhs, out);
-        }
-        Age { birth, on } => {
-            names(birth, out);
-            names(on, out);
+fn names(e: &ast::Expr) -> Vec<&str> {
+    fn walk<'e>(e: &'e ast::Expr, out: &mut Vec<&'e str>) {
+        use ast::ExprKind::*;
+        match &e.kind {
+            Name(n) => out.push(n),
+            Literal(_) => {}
+            Not(inner) | Shift { base: inner, .. } | In { lhs: inner, .. } => walk(inner, out),
+            Presence { operand, .. } => walk(operand, out),
+            And(es) | Or(es) => es.iter().for_each(|x| walk(x, out)),
+            Compare { lhs, rhs, .. } => {
+                walk(lhs, out);
+                walk(rhs, out);
+            }
+            Age { birth, on } => {
+                walk(birth, out);
+                walk(on, out);
+            }
         }
     }
+    let mut out = Vec::new();
+    walk(e, &mut out);
+    out
 }
