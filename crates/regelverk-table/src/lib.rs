@@ -49,6 +49,18 @@
 //! let row = &evaluator.table().rows[decision.row];
 //! assert_eq!(row.outcome, "visa");
 //!
+//! // A rule may hide an entry until a day it names (`visas från`): the decision says which.
+//! let waiting = r#"{
+//!     "datum": "2022-02-20",
+//!     "läsare": "patient",
+//!     "patient": {"födelsedatum": "1990-01-01"},
+//!     "post": {"datum": "2022-02-19"}
+//! }"#;
+//! let decision = evaluator.decide_text(waiting)?;
+//! assert_eq!((decision.outcome, decision.reason), ("dölj", Some("väntar")));
+//! let shown_from = decision.shown_from.map(|day| day.to_string());
+//! assert_eq!(shown_from.as_deref(), Some("2022-03-01"));
+//!
 //! // Fail closed: a misspelt fact, a missing one the rules need, or a key given twice is
 //! // an error that says what to fix, never a default.
 //! let misspelt = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2008-03-14"}, "läsarval": {"rådrumm": true}}"#;
