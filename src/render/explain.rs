@@ -65,7 +65,8 @@ fn rule_json(table: &DecisionTable, rule: &RuleInfo) -> Option<Json> {
             "källor".into(),
             dev.sources.iter().map(|s| json!(s.text)).collect(),
         );
-        if !dev.tolkning.is_empty() {
+        // A rule an avsteg makes has the avsteg's interpretations, shown once, on the rule.
+        if !dev.tolkning.is_empty() && dev.tolkning != rule.tolkning {
             avsteg.insert("tolkning".into(), json!(dev.tolkning));
         }
         if let Some(period) = dev.period {
