@@ -304,3 +304,90 @@ fn unknown_decision_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// A copy of VGR (and the national rules beside it) whose unsigned-notes deviation VGR-OS
+/// has the period `period` instead of `gäller till och med 2022-02-28`.
+fn vgr_with_period(name: &str, period: &str) -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let file = region.join("osignerat.regel");
+    let text = std::fs::read_to_string(&file).expect("läses");
+    let changed = text.replace("  gäller till och med 2022-02-28\n", &format!("  {period}\n"));
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).expect("skrivs");
+    tmp
+}
+
+/// The one difference of a diff between two versions of VGR that differ in VGR-OS's period:
+/// in direktåtkomst only, with examples that decide as it says.
+fn only_difference(old: &Path, new: &Path) -> (Diff, String, serde_json::Value) {
+    let (old, new) = (compiled(old), compiled(new));
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    check_examples(&d, &[&old, &new]);
+    let changed: Vec<_> = d
+        .decisions
+        .iter()
+        .filter(|x| !x.differences.is_empty() || !x.notes.is_empty())
+        .collect();
+    assert_eq!(changed.len(), 1, "{d:?}");
+    assert_eq!(changed[0].decision, "direktåtkomst");
+    let [x] = changed[0].differences.as_slice() else {
+        panic!("one difference: {:?}", changed[0].differences)
+    };
+    (d.clone(), x.conditions_text(), x.example.clone())
+}
+
+/// The request's `datum`.
+fn datum(example: &serde_json::Value) -> &str {
+    example["datum"].as_str().expect("datum")
+}
+
+#[test]
+fn moving_a_period_end_changes_exactly_the_days_between() {
+    let repo = root().join("regions/vastra-gotaland");
+    let later = vgr_with_period("till", "gäller till och med 2022-03-31");
+    let (d, conditions, example) = only_difference(&repo, &later.join("regions/vastra-gotaland"));
+    let _ = std::fs::remove_dir_all(&later);
+    // Unsigned notes newer than 14 days, viewed in March 2022: shown before, hidden now.
+    for part in [
+        "datum <= 2022-02-28",
+        "datum <= 2022-03-31",
+        "post.kategori = anteckning",
+        "inte post.signerad",
+        "post.ny",
+    ] {
+        assert!(conditions.contains(part), "{part} saknas i {conditions}");
+    }
+    assert!(conditions.contains("datum > 2022-02-28"), "{conditions}");
+    assert!(("2022-03-01"..="2022-03-31").contains(&datum(&example)), "{example}");
+    let x = &d.decisions.iter().find(|x| !x.differences.is_empty()).unwrap().differences[0];
+    assert_eq!(x.change_text(), "visa → dölj");
+    assert_eq!(x.sides[1].reasons, ["osignerad"]);
+}
+
+#[test]
+fn moving_a_period_start_changes_exactly_the_days_between() {
+    let from_january = vgr_with_period(
+        "fran-jan",
+        "gäller från 2021-01-01\n  gäller till och med 2022-02-28",
+    );
+    let from_february = vgr_with_period(
+        "fran-feb",
+        "gäller från 2021-02-01\n  gäller till och med 2022-02-28",
+    );
+    let (d, conditions, example) = only_difference(
+        &from_january.join("regions/vastra-gotaland"),
+        &from_february.join("regions/vastra-gotaland"),
+    );
+    let _ = std::fs::remove_dir_all(&from_january);
+    let _ = std::fs::remove_dir_all(&from_february);
+    // Unsigned notes newer than 14 days, viewed in January 2021: hidden before, shown now.
+    assert!(conditions.contains("datum >= 2021-01-01"), "{conditions}");
+    assert!(conditions.contains("datum < 2021-02-01"), "{conditions}");
+    assert!(("2021-01-01"..="2021-01-31").contains(&datum(&example)), "{example}");
+    let x = &d.decisions.iter().find(|x| !x.differences.is_empty()).unwrap().differences[0];
+    assert_eq!(x.change_text(), "dölj → visa");
+}

@@ -205,6 +205,7 @@ fn describe_side(
                         _ => s.name.clone(),
                     },
                     values: bits(cells).map(|i| label(s, i)).collect(),
+                    absent: matches!(s.kind, Kind::Presence(_)),
                 }),
                 rules: Vec::new(),
             }
