@@ -287,7 +287,9 @@ fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<NaiveOutc
                 Some(t) => {
                     let day = naive_date(r, t, q)?;
                     let end = rule.period.and_then(|p| p.until);
-                    Some(end.map_or(day, |u| day.min(u.shift(1, regelverk::time::Unit::Days).unwrap())))
+                    Some(end.map_or(day, |u| {
+                        day.min(u.shift(1, regelverk::time::Unit::Days).unwrap())
+                    }))
                 }
                 None => None,
             };
@@ -635,4 +637,174 @@ fn an_integer_cut_into_more_than_64_intervals_is_refused() {
     };
     assert_eq!(d.code, regelverk::diagnostic::Code::TooLarge);
     assert!(d.message.contains("i 72 intervall"), "{}", d.message);
+}
+
+// ------------------------------------------------------------------ periods of validity
+
+const TIMED_NATIONAL: &str = r#"regelverk "Nationellt"
+typ Läsare: patient, ombud
+fakta datum: datum
+fakta läsare: Läsare
+fakta blockerad: sant/falskt = falskt
+fakta post.datum: datum
+härledd post.ny = post.datum > datum - 14 dagar
+
+beslut b
+  utfall visa, dölj
+  standard dölj skäl ingen
+  källa "k"
+
+regel N0 "Blockerad ser ingenting"
+  källa "k"
+  beslut b
+  går före N2, N1
+  om blockerad
+  då dölj skäl blockerad
+
+regel N1 "Patienten ser"
+  källa "k"
+  beslut b
+  om läsare = patient och inte post.ny
+  då visa skäl egen
+
+regel N2 "Ombud ser inte"
+  källa "k"
+  beslut b
+  om läsare = ombud
+  då dölj skäl ombud
+"#;
+
+const TIMED_REGION: &str = r#"regelverk "Region" bygger på "../nationellt"
+
+avsteg R1 "Ombud ser från 2022-03-01"
+  motivering "m"
+  källa "k"
+  gäller från 2022-03-01
+  ersätter regel N2
+  om läsare = ombud
+  då visa skäl ombud
+
+avsteg R2 "Patienten ser inget till och med 2020-12-31"
+  motivering "m"
+  källa "k"
+  gäller till och med 2020-12-31
+  stryker regel N1
+
+avsteg R3 "Nytt är sju dagar under 2021"
+  motivering "m"
+  källa "k"
+  gäller från 2021-01-01
+  gäller till och med 2021-12-31
+  omdefinierar post.ny = post.datum > datum - 7 dagar
+"#;
+
+fn timed_region() -> (Ruleset, Evaluator) {
+    let p = Pipeline::from_checked(regelverk::check::check_texts(
+        &[("nationellt.regel", TIMED_NATIONAL)],
+        &[("region.regel", TIMED_REGION)],
+    ));
+    let compiled = p
+        .compiled
+        .unwrap_or_else(|| panic!("{}", render(&p.diagnostics, &p.sources)));
+    let table = compiled.table("b").unwrap().clone();
+    (p.ruleset.unwrap(), Evaluator::new(table).unwrap())
+}
+
+fn decide_timed(evaluator: &Evaluator, request: Json) -> (String, Option<String>) {
+    let d = evaluator.decide_json(&request).unwrap();
+    (d.outcome.to_owned(), d.reason.map(str::to_owned))
+}
+
+#[test]
+fn a_deviation_with_a_period_changes_the_national_rules_only_inside_it() {
+    let (ruleset, evaluator) = timed_region();
+    let pair = |o: &str, r: &str| (o.to_owned(), Some(r.to_owned()));
+    let ombud = |datum: &str| json!({"datum": datum, "läsare": "ombud"});
+    // `ersätter regel` from 2022-03-01: the national N2 before, the region's rule after.
+    assert_eq!(
+        decide_timed(&evaluator, ombud("2022-02-28")),
+        pair("dölj", "ombud")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, ombud("2022-03-01")),
+        pair("visa", "ombud")
+    );
+    // A national rule that goes before N2 goes before the rule replacing it too.
+    let blocked = json!({"datum": "2022-03-01", "läsare": "ombud", "blockerad": true});
+    assert_eq!(decide_timed(&evaluator, blocked), pair("dölj", "blockerad"));
+    // `stryker regel` through 2020-12-31: no N1 then, N1 again after.
+    let patient =
+        |datum: &str| json!({"datum": datum, "läsare": "patient", "post": {"datum": "2020-01-01"}});
+    assert_eq!(
+        decide_timed(&evaluator, patient("2020-12-31")),
+        pair("dölj", "ingen")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, patient("2021-01-01")),
+        pair("visa", "egen")
+    );
+    // `omdefinierar` during 2021: an entry of 10 days is not new then, new before and after.
+    let ten_days = |datum: &str, post: &str| json!({"datum": datum, "läsare": "patient", "post": {"datum": post}});
+    assert_eq!(
+        decide_timed(&evaluator, ten_days("2021-06-11", "2021-06-01")),
+        pair("visa", "egen")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, ten_days("2022-06-11", "2022-06-01")),
+        pair("dölj", "ingen")
+    );
+    // The periods stay periods in the model and the table.
+    let r1 = ruleset.rules.iter().find(|r| r.id == "R1").unwrap();
+    assert_eq!(r1.period.unwrap().from, Date::parse("2022-03-01"));
+    let n2 = ruleset.rules.iter().find(|r| r.id == "N2").unwrap();
+    let suspender = ruleset.deviation(n2.suspended_by.unwrap());
+    assert_eq!(suspender.id, "R1");
+    let table = evaluator.table();
+    let info = |id: &str| table.rules.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(info("R1").period.unwrap().from, Date::parse("2022-03-01"));
+    assert_eq!(table.deviations[info("N2").suspended_by.unwrap()].id, "R1");
+    assert!(
+        table
+            .columns
+            .iter()
+            .any(|c| c.name == "datum >= 2022-03-01"),
+        "the period is a column on datum"
+    );
+}
+
+#[test]
+fn a_period_on_a_number_or_a_whole_decision_is_refused() {
+    let national = TIMED_NATIONAL.replace(
+        "härledd post.ny = post.datum > datum - 14 dagar",
+        "härledd post.ny = post.datum > datum - 14 dagar\nhärledd gräns = datum - 14 dagar",
+    );
+    let region = r#"regelverk "Region" bygger på "../nationellt"
+
+avsteg R4 "Gränsen flyttas"
+  motivering "m"
+  källa "k"
+  gäller från 2022-01-01
+  omdefinierar gräns = datum - 7 dagar
+
+avsteg R5 "Hela beslutet"
+  motivering "m"
+  källa "k"
+  gäller från 2022-01-01
+  ersätter beslut b
+"#;
+    let checked = regelverk::check::check_texts(
+        &[("nationellt.regel", &national)],
+        &[("region.regel", region)],
+    );
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "R0114").count(),
+        2,
+        "{}",
+        render(&checked.diagnostics, &checked.sources)
+    );
 }

@@ -278,7 +278,12 @@ fn a_care_sealing_without_an_end_date_holds_until_lifted_except_in_rjh() {
         );
     }
     let (code, stdout, _) = regel(
-        &["decide", "regions/jamtland-harjedalen", "--decision", "direktåtkomst"],
+        &[
+            "decide",
+            "regions/jamtland-harjedalen",
+            "--decision",
+            "direktåtkomst",
+        ],
         Some(request),
     );
     assert_eq!(code, 2, "{stdout}");
@@ -292,7 +297,11 @@ fn an_unsigned_note_before_2022_03_01_says_when_it_will_be_shown() {
             r#"{{"datum": "{datum}", "läsare": "patient", "patient": {{"födelsedatum": "1980-01-01"}}, "post": {{"kategori": "anteckning", "signerad": false, "datum": "2022-02-20"}}}}"#
         )
     };
-    let hidden = explain("regions/vastra-gotaland", "direktåtkomst", &note("2022-02-25"));
+    let hidden = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-02-25"),
+    );
     assert_eq!(hidden["utfall"], "dölj", "{hidden}");
     assert_eq!(hidden["skäl"], "osignerad", "{hidden}");
     // 14 days after 2022-02-20 is 2022-03-06, but the rule ends 2022-02-28.
@@ -300,10 +309,21 @@ fn an_unsigned_note_before_2022_03_01_says_when_it_will_be_shown() {
     let avsteg = &hidden["förklaring"]["regel"]["avsteg"];
     assert_eq!(avsteg["id"], "VGR-OS", "{hidden}");
     assert_eq!(avsteg["gäller"], "till och med 2022-02-28", "{hidden}");
-    assert!(hidden["förklaring"]["regel"]["tolkning"][0].is_string(), "{hidden}");
-    let earlier = explain("regions/vastra-gotaland", "direktåtkomst", &note("2022-02-21"));
+    assert!(
+        hidden["förklaring"]["regel"]["tolkning"][0].is_string(),
+        "{hidden}"
+    );
+    let earlier = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-02-21"),
+    );
     assert_eq!(earlier["visas_från"], "2022-03-01", "{earlier}");
-    let shown = explain("regions/vastra-gotaland", "direktåtkomst", &note("2022-03-01"));
+    let shown = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-03-01"),
+    );
     assert_eq!(shown["utfall"], "visa", "{shown}");
     assert!(shown.get("visas_från").is_none(), "{shown}");
     // Nationally an unsigned note is shown at once, on any day.
@@ -316,7 +336,9 @@ fn explain_shows_the_winning_rules_tolkning() {
     let request = r#"{"datum": "2026-05-15", "läsare": "patient", "läsarval": {"rådrum": true}, "patient": {"födelsedatum": "1980-01-01"}, "post": {"datum": "2026-05-10"}}"#;
     let answer = explain("rules", "direktåtkomst", request);
     assert_eq!(answer["regel"], "N10", "{answer}");
-    let tolkning = answer["förklaring"]["regel"]["tolkning"][0].as_str().unwrap();
+    let tolkning = answer["förklaring"]["regel"]["tolkning"][0]
+        .as_str()
+        .unwrap();
     assert!(tolkning.contains("14 dagarna"), "{tolkning}");
 }
 
@@ -326,7 +348,11 @@ const INTERPRETATIONS: &[(&str, &str, &str)] = &[
     ("rules", "regel N10", "14 dagarna"),
     ("rules", "härledd patient.ålder", "29 februari"),
     ("regions/vastra-gotaland", "avsteg VGR-SK", "18 år"),
-    ("regions/vastra-gotaland", "avsteg VGR-BUP", "bara för vårdnadshavare"),
+    (
+        "regions/vastra-gotaland",
+        "avsteg VGR-BUP",
+        "bara för vårdnadshavare",
+    ),
     ("regions/vastra-gotaland", "avsteg VGR-U ", "lex specialis"),
     ("regions/vastra-gotaland", "avsteg VGR-S2", "2016-06-01"),
     ("regions/vastra-gotaland", "avsteg VGR-S3", "2019-09-01"),
@@ -334,7 +360,11 @@ const INTERPRETATIONS: &[(&str, &str, &str)] = &[
     ("regions/jamtland-harjedalen", "avsteg RJH-3.4a", "HSA-id"),
     ("regions/jamtland-harjedalen", "avsteg RJH-3.4a", "3.1"),
     ("regions/jamtland-harjedalen", "avsteg RJH-3.4b", "HSA-id"),
-    ("regions/jamtland-harjedalen", "avsteg RJH-2.2.2", "2024-08-19"),
+    (
+        "regions/jamtland-harjedalen",
+        "avsteg RJH-2.2.2",
+        "2024-08-19",
+    ),
     ("regions/jamtland-harjedalen", "avsteg RJH-F", "2024-08-19"),
     ("regions/jamtland-harjedalen", "avsteg RJH-U", "2024-08-19"),
     ("regions/jamtland-harjedalen", "avsteg RJH-4", "2024-08-19"),
@@ -359,7 +389,10 @@ fn every_interpretation_of_brief_5_5_is_marked_and_listed() {
             .ruleset
             .unwrap();
         let all = ruleset.interpretations();
-        assert!(all.iter().any(|(on, _)| on.starts_with("regel N10")), "{dir}");
+        assert!(
+            all.iter().any(|(on, _)| on.starts_with("regel N10")),
+            "{dir}"
+        );
         for format in ["text", "markdown"] {
             let (code, stdout, stderr) = regel(&["deviations", dir, "--format", format], None);
             assert_eq!(code, 0, "{stderr}");
@@ -374,6 +407,10 @@ fn every_interpretation_of_brief_5_5_is_marked_and_listed() {
         }
         let (_, stdout, _) = regel(&["deviations", dir, "--format", "json"], None);
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-        assert_eq!(json["tolkningar"].as_array().unwrap().len(), all.len(), "{dir}");
+        assert_eq!(
+            json["tolkningar"].as_array().unwrap().len(),
+            all.len(),
+            "{dir}"
+        );
     }
 }

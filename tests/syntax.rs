@@ -967,7 +967,9 @@ fn tolkning_on_rules_deviations_derived_facts_and_invariants() {
         r#"avsteg VGR-U "Upplåsning" motivering "m" källa "k" tolkning "Lex specialis." ersätter beslut upplåsning"#,
     );
     assert_eq!(d.body.interpretations, vec![text("Lex specialis.")]);
-    match item("härledd patient.ålder = ålder(patient.födelsedatum, datum)\n  tolkning \"29 februari.\"") {
+    match item(
+        "härledd patient.ålder = ålder(patient.födelsedatum, datum)\n  tolkning \"29 februari.\"",
+    ) {
         Item::Derived(d) => assert_eq!(d.interpretations, vec![text("29 februari.")]),
         other => panic!("not a derived fact: {other:?}"),
     }
@@ -999,7 +1001,8 @@ fn periods_of_validity_and_visas_fran() {
         Some(shift(n("post.datum"), 14, Unit::Days))
     );
     // Without a reason, and in an example's expectation.
-    let Item::Rule(r) = item("regel R \"t\" källa \"k\" beslut b om a då dölj visas från 2026-05-15")
+    let Item::Rule(r) =
+        item("regel R \"t\" källa \"k\" beslut b om a då dölj visas från 2026-05-15")
     else {
         panic!("not a rule")
     };
@@ -1007,9 +1010,9 @@ fn periods_of_validity_and_visas_fran() {
         r.body.outcome.unwrap().shown_from,
         Some(lit(Literal::Date(date("2026-05-15"))))
     );
-    let Item::Example(ex) = item(
-        "exempel \"e\" beslut b a = sant förväntat dölj skäl osignerad visas från 2022-03-01",
-    ) else {
+    let Item::Example(ex) =
+        item("exempel \"e\" beslut b a = sant förväntat dölj skäl osignerad visas från 2022-03-01")
+    else {
         panic!("not an example")
     };
     let Some(Expectation::Outcome(o)) = ex.expectation else {
@@ -1036,7 +1039,10 @@ fn the_new_clauses_written_wrong_give_located_help() {
             "regel N1 \"t\" gäller till 2022-02-28",
             "`gäller till och med 2022-02-28`",
         ),
-        ("regel N1 \"t\" gäller 2022-02-28", "`gäller från 2022-03-01`"),
+        (
+            "regel N1 \"t\" gäller 2022-02-28",
+            "`gäller från 2022-03-01`",
+        ),
         ("regel N1 \"t\" gäller från 2022-02-30", "en dag som finns"),
         ("regel N1 \"t\" tolkning", "citattecken"),
         ("fakta tolkning: datum", "reserverade ord"),

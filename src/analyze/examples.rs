@@ -92,7 +92,11 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
                     }
                     Expected::Error => false,
                 };
-                (outcome_text(d.outcome, d.reason, d.shown_from), rule, passed)
+                (
+                    outcome_text(d.outcome, d.reason, d.shown_from),
+                    rule,
+                    passed,
+                )
             }
         };
         results.push(ExampleResult {

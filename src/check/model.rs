@@ -4,8 +4,8 @@
 use crate::diagnostic::Span;
 use crate::source::Sources;
 use crate::syntax::ast::{CompareOp, Quantifier};
-use std::collections::HashSet;
 use crate::time::{Date, Unit};
+use std::collections::HashSet;
 
 /// Declares an id: a position in one of the [`Ruleset`]'s vectors. Only the checker makes
 /// ids, each as it pushes the item it names, so an id always names an item; the typed
@@ -158,14 +158,18 @@ impl Ruleset {
     /// "…"`, `avsteg VGR-U "…"`, `härledd patient.ålder`, `invariant "…"`), in file order.
     pub fn interpretations(&self) -> Vec<(String, &Interpretation)> {
         let mut found: Vec<(String, &Interpretation)> = Vec::new();
-        let deviations = self
-            .deviations
-            .iter()
-            .map(|d| (format!("avsteg {} \"{}\"", d.id, d.title), &d.interpretations));
-        let rules = self
-            .rules
-            .iter()
-            .map(|r| (format!("regel {} \"{}\"", r.id, r.title), &r.interpretations));
+        let deviations = self.deviations.iter().map(|d| {
+            (
+                format!("avsteg {} \"{}\"", d.id, d.title),
+                &d.interpretations,
+            )
+        });
+        let rules = self.rules.iter().map(|r| {
+            (
+                format!("regel {} \"{}\"", r.id, r.title),
+                &r.interpretations,
+            )
+        });
         let derived = self
             .derived
             .iter()

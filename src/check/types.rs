@@ -268,7 +268,9 @@ impl<'a> Env<'a> {
                     operand.span,
                     "inget faktum",
                 )
-                .with_help(format!("skriv faktumets namn före `{word}`, t.ex. `vårdförsegling.slutdatum {word}`")),
+                .with_help(format!(
+                    "skriv faktumets namn före `{word}`, t.ex. `vårdförsegling.slutdatum {word}`"
+                )),
             );
             return None;
         };
@@ -283,7 +285,9 @@ impl<'a> Env<'a> {
                     operand.span,
                     "räknas alltid fram",
                 )
-                .with_help(format!("pröva i stället om de fakta som `{name}` räknas fram ur finns"))
+                .with_help(format!(
+                    "pröva i stället om de fakta som `{name}` räknas fram ur finns"
+                ))
             } else {
                 self.unknown_name(name, operand.span)
             };

@@ -61,7 +61,11 @@ impl<'r> Columns<'r> {
     /// The interpretations of a derived fact, as its column lists them.
     fn derived_interpretations(&self, d: m::DerivedId) -> Vec<String> {
         let derived = self.ruleset.derived(d);
-        derived.interpretations.iter().map(|i| i.text.clone()).collect()
+        derived
+            .interpretations
+            .iter()
+            .map(|i| i.text.clone())
+            .collect()
     }
 
     // ---------------------------------------------------------- expressions by name
@@ -260,7 +264,10 @@ impl<'r> Columns<'r> {
                     cells: vec!["saknas".into(), "finns".into()],
                     tolkning: Vec::new(),
                 };
-                Formula::Atom(self.column_with(format!("finns:{name}"), make, possible), 0b10)
+                Formula::Atom(
+                    self.column_with(format!("finns:{name}"), make, possible),
+                    0b10,
+                )
             }
             m::Expr::BoolFact(f) => {
                 let name = self.fact(*f);

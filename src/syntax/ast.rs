@@ -164,8 +164,14 @@ pub enum Change {
     ReplaceRule(Ident),
     RemoveRule(Ident),
     NewRule(Span),
-    Redefine { name: Ident, expr: Expr },
-    Extend { ty: Ident, values: Vec<Ident> },
+    Redefine {
+        name: Ident,
+        expr: Expr,
+    },
+    Extend {
+        ty: Ident,
+        values: Vec<Ident>,
+    },
     ReplaceDecision(Ident),
     /// `kräver faktum`: a national optional fact is required in the region.
     Require(Ident),

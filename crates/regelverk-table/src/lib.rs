@@ -269,11 +269,19 @@ pub struct RuleInfo {
     pub period: Option<Period>,
     /// A national rule a deviation with a period replaces or strikes: the deviation (by
     /// position), during whose period the rule does not apply.
-    #[serde(rename = "upphävd_av", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "upphävd_av",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub suspended_by: Option<usize>,
     /// `visas från`: the day an entry the rule hides will be shown, evaluated for each request
     /// the rule decides (and never later than the day after its period ends).
-    #[serde(rename = "visas_från", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "visas_från",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shown_from: Option<DateExpr>,
 }
 
@@ -282,7 +290,11 @@ pub struct RuleInfo {
 pub struct Period {
     #[serde(rename = "från", default, skip_serializing_if = "Option::is_none")]
     pub from: Option<time::Date>,
-    #[serde(rename = "till_och_med", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "till_och_med",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub until: Option<time::Date>,
 }
 

@@ -414,7 +414,7 @@ pub(super) fn complete(decls: Vec<DerivedDecl>) -> Vec<Derived> {
 }
 
 /// Every plain name an expression mentions.
-fn names_in<'e>(expr: &'e ast::Expr, names: &mut BTreeSet<&'e str>) {
+pub(super) fn names_in<'e>(expr: &'e ast::Expr, names: &mut BTreeSet<&'e str>) {
     use ast::ExprKind::*;
     match &expr.kind {
         Name(n) => {

@@ -168,7 +168,11 @@ pub(super) fn apply_requirements(
                 name.span,
                 "inget faktum heter så",
             );
-            let facts = scope.facts.iter().filter(|f| f.optional).map(|f| f.name.as_str());
+            let facts = scope
+                .facts
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.name.as_str());
             out.push(match suggest_name(&name.name, facts) {
                 Some(s) => diag.with_help(format!("menade du `{s}`?")),
                 None => diag.with_help("`kräver` gör ett nationellt faktum som deklarerats `, kan saknas` obligatoriskt i regionen"),
@@ -177,9 +181,15 @@ pub(super) fn apply_requirements(
         };
         let fact = scope.fact(f);
         let problem = if fact.origin != Origin::National {
-            Some(("är regionens eget faktum", "deklarera det utan `, kan saknas` i stället för att kräva det"))
+            Some((
+                "är regionens eget faktum",
+                "deklarera det utan `, kan saknas` i stället för att kräva det",
+            ))
         } else if !fact.optional {
-            Some(("kan redan inte saknas", "ta bort avsteget: en begäran utan faktumet ger redan fel"))
+            Some((
+                "kan redan inte saknas",
+                "ta bort avsteget: en begäran utan faktumet ger redan fel",
+            ))
         } else {
             None
         };
@@ -217,9 +227,15 @@ pub(super) fn apply_periods(
             continue;
         };
         let timeless = match &scope.deviation(dev).kind {
-            DeviationKind::Extend(_) => Some("ett avsteg som utökar en typ gäller alltid: en begäran med det nya värdet avgörs av regionens regler vilket datum det än är"),
-            DeviationKind::Require(_) => Some("ett avsteg som kräver ett faktum gäller alltid: vad en begäran ska innehålla beror inte på datum"),
-            DeviationKind::ReplaceDecision(_) => Some("ett avsteg som ersätter ett helt beslut gäller alltid; ge i stället regionens regler för beslutet en giltighetstid var"),
+            DeviationKind::Extend(_) => Some(
+                "ett avsteg som utökar en typ gäller alltid: en begäran med det nya värdet avgörs av regionens regler vilket datum det än är",
+            ),
+            DeviationKind::Require(_) => Some(
+                "ett avsteg som kräver ett faktum gäller alltid: vad en begäran ska innehålla beror inte på datum",
+            ),
+            DeviationKind::ReplaceDecision(_) => Some(
+                "ett avsteg som ersätter ett helt beslut gäller alltid; ge i stället regionens regler för beslutet en giltighetstid var",
+            ),
             _ => None,
         };
         if let Some(help) = timeless {

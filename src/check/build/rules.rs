@@ -3,6 +3,7 @@
 //! resolved afterwards, by the priorities pass.
 
 use super::decisions::is_national;
+use super::declarations::names_in;
 use super::{ParsedFile, citations, interpretations, items, periods};
 use crate::check::guards::{Facts, Guard};
 use crate::check::model::*;
@@ -12,7 +13,7 @@ use crate::check::suggest_name;
 use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, Change, Item};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A rule waiting to be typed: from a `regel`, or made by an `avsteg`.
 struct PendingRule<'a> {
@@ -408,6 +409,11 @@ fn shown_from(
     out: &mut Diagnostics,
 ) -> Option<DateTerm> {
     let date = Env::of(scope).date(e, out)?;
+    let names = |e| {
+        let mut names = BTreeSet::new();
+        names_in(e, &mut names);
+        names
+    };
     let read = scope.facts_read(names(condition));
     let wanted = scope.facts_read(names(e));
     if let Some(&f) = wanted.difference(&read).next() {
@@ -428,29 +434,4 @@ fn shown_from(
     }
     Guard::reporting(scope, out).expr(e, given);
     Some(date)
-}
-
-/// The plain names an expression mentions.
-fn names(e: &ast::Expr) -> Vec<&str> {
-    fn walk<'e>(e: &'e ast::Expr, out: &mut Vec<&'e str>) {
-        use ast::ExprKind::*;
-        match &e.kind {
-            Name(n) => out.push(n),
-            Literal(_) => {}
-            Not(inner) | Shift { base: inner, .. } | In { lhs: inner, .. } => walk(inner, out),
-            Presence { operand, .. } => walk(operand, out),
-            And(es) | Or(es) => es.iter().for_each(|x| walk(x, out)),
-            Compare { lhs, rhs, .. } => {
-                walk(lhs, out);
-                walk(rhs, out);
-            }
-            Age { birth, on } => {
-                walk(birth, out);
-                walk(on, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(e, &mut out);
-    out
 }
