@@ -998,7 +998,7 @@ fn periods_of_validity_and_visas_fran() {
     assert_eq!(outcome.reason, Some(id("osignerad")));
     assert_eq!(
         outcome.shown_from,
-        Some(shift(n("post.datum"), 14, Unit::Days))
+        Some(Box::new(shift(n("post.datum"), 14, Unit::Days)))
     );
     // Without a reason, and in an example's expectation.
     let Item::Rule(r) =
@@ -1008,7 +1008,7 @@ fn periods_of_validity_and_visas_fran() {
     };
     assert_eq!(
         r.body.outcome.unwrap().shown_from,
-        Some(lit(Literal::Date(date("2026-05-15"))))
+        Some(Box::new(lit(Literal::Date(date("2026-05-15")))))
     );
     let Item::Example(ex) =
         item("exempel \"e\" beslut b a = sant förväntat dölj skäl osignerad visas från 2022-03-01")
@@ -1018,7 +1018,10 @@ fn periods_of_validity_and_visas_fran() {
     let Some(Expectation::Outcome(o)) = ex.expectation else {
         panic!("no outcome")
     };
-    assert_eq!(o.shown_from, Some(lit(Literal::Date(date("2022-03-01")))));
+    assert_eq!(
+        o.shown_from,
+        Some(Box::new(lit(Literal::Date(date("2022-03-01")))))
+    );
 }
 
 #[test]

@@ -106,8 +106,8 @@ impl<'s, 'o> Guard<'s, 'o> {
             }
             ExprKind::And(parts) => self.chain(parts, known, true),
             ExprKind::Or(parts) => self.chain(parts, known, false),
-            ExprKind::Compare { lhs, rhs, .. } => self.sequence(&[lhs, rhs], known),
-            ExprKind::Age { birth, on } => self.sequence(&[birth, on], known),
+            ExprKind::Compare { lhs, rhs, .. } => self.sequence(&[&**lhs, &**rhs], known),
+            ExprKind::Age { birth, on } => self.sequence(&[&**birth, &**on], known),
             ExprKind::In { lhs, .. } => Known::either(self.expr(lhs, known).always()),
             ExprKind::Shift { base, .. } => self.expr(base, known),
         }
@@ -151,7 +151,7 @@ impl<'s, 'o> Guard<'s, 'o> {
     }
 
     /// Operands read one after the other (the sides of a comparison, `ålder`'s arguments).
-    fn sequence(&mut self, operands: &[&Box<ast::Expr>], known: &Facts) -> Known {
+    fn sequence(&mut self, operands: &[&ast::Expr], known: &Facts) -> Known {
         let mut given = Facts::new();
         for operand in operands {
             let context: Facts = known.union(&given).copied().collect();

@@ -104,7 +104,7 @@ pub struct Outcome {
     pub reason: Option<Ident>,
     /// `visas från DATUM`: the day a hidden entry will be shown (a rule's `då` and an
     /// example's `förväntat` only).
-    pub shown_from: Option<Expr>,
+    pub shown_from: Option<Box<Expr>>,
     pub span: Span,
 }
 

@@ -216,9 +216,9 @@ impl Lower {
     }
 
     /// `visas från DATUMUTTRYCK`: the expression after the keywords.
-    fn lower_shown_from(&mut self, pair: Pair<Rule>) -> Option<Expr> {
+    fn lower_shown_from(&mut self, pair: Pair<Rule>) -> Option<Box<Expr>> {
         let sum = pair.into_inner().find(|p| p.as_rule() == Rule::sum)?;
-        Some(self.lower_sum(sum))
+        Some(Box::new(self.lower_sum(sum)))
     }
 
     /// The date of `gäller från DATUM` or `gäller till och med DATUM`; an impossible date was
