@@ -19,7 +19,9 @@ mod provider;
 
 pub use git::{GitError, GitRevision};
 pub use lines::{LineIndex, Utf16Position};
-pub use provider::{Disk, Entry, FileProvider, Overlay, display_path, is_rule_file, normalize};
+pub use provider::{
+    Disk, Entry, FileProvider, LOOP, Overlay, describe_io, display_path, is_rule_file, normalize,
+};
 
 use codespan_reporting::files::{Error as FilesError, Files};
 use normal::{OffsetMap, Side};

@@ -1,6 +1,7 @@
 //! How a command fails, and the one place that tells the user. Every command returns
 //! `Result<Exit, CliError>`; [`report`] prints the error and gives the exit code.
 
+pub use crate::source::{LOOP, describe_io};
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
@@ -109,28 +110,4 @@ pub fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
     // Ignored on purpose: see above.
     let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
-}
-
-/// A chain of symbolic links that never ends.
-pub const LOOP: &str = "symboliska länkar i en slinga";
-
-/// Why reading or writing failed, in words for people: the common causes by name, anything
-/// else as the system says it.
-pub fn describe_io(e: &std::io::Error) -> String {
-    let known = match e.kind() {
-        ErrorKind::StorageFull => "disken är full",
-        ErrorKind::QuotaExceeded => "diskkvoten är slut",
-        ErrorKind::PermissionDenied => "behörighet saknas",
-        ErrorKind::ReadOnlyFilesystem => "filsystemet är skrivskyddat",
-        ErrorKind::NotFound => "finns inte",
-        ErrorKind::IsADirectory => "är en katalog",
-        ErrorKind::NotADirectory => "en del av sökvägen är ingen katalog",
-        ErrorKind::FileTooLarge => "filen blir för stor",
-        ErrorKind::CrossesDevices => "ligger på ett annat filsystem",
-        ErrorKind::BrokenPipe => "mottagaren slutade läsa",
-        // `ErrorKind::FilesystemLoop` is not stable yet: Linux's ELOOP by number.
-        _ if cfg!(target_os = "linux") && e.raw_os_error() == Some(40) => LOOP,
-        _ => return e.to_string(),
-    };
-    known.to_owned()
 }

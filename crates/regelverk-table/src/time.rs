@@ -180,8 +180,8 @@ impl Date {
         let (oy, om, od) = on.ymd();
         let mut years = oy - by;
         // The birthday this year, rolled to 1 March when 29 February does not exist.
-        let birthday = Date::from_ymd_proleptic(oy, bm, bd)
-            .or_else(|| Date::from_ymd_proleptic(oy, 3, 1));
+        let birthday =
+            Date::from_ymd_proleptic(oy, bm, bd).or_else(|| Date::from_ymd_proleptic(oy, 3, 1));
         match birthday {
             Some(day) if on < day => years -= 1,
             Some(_) => {}
@@ -315,7 +315,10 @@ mod tests {
         let late = d("9999-06-01").shift(1, Unit::Years).unwrap();
         assert_eq!(late.to_string(), "+10000-06-01");
         assert!(late > d("9999-12-31"));
-        assert_eq!(d("9999-12-31").shift(1, Unit::Days).unwrap().to_string(), "+10000-01-01");
+        assert_eq!(
+            d("9999-12-31").shift(1, Unit::Days).unwrap().to_string(),
+            "+10000-01-01"
+        );
         assert_eq!(
             d("9999-02-28")
                 .shift(1, Unit::Years)
