@@ -112,8 +112,10 @@ fn judge(ruleset: Ruleset, decision: Decision, request: &Request, table: Option<
         }
         (Err(_), Some(_)) => Verdict::Differ("svarar på en begäran briefen vägrar"),
     };
+    // A pending difference still may not show what the brief hides.
+    let closed = table.is_none_or(|got| !opens(got));
     match (verdict, pending(ruleset, decision, request)) {
-        (Verdict::Differ(_), Some(why)) => Verdict::Pending(why),
+        (Verdict::Differ(_), Some(why)) if closed => Verdict::Pending(why),
         (verdict, _) => verdict,
     }
 }
