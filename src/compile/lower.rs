@@ -36,8 +36,10 @@ pub struct Columns<'r> {
 /// the interpretations of the derived fact it is.
 type Thresholds = (IntExpr, String, Vec<i64>, (i64, i64), Vec<String>);
 
-/// The largest age a table distinguishes; older is outside the table and an error.
-const MAX_AGE: i64 = 999;
+/// The upper end of an age column's last interval ("16 eller mer"). No age can be older:
+/// dates are day numbers in `i32`, so two of them are under twelve million years apart
+/// (`time` computes dates past year 9999 and before year 1, so ages over 1000 are ages).
+const MAX_AGE: i64 = i32::MAX as i64;
 
 impl<'r> Columns<'r> {
     pub fn new(ruleset: &'r Ruleset) -> Self {

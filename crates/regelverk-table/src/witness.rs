@@ -374,8 +374,10 @@ impl<'e> Search<'e> {
         }
         anchors.extend(self.literals.iter().copied());
         let mut out: Vec<Date> = Vec::new();
+        // A request can hold only dates that can be written.
         let mut push = |d: Option<Date>| {
             if let Some(d) = d
+                && d.is_writable()
                 && !out.contains(&d)
             {
                 out.push(d);
