@@ -163,11 +163,17 @@ fn the_repository_is_formatted() {
 
 #[test]
 fn every_ruleset_compiles_to_the_same_tables_formatted() {
-    for dir in [
-        "rules",
-        "regions/jamtland-harjedalen",
-        "regions/vastra-gotaland",
-    ] {
+    let mut dirs = vec![PathBuf::from("rules")];
+    let mut regions: Vec<PathBuf> = std::fs::read_dir("regions")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    regions.sort();
+    dirs.extend(regions);
+    assert!(dirs.len() >= 13, "{dirs:?}");
+    for dir in &dirs {
+        let dir = dir.to_str().unwrap();
         let mut overlay = Overlay::new(Disk);
         let mut files = Vec::new();
         rule_files(Path::new("rules"), &mut files);
@@ -300,9 +306,9 @@ impl Gen {
 
     fn condition(&mut self, depth: usize) {
         let choice = if depth > 3 {
-            5 + self.random.below(5)
+            5 + self.random.below(6)
         } else {
-            self.random.below(10)
+            self.random.below(11)
         };
         match choice {
             0 | 1 => {
@@ -364,6 +370,19 @@ impl Gen {
                 self.t(op);
                 self.date_term();
             }
+            9 => {
+                // The optional fact: tested alone, or guarding a read of its value.
+                self.t("o");
+                if self.random.chance(70) {
+                    self.one_of(&["finns", "saknas"]);
+                } else {
+                    self.t("saknas");
+                    self.t("eller");
+                    self.t("o");
+                    self.one_of(&["<=", ">"]);
+                    self.date_term();
+                }
+            }
             _ => {
                 self.t("ålder(");
                 let d = self.random.pick(DATES);
@@ -416,14 +435,26 @@ impl Gen {
             ("datum", "datum"),
             ("e.datum", "datum"),
             ("v", "V"),
+            ("o", "datum"),
         ] {
             self.t("fakta");
             self.t(name);
             self.t(":");
             self.t(ty);
-            if ty == "sant/falskt" && self.random.chance(50) {
+            if name == "o" {
+                self.t(",");
+                self.t("kan");
+                self.t("saknas");
+            } else if ty == "sant/falskt" && self.random.chance(50) {
                 self.t("=");
                 self.t("falskt");
+            }
+            if self.random.chance(10) {
+                self.t("(");
+                self.t("läses");
+                self.t("av");
+                self.t("regioner");
+                self.t(")");
             }
         }
         self.t("fakta");
@@ -452,6 +483,7 @@ impl Gen {
             self.t("h");
             self.t("=");
             self.condition(0);
+            self.interpretations();
         }
         let rules = 1 + self.random.below(4);
         for r in 0..rules {
@@ -459,7 +491,7 @@ impl Gen {
             self.t(&format!("R{r}"));
             self.t(&format!("\"Regel {r}\""));
             // Clauses in any order: the formatter writes them in one.
-            let mut clauses = vec![0, 1, 2, 3, 4];
+            let mut clauses = vec![0, 1, 2, 3, 4, 5, 6, 7];
             for i in (1..clauses.len()).rev() {
                 let j = self.random.below(i + 1);
                 clauses.swap(i, j);
@@ -480,10 +512,33 @@ impl Gen {
                     }
                     3 => {
                         self.t("då");
-                        self.t("visa");
-                        self.t("skäl");
-                        self.t(&format!("s{r}"));
+                        if self.random.chance(30) {
+                            self.t("dölj");
+                            self.t("skäl");
+                            self.t(&format!("s{r}"));
+                            self.t("visas");
+                            self.t("från");
+                            self.date_term();
+                        } else {
+                            self.t("visa");
+                            self.t("skäl");
+                            self.t(&format!("s{r}"));
+                        }
                     }
+                    5 => self.interpretations(),
+                    6 if self.random.chance(40) => {
+                        self.t("gäller");
+                        self.t("från");
+                        self.t("2025-01-01");
+                    }
+                    7 if self.random.chance(40) => {
+                        self.t("gäller");
+                        self.t("till");
+                        self.t("och");
+                        self.t("med");
+                        self.t("2026-12-31");
+                    }
+                    5..=7 => {}
                     _ => {
                         if r > 0 {
                             self.t("går före");
@@ -499,6 +554,7 @@ impl Gen {
         if self.random.chance(50) {
             self.t("invariant");
             self.t("\"Inv\"");
+            self.interpretations();
             self.t("beslut");
             self.t("b");
             self.one_of(&["aldrig", "alltid"]);
@@ -521,7 +577,26 @@ impl Gen {
             self.t("=");
             self.t("x");
             self.t("förväntat");
-            self.one_of(&["visa", "fel"]);
+            match self.random.below(3) {
+                0 => self.t("visa"),
+                1 => self.t("fel"),
+                _ => {
+                    self.t("dölj");
+                    self.t("skäl");
+                    self.t("s0");
+                    self.t("visas");
+                    self.t("från");
+                    self.t("2026-03-01");
+                }
+            }
+        }
+    }
+
+    /// Zero to two `tolkning` clauses, one with a `#` that is no comment.
+    fn interpretations(&mut self) {
+        for i in 0..self.random.below(3) {
+            self.t("tolkning");
+            self.t(&format!("\"Tolkning {i} # inte en kommentar\""));
         }
     }
 }
@@ -536,6 +611,16 @@ fn heavy() -> bool {
 fn a_thousand_generated_files_round_trip_and_compile_the_same() {
     let files: u64 = if heavy() { 1000 } else { 200 };
     let mut compiled = 0;
+    // Compiled rulesets that use each clause of the second wave, so the tables compared
+    // hold periods, presence columns and days of showing.
+    let clauses = [
+        "gäller från",
+        "gäller till och med",
+        "saknas",
+        "visas från",
+        "tolkning",
+    ];
+    let mut compiled_with = [0; 5];
     for seed in 1..=files {
         let mut generator = Gen {
             random: Random(seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1),
@@ -543,6 +628,7 @@ fn a_thousand_generated_files_round_trip_and_compile_the_same() {
         };
         generator.file();
         let text = generator.text();
+        let words = generator.tokens.join(" ").replace(" ,", ",");
         let formatted = round_trip(&format!("seed {seed}"), &text);
         let before = Pipeline::from_checked(check_texts(&[], &[("g.regel", &text)]));
         let after = Pipeline::from_checked(check_texts(&[], &[("g.regel", &formatted)]));
@@ -556,6 +642,16 @@ fn a_thousand_generated_files_round_trip_and_compile_the_same() {
             "seed {seed}: other tables"
         );
         compiled += usize::from(before.compiled.is_some());
+        for (count, clause) in compiled_with.iter_mut().zip(clauses) {
+            let uses = words.replace(", kan saknas", "").contains(clause);
+            *count += usize::from(before.compiled.is_some() && uses);
+        }
+    }
+    for (count, clause) in compiled_with.iter().zip(clauses) {
+        assert!(
+            *count >= 10,
+            "only {count} compiled rulesets use `{clause}`"
+        );
     }
     // The generator must reach the compiler, not only the parser.
     assert!(

@@ -10,14 +10,14 @@ use std::path::{Component, Path, PathBuf};
 /// direkt. Byt sedan ut avsteget och exemplen mot regionens egna.
 ///
 /// Exempel:
-///   regel ny regions/skane --namn "Region Skåne"
-///   regel check regions/skane && regel test regions/skane
+///   regel ny regions/uppsala --namn "Region Uppsala"
+///   regel check regions/uppsala && regel test regions/uppsala
 #[derive(clap::Args, Debug)]
 pub struct Ny {
-    /// Katalogen som skapas, t.ex. `regions/skane`. Den får inte finnas eller ska vara tom.
+    /// Katalogen som skapas, t.ex. `regions/uppsala`. Den får inte finnas eller ska vara tom.
     #[arg(value_name = "KATALOG")]
     dir: PathBuf,
-    /// Regionens namn, t.ex. "Region Skåne" (annars katalogens namn).
+    /// Regionens namn, t.ex. "Region Uppsala" (annars katalogens namn).
     #[arg(long, value_name = "NAMN")]
     namn: Option<String>,
     /// Det nationella ramverkets katalog (annars den närmaste katalogen `rules` ovanför).

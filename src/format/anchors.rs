@@ -31,9 +31,15 @@ impl Walk {
             Item::Header(Header { span, .. })
             | Item::Type(TypeDecl { span, .. })
             | Item::Fact(FactDecl { span, .. }) => self.push(*span, 1),
-            Item::Derived(DerivedDecl { expr, span, .. }) => {
+            Item::Derived(DerivedDecl {
+                expr,
+                interpretations,
+                span,
+                ..
+            }) => {
                 self.push(*span, 1);
                 self.expr(expr, 1);
+                self.texts(interpretations);
             }
             Item::Decision(d) => {
                 self.push(d.span, 1);
@@ -68,6 +74,7 @@ impl Walk {
             Item::Invariant(inv) => {
                 self.push(inv.span, 1);
                 self.texts(&inv.sources);
+                self.texts(&inv.interpretations);
                 if let Some(d) = &inv.decision {
                     self.push(d.span, 2);
                 }
@@ -102,6 +109,10 @@ impl Walk {
 
     fn body(&mut self, body: &RuleBody) {
         self.texts(&body.sources);
+        self.texts(&body.interpretations);
+        for period in [&body.valid_from, &body.valid_until].into_iter().flatten() {
+            self.push(period.span, 2);
+        }
         if let Some(d) = &body.decision {
             self.push(d.span, 2);
         }
@@ -136,7 +147,9 @@ impl Walk {
                 self.expr(lhs, depth);
                 self.expr(rhs, depth);
             }
-            ExprKind::In { lhs, .. } => self.expr(lhs, depth),
+            ExprKind::In { lhs, .. } | ExprKind::Presence { operand: lhs, .. } => {
+                self.expr(lhs, depth)
+            }
             ExprKind::Shift { base, .. } => self.expr(base, depth),
             ExprKind::Age { birth, on } => {
                 self.expr(birth, depth);

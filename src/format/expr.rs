@@ -23,7 +23,7 @@ fn prec(e: &Expr) -> Prec {
         ExprKind::Or(_) => Prec::Or,
         ExprKind::And(_) => Prec::And,
         ExprKind::Not(_) => Prec::Not,
-        ExprKind::Compare { .. } | ExprKind::In { .. } => Prec::Compare,
+        ExprKind::Compare { .. } | ExprKind::In { .. } | ExprKind::Presence { .. } => Prec::Compare,
         ExprKind::Shift { .. } => Prec::Sum,
         ExprKind::Age { .. } | ExprKind::Name(_) | ExprKind::Literal(_) => Prec::Term,
     }
@@ -59,6 +59,10 @@ pub(super) fn flat(e: &Expr, need: Prec) -> String {
             let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
             let not = if *negated { "inte " } else { "" };
             format!("{} {not}i {{{}}}", flat(lhs, Prec::Sum), names.join(", "))
+        }
+        ExprKind::Presence { operand, present } => {
+            let word = if *present { "finns" } else { "saknas" };
+            format!("{} {word}", flat(operand, Prec::Sum))
         }
         ExprKind::Shift { base, amount, unit } => {
             let sign = if *amount < 0 { '-' } else { '+' };
@@ -108,6 +112,7 @@ fn forced(lines: &Lines, e: &Expr) -> bool {
         ExprKind::Not(inner) => forced(lines, inner),
         ExprKind::Compare { lhs, rhs, .. } => forced(lines, lhs) || forced(lines, rhs),
         ExprKind::In { .. }
+        | ExprKind::Presence { .. }
         | ExprKind::Shift { .. }
         | ExprKind::Age { .. }
         | ExprKind::Name(_)
@@ -144,6 +149,7 @@ pub(super) fn write(lines: &mut Lines, e: &Expr, need: Prec) {
             write(lines, rhs, Prec::Sum);
         }
         ExprKind::In { .. }
+        | ExprKind::Presence { .. }
         | ExprKind::Shift { .. }
         | ExprKind::Age { .. }
         | ExprKind::Name(_)

@@ -83,6 +83,7 @@ impl Printer<'_> {
             name,
             ty,
             ty_span: _,
+            optional,
             default,
             read_by_regions,
             span: _,
@@ -96,6 +97,9 @@ impl Printer<'_> {
             TypeExpr::Named(n) => n.name.clone(),
         };
         self.lines.write(&format!("fakta {}: {ty}", name.name));
+        if optional.is_some() {
+            self.lines.write(", kan saknas");
+        }
         if let Some((value, _)) = default {
             self.lines.write(&format!(" = {}", self::value(value)));
         }
@@ -121,9 +125,11 @@ impl Printer<'_> {
         let DerivedDecl {
             name,
             expr,
+            interpretations,
             span: _,
         } = d;
         self.definition(0, &format!("härledd {}", name.name), expr);
+        self.interpretations(interpretations);
     }
 
     fn decision(&mut self, d: &DecisionDecl) {
@@ -154,6 +160,39 @@ impl Printer<'_> {
         }
     }
 
+    fn interpretations(&mut self, interpretations: &[Text]) {
+        for t in interpretations {
+            self.clause(t.span, &format!("tolkning {}", quoted(t)));
+            self.end(t.span);
+        }
+    }
+
+    /// The clauses that open a rule or an avsteg's rule: `källa`, `tolkning`, and the
+    /// period `gäller från` / `gäller till och med`.
+    fn rule_head(&mut self, body: &RuleBody) {
+        let RuleBody {
+            sources,
+            interpretations,
+            valid_from,
+            valid_until,
+            decision: _,
+            groups: _,
+            overrides: _,
+            condition: _,
+            outcome: _,
+        } = body;
+        self.sources(sources);
+        self.interpretations(interpretations);
+        if let Some(DateClause { date, span }) = valid_from {
+            self.clause(*span, &format!("gäller från {date}"));
+            self.end(*span);
+        }
+        if let Some(DateClause { date, span }) = valid_until {
+            self.clause(*span, &format!("gäller till och med {date}"));
+            self.end(*span);
+        }
+    }
+
     fn decision_ref(&mut self, decision: &Option<Ident>) {
         if let Some(d) = decision {
             self.clause(d.span, &format!("beslut {}", d.name));
@@ -165,6 +204,9 @@ impl Printer<'_> {
     fn rule_clauses(&mut self, body: &RuleBody) {
         let RuleBody {
             sources: _,
+            interpretations: _,
+            valid_from: _,
+            valid_until: _,
             decision,
             groups,
             overrides,
@@ -212,7 +254,7 @@ impl Printer<'_> {
         } = r;
         self.lines
             .write(&format!("regel {} {}", id.name, quoted(title)));
-        self.sources(&body.sources);
+        self.rule_head(body);
         self.rule_clauses(body);
     }
 
@@ -232,7 +274,7 @@ impl Printer<'_> {
             self.clause(m.span, &format!("motivering {}", quoted(m)));
             self.end(m.span);
         }
-        self.sources(&body.sources);
+        self.rule_head(body);
         for (change, span) in changes {
             self.clause(*span, "");
             match change {
@@ -249,6 +291,7 @@ impl Printer<'_> {
                 Change::ReplaceDecision(n) => {
                     self.lines.write(&format!("ersätter beslut {}", n.name));
                 }
+                Change::Require(n) => self.lines.write(&format!("kräver {}", n.name)),
             }
             self.end(*span);
         }
@@ -264,6 +307,7 @@ impl Printer<'_> {
             title,
             decision,
             sources,
+            interpretations,
             assertion,
             span: _,
         } = inv;
@@ -272,6 +316,7 @@ impl Printer<'_> {
             self.lines.write(&format!(" {}", quoted(t)));
         }
         self.sources(sources);
+        self.interpretations(interpretations);
         self.decision_ref(decision);
         if let Some(a) = assertion {
             let Assertion {
@@ -354,10 +399,15 @@ fn outcome(o: &Outcome) -> String {
     let Outcome {
         value,
         reason,
+        shown_from,
         span: _,
     } = o;
-    match reason {
-        Some(r) => format!("{} skäl {}", value.name, r.name),
-        None => value.name.clone(),
+    let mut text = value.name.clone();
+    if let Some(r) = reason {
+        text.push_str(&format!(" skäl {}", r.name));
     }
+    if let Some(date) = shown_from {
+        text.push_str(&format!(" visas från {}", expr::flat(date, Prec::Sum)));
+    }
+    text
 }

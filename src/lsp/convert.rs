@@ -161,6 +161,15 @@ const KEYWORDS: &[&str] = &[
     "sant",
     "falskt",
     "ålder",
+    "tolkning",
+    "gäller från",
+    "gäller till och med",
+    "kräver",
+    "kan saknas",
+    "finns",
+    "saknas",
+    "visas från",
+    "(läses av regioner)",
 ];
 
 fn items(

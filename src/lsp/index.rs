@@ -195,6 +195,9 @@ impl Index {
                         Change::ReplaceDecision(n) => {
                             self.add(Symbol::Decision(n.name.clone()), n.span, false, None);
                         }
+                        Change::Require(name) => {
+                            self.add(Symbol::Fact(name.name.clone()), name.span, false, None);
+                        }
                         Change::NewRule(_) => {}
                     }
                 }
@@ -235,6 +238,9 @@ impl Index {
         if let Some(r) = &o.reason {
             self.add(Symbol::Reason(r.name.clone()), r.span, false, None);
         }
+        if let Some(date) = &o.shown_from {
+            self.expr(date);
+        }
     }
 
     fn body(&mut self, body: &RuleBody) {
@@ -271,6 +277,7 @@ impl Index {
                 }
             }
             ExprKind::Shift { base, .. } => self.expr(base),
+            ExprKind::Presence { operand, .. } => self.expr(operand),
             ExprKind::Age { birth, on } => {
                 self.expr(birth);
                 self.expr(on);

@@ -44,7 +44,10 @@ pub fn facts_read(ruleset: &Ruleset) -> Vec<String> {
 fn used(ruleset: &Ruleset) -> Used {
     let mut used = Used::default();
     for r in &ruleset.rules {
-        used.expr(&r.condition);
+        used.expr(&ruleset.applies_when(r));
+        if let Some(date) = &r.shown_from {
+            used.date(date);
+        }
     }
     for i in &ruleset.invariants {
         used.expr(&i.condition);
@@ -79,7 +82,7 @@ impl Used {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Const(_) => {}
-            Expr::BoolFact(f) | Expr::EnumIn { fact: f, .. } => {
+            Expr::BoolFact(f) | Expr::EnumIn { fact: f, .. } | Expr::Present(f) => {
                 self.facts.insert(*f);
             }
             Expr::BoolDerived(d) => {
