@@ -302,6 +302,137 @@ fn the_language_server_on_the_vgr_ruleset() {
     client.stop();
 }
 
+const FÖRSEGLING: &str = "regions/jamtland-harjedalen/försegling.regel";
+const ORDFÖRRÅD: &str = "rules/ordförråd.regel";
+
+fn labels(completion: &Value) -> Vec<String> {
+    completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The second wave's syntax (`kan saknas`, `saknas`, `kräver`, `tolkning`) in RJH and the
+/// national vocabulary: a change in an unsaved national buffer shows in the region, and
+/// hover, definition, references, completion and formatting know the new clauses.
+#[test]
+fn the_language_server_on_optional_facts_and_kraver_across_rjh_and_the_national_rules() {
+    let text = std::fs::read_to_string(root().join(FÖRSEGLING)).unwrap();
+    let national = std::fs::read_to_string(root().join(ORDFÖRRÅD)).unwrap();
+    let mut client = Client::start();
+    client.open(FÖRSEGLING, &text);
+    assert_eq!(
+        client.diagnostics_for(&uri(FÖRSEGLING)),
+        Vec::<Value>::new()
+    );
+
+    // The national fact made required in an unsaved buffer: the region's `kräver` is now
+    // pointless, which the region's diagnostics say at once (`bygger på` read from the
+    // buffer, not the disk).
+    let required = national.replacen(
+        "fakta vårdförsegling.slutdatum: datum, kan saknas",
+        "fakta vårdförsegling.slutdatum: datum",
+        1,
+    );
+    assert_ne!(required, national);
+    client.open(ORDFÖRRÅD, &required);
+    let diagnostics = client.diagnostics_for(&uri(FÖRSEGLING));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "R0113");
+    let (line, character) = find(&text, "  kräver ", "vårdförsegling.slutdatum");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": line, "character": character})
+    );
+    client.change(ORDFÖRRÅD, 2, &national);
+    assert_eq!(
+        client.diagnostics_for(&uri(FÖRSEGLING)),
+        Vec::<Value>::new()
+    );
+
+    // Hover and definition on the fact after `kräver`: the national optional fact.
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(FÖRSEGLING, line, character + 3),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("fakta vårdförsegling.slutdatum: datum, kan saknas"),
+        "{shown}"
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        Client::at(FÖRSEGLING, line, character),
+    );
+    let (fact_line, _) = find(&national, "", "fakta vårdförsegling.slutdatum");
+    assert_eq!(definition[0]["uri"], uri(ORDFÖRRÅD));
+    assert_eq!(definition[0]["range"]["start"]["line"], json!(fact_line));
+
+    // References: the region's `kräver` and the national rule's `saknas` test.
+    let mut params = Client::at(FÖRSEGLING, line, character);
+    params["context"] = json!({"includeDeclaration": false});
+    let references = client.request("textDocument/references", params);
+    let places: Vec<(String, u64)> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["uri"].as_str().unwrap().to_owned(),
+                r["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        places.contains(&(uri(FÖRSEGLING), line as u64)),
+        "{places:?}"
+    );
+    let dölj = std::fs::read_to_string(root().join("rules/dölj.regel")).unwrap();
+    let (saknas_line, _) = find(&dölj, "regel N7", "vårdförsegling.slutdatum saknas");
+    assert!(
+        places.contains(&(uri("rules/dölj.regel"), saknas_line as u64)),
+        "{places:?}"
+    );
+
+    // Completion after `om`: the optional fact and the new keywords.
+    let (line, character) = find(&text, "regel RJH-F1", "om ");
+    let completion = client.request(
+        "textDocument/completion",
+        Client::at(FÖRSEGLING, line, character + 3),
+    );
+    let labels = labels(&completion);
+    for wanted in [
+        "vårdförsegling.slutdatum",
+        "saknas",
+        "finns",
+        "kräver",
+        "tolkning",
+    ] {
+        assert!(labels.iter().any(|l| l == wanted), "{wanted} in {labels:?}");
+    }
+
+    // Formatting puts `kräver` and `tolkning` back in place.
+    let untidy = text
+        .replacen(
+            "\n  kräver vårdförsegling.slutdatum",
+            "\n      kräver   vårdförsegling.slutdatum",
+            1,
+        )
+        .replacen("\n  tolkning ", "\n tolkning   ", 1);
+    assert_ne!(untidy, text);
+    client.change(FÖRSEGLING, 2, &untidy);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri(FÖRSEGLING)}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(edits[0]["newText"], text);
+
+    client.stop();
+}
+
 #[test]
 fn regel_lsp_help_answers_so_the_editor_knows_the_server_exists() {
     let output = Command::new(env!("CARGO_BIN_EXE_regel"))
