@@ -538,7 +538,7 @@ impl Gen {
                         self.t("med");
                         self.t("2026-12-31");
                     }
-                    5..=7 => {}
+                    6 | 7 => {}
                     _ => {
                         if r > 0 {
                             self.t("går före");
