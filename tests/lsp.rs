@@ -362,6 +362,16 @@ fn the_language_server_on_optional_facts_and_kraver_across_rjh_and_the_national_
         shown.contains("fakta vårdförsegling.slutdatum: datum, kan saknas"),
         "{shown}"
     );
+    assert!(shown.contains("Förseglingens sista dag"), "{shown}");
+    // A section's heading above a blank line is not the first fact's comment.
+    let (from_line, from_character) = find(&text, "regel RJH-F1", "begäran.från");
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(FÖRSEGLING, from_line, from_character),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("fakta begäran.från: Avsändare"), "{shown}");
+    assert!(!shown.contains("Fakta för upplåsning"), "{shown}");
     let definition = client.request(
         "textDocument/definition",
         Client::at(FÖRSEGLING, line, character),

@@ -75,18 +75,24 @@ pub fn diagnostic(d: &Diagnostic, sources: &Sources) -> lsp_types::Diagnostic {
     }
 }
 
-/// The comment lines right above a declaration.
+/// The comment lines right above a declaration, without a blank line between: a section's
+/// heading further up is not the declaration's comment. Rulers (`# ----`) are left out.
 fn comment_above(sources: &Sources, span: Span) -> String {
     let text = &sources.file(span.file).text;
     let before = text.get(..span.start as usize).unwrap_or("");
-    let mut lines: Vec<&str> = before
+    let above = before
         .trim_end_matches([' ', '\t'])
         .strip_suffix('\n')
-        .unwrap_or("")
+        .unwrap_or("");
+    if above.ends_with('\n') || above.is_empty() {
+        return String::new();
+    }
+    let mut lines: Vec<&str> = above
         .lines()
         .rev()
         .take_while(|l| l.trim_start().starts_with('#'))
         .map(|l| l.trim_start().trim_start_matches('#').trim())
+        .filter(|l| !l.chars().all(|c| matches!(c, '-' | '=' | '*')) || l.is_empty())
         .collect();
     lines.reverse();
     lines.join("\n")
