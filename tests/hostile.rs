@@ -25,9 +25,7 @@
 )]
 
 use regelverk::render::explain::response;
-use regelverk::table::{
-    CompiledRuleset, Evaluator, FORMAT_VERSION, FactSchema, FactType, insert_dotted,
-};
+use regelverk::table::{CompiledRuleset, Evaluator, FactSchema, FactType, insert_dotted};
 use serde_json::{Map, Value as Json, json};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -1127,7 +1125,7 @@ fn compiled_tables_are_written_safely() {
     assert!(
         std::fs::read_to_string(&real)
             .unwrap()
-            .contains(&format!("format: {FORMAT_VERSION}"))
+            .contains(&format!("format: {}", regelverk::table::FORMAT_VERSION))
     );
     assert_eq!(
         std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
@@ -1176,7 +1174,10 @@ fn compiled_tables_are_written_safely() {
     // `-o /dev/stdout` writes to the output, whatever it is.
     let out = run(&["compile", "rules", "-o", "/dev/stdout"], b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout().contains(&format!("format: {FORMAT_VERSION}")));
+    assert!(
+        out.stdout()
+            .contains(&format!("format: {}", regelverk::table::FORMAT_VERSION))
+    );
 }
 
 // ------------------------------------------------------------------ exit codes
