@@ -57,10 +57,18 @@ codes! {
     RegionRuleWithoutDeviation = "R0110", "regionen ändrar nationella regler utan avsteg";
     DeviationChange = "R0111", "avsteg utan en tydlig ändring";
     Header = "R0112", "fel i regelverkets rubrik";
+    UnknownNationalInvariant = "R0113", "avsteg från okänd nationell invariant";
     UnusedFact = "W0101", "oanvänt faktum";
+    OverridesOwnGroup = "W0102", "regel som går före sin egen grupp";
     Conflict = "R0201", "motstridiga regler";
     Gap = "R0202", "lucka: ingen regel avgör";
     TooLarge = "R0203", "för stort att kompilera";
+    InvariantBroken = "R0204", "invarianten håller inte";
+    InvariantUndecided = "R0205", "invarianten kunde inte avgöras";
+    DeadRule = "W0201", "regel som aldrig avgör något";
+    RedundantDeviation = "W0202", "avsteg som inte ändrar något beslut";
+    ReasonTypo = "W0203", "skäl som liknar ett annat";
+    PriorityNeverMatters = "W0204", "företräde som aldrig spelar roll";
 }
 
 /// A label on a span: the primary one says what is wrong, secondary ones where else to look.

@@ -143,9 +143,17 @@ pub struct RuleDecl {
 pub enum Change {
     ReplaceRule(Ident),
     RemoveRule(Ident),
+    /// `stryker invariant "Titel"`: the national invariant with this title.
+    RemoveInvariant(Text),
     NewRule(Span),
-    Redefine { name: Ident, expr: Expr },
-    Extend { ty: Ident, values: Vec<Ident> },
+    Redefine {
+        name: Ident,
+        expr: Expr,
+    },
+    Extend {
+        ty: Ident,
+        values: Vec<Ident>,
+    },
     ReplaceDecision(Ident),
 }
 

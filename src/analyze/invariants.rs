@@ -1,0 +1,270 @@
+//! Invariants proved over the compiled table, exhaustively: every row of the decision's
+//! table is a box of requests with one outcome, and the rows together are every request.
+//! `aldrig UTFALL när VILLKOR` is broken iff a row with that outcome (and reason, when the
+//! invariant names one) shares a request with VILLKOR; `alltid` iff a row with another
+//! outcome does. VILLKOR is compiled on its own into rows the same way, and each candidate
+//! pair of rows is settled by [`overlap`]: ruled out, or confirmed by a request that the
+//! decision's own evaluator decides with the forbidden outcome. A pair that can be neither
+//! ruled out nor confirmed is an error too: an invariant is proved or it is not.
+
+use super::Tables;
+use super::overlap::{Overlap, View, overlap, situation};
+use crate::check::{Invariant, Origin, Ruleset};
+use crate::compile::condition_table;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::Quantifier;
+use crate::table::Row;
+use serde_json::Value as Json;
+
+/// How many invariants were proved and struck.
+pub(super) struct Proof {
+    pub proved: usize,
+    pub struck: usize,
+}
+
+/// A row that breaks an invariant, with a request in it.
+struct Broken {
+    row: usize,
+    condition_row: usize,
+    request: Json,
+}
+
+/// Proves every invariant the ruleset does not strike.
+pub(super) fn prove(ruleset: &Ruleset, tables: &Tables, out: &mut Vec<Diagnostic>) -> Proof {
+    let mut proof = Proof {
+        proved: 0,
+        struck: 0,
+    };
+    for inv in &ruleset.invariants {
+        if inv.struck_by.is_some() {
+            proof.struck += 1;
+            continue;
+        }
+        let decision = ruleset.decision(inv.decision);
+        let table = tables.view(inv.decision);
+        let condition = condition_table(ruleset, &inv.condition, "villkor", inv.span)
+            .as_ref()
+            .and_then(View::new);
+        let (Some(table), Some(condition)) = (table, condition) else {
+            out.push(
+                undecided(inv, &decision.name)
+                    .with_note("villkoret eller beslutets tabell är för stort att pröva"),
+            );
+            continue;
+        };
+        match check(ruleset, inv, table, &condition) {
+            Verdict::Holds => proof.proved += 1,
+            Verdict::Broken(broken) => {
+                for b in broken {
+                    out.push(broken_diagnostic(ruleset, inv, table, &condition, &b));
+                }
+            }
+            Verdict::Unknown(row, condition_row) => {
+                let mut d = undecided(inv, &decision.name).with_note(format!(
+                    "när {}",
+                    situation(&[(table, row), (&condition, condition_row)])
+                ));
+                if let Some(rule) = rule_of(ruleset, table, row) {
+                    d = d.with_label(rule.span, "den här regelns fall gick inte att avgöra");
+                }
+                out.push(d);
+            }
+        }
+    }
+    proof
+}
+
+enum Verdict {
+    Holds,
+    /// One broken row per deciding rule (or the default).
+    Broken(Vec<Broken>),
+    /// A row and a condition row that could be neither ruled out nor confirmed.
+    Unknown(usize, usize),
+}
+
+/// Every row of the table against every row where the condition holds.
+fn check(ruleset: &Ruleset, inv: &Invariant, table: &View, condition: &View) -> Verdict {
+    let outcome = ruleset.decision(inv.decision).outcome_name(inv.outcome);
+    let named = |row: &Row| {
+        row.outcome == outcome
+            && inv
+                .reason
+                .as_ref()
+                .is_none_or(|r| row.reason.as_ref() == Some(r))
+    };
+    let forbidden = |row: &Row| match inv.quantifier {
+        Quantifier::Never => named(row),
+        Quantifier::Always => !named(row),
+    };
+    let holds: Vec<usize> = condition
+        .table()
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.outcome == "sant")
+        .map(|(i, _)| i)
+        .collect();
+    let mut broken: Vec<Broken> = Vec::new();
+    let mut unknown = None;
+    for (i, row) in table.table().rows.iter().enumerate() {
+        if !forbidden(row) {
+            continue;
+        }
+        // One request per deciding rule is enough to show it.
+        let rule = row.rule;
+        if broken
+            .iter()
+            .any(|b| table.table().rows.get(b.row).map(|r| r.rule) == Some(rule))
+        {
+            continue;
+        }
+        for &c in &holds {
+            match overlap(&[(table, i), (condition, c)]) {
+                Overlap::Disjoint => {}
+                Overlap::Found(request) => {
+                    broken.push(Broken {
+                        row: i,
+                        condition_row: c,
+                        request,
+                    });
+                    break;
+                }
+                Overlap::Unknown => {
+                    unknown.get_or_insert((i, c));
+                }
+            }
+        }
+    }
+    match (broken.is_empty(), unknown) {
+        (false, _) => Verdict::Broken(broken),
+        (true, Some((row, c))) => Verdict::Unknown(row, c),
+        (true, None) => Verdict::Holds,
+    }
+}
+
+/// The rule that decides a row of the table, in the checked ruleset.
+fn rule_of<'r>(ruleset: &'r Ruleset, table: &View, row: usize) -> Option<&'r crate::check::Rule> {
+    let index = table.table().rows.get(row)?.rule?;
+    let id = &table.table().rules.get(index)?.id;
+    let decision = ruleset
+        .decision_ids()
+        .find(|&d| ruleset.decision(d).name == table.table().decision)?;
+    ruleset
+        .rules_of(decision)
+        .map(|r| ruleset.rule(r))
+        .find(|r| r.id == *id)
+}
+
+fn assertion(ruleset: &Ruleset, inv: &Invariant) -> String {
+    let word = match inv.quantifier {
+        Quantifier::Never => "aldrig",
+        Quantifier::Always => "alltid",
+    };
+    let outcome = ruleset.decision(inv.decision).outcome_name(inv.outcome);
+    match &inv.reason {
+        Some(r) => format!("{word} {outcome} skäl {r}"),
+        None => format!("{word} {outcome}"),
+    }
+}
+
+fn given(row: &Row) -> String {
+    match &row.reason {
+        Some(r) => format!("{} (skäl {r})", row.outcome),
+        None => row.outcome.clone(),
+    }
+}
+
+fn broken_diagnostic(
+    ruleset: &Ruleset,
+    inv: &Invariant,
+    table: &View,
+    condition: &View,
+    b: &Broken,
+) -> Diagnostic {
+    let decision = ruleset.decision(inv.decision);
+    let Some(row) = table.table().rows.get(b.row) else {
+        unreachable!("INVARIANT: a broken row is a row of the table it was found in")
+    };
+    let rule = rule_of(ruleset, table, b.row);
+    let who = match rule {
+        Some(r) => format!("regeln `{}`", r.id),
+        None => "standardutfallet".to_owned(),
+    };
+    let mut d = Diagnostic::error(
+        Code::InvariantBroken,
+        format!(
+            "invarianten \"{}\" håller inte: {who} ger {}",
+            inv.title,
+            given(row)
+        ),
+        inv.span,
+        assertion(ruleset, inv),
+    );
+    match rule {
+        Some(r) => {
+            d = d.with_label(r.span, format!("ger {}", given(row)));
+            if let Some(dv) = r.deviation.map(|dv| ruleset.deviation(dv))
+                && dv.span != r.span
+            {
+                d = d.with_label(dv.span, format!("avsteget `{}`", dv.id));
+            }
+        }
+        None => {
+            d = d.with_label(
+                decision.span,
+                format!("standardutfallet ger {}", given(row)),
+            )
+        }
+    }
+    d.with_help(help(ruleset, inv, rule))
+        .with_note(format!(
+            "när {}",
+            situation(&[(table, b.row), (condition, b.condition_row)])
+        ))
+        .with_note(format!(
+            "motexempel för `regel decide --decision {}`: {}",
+            decision.name, b.request
+        ))
+}
+
+fn help(ruleset: &Ruleset, inv: &Invariant, rule: Option<&crate::check::Rule>) -> String {
+    let outcome = ruleset.decision(inv.decision).outcome_name(inv.outcome);
+    let fix = match (inv.quantifier, rule) {
+        (Quantifier::Never, Some(r)) => format!(
+            "snäva in villkoret i `{}` så att den inte ger {outcome} här, eller låt en regel med ett annat utfall gå före den",
+            r.id
+        ),
+        (Quantifier::Never, None) => {
+            format!("låt en regel med ett annat utfall än {outcome} avgöra det här fallet")
+        }
+        (Quantifier::Always, Some(r)) => {
+            format!(
+                "låt en regel som ger {outcome} gå före `{}` i det här fallet",
+                r.id
+            )
+        }
+        (Quantifier::Always, None) => {
+            format!("låt en regel som ger {outcome} avgöra det här fallet")
+        }
+    };
+    if ruleset.base.is_some() && inv.origin == Origin::National {
+        format!(
+            "{fix}; avviker regionen medvetet från det nationella ramverket, stryk invarianten: `avsteg ID \"…\" motivering \"…\" källa \"…\" stryker invariant \"{}\"`",
+            inv.title
+        )
+    } else {
+        format!("{fix}, eller ändra invarianten om det är den som är fel")
+    }
+}
+
+fn undecided(inv: &Invariant, decision: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvariantUndecided,
+        format!("invarianten \"{}\" kunde inte bevisas", inv.title),
+        inv.span,
+        "varken bevisad eller bruten",
+    )
+    .with_help(format!(
+        "villkoren jämför fakta med varandra på ett sätt som inte gick att avgöra för beslutet `{decision}`; skriv invariantens villkor med samma jämförelser som reglerna använder"
+    ))
+}
