@@ -58,11 +58,12 @@ pub fn coverage(ruleset: &Ruleset, results: &[ExampleResult]) -> Vec<Covered> {
     out
 }
 
-/// The rules no passing example decides (a default nothing decides is no finding: it may
-/// never be reached).
-pub fn uncovered(coverage: &[Covered]) -> Vec<&Covered> {
+/// The rules no passing example decides, each with its id (a default nothing decides is no
+/// finding: it may never be reached).
+pub fn uncovered(coverage: &[Covered]) -> Vec<(&str, &Covered)> {
     coverage
         .iter()
-        .filter(|c| c.rule.is_some() && c.examples == 0)
+        .filter(|c| c.examples == 0)
+        .filter_map(|c| Some((c.rule.as_deref()?, c)))
         .collect()
 }

@@ -101,7 +101,7 @@ fn dead(ruleset: &Ruleset, rule: &Rule, instead: &[&Rule]) -> Diagnostic {
             rule.id
         ),
         (Some(first), false) => format!(
-            "där regeln gäller avgör {} i stället; ta bort den, eller låt den gå före dem (`går före {}`) om den verkligen ska gälla",
+            "där regeln gäller avgör {} i stället; ta bort den, eller skriv `går före {}` i den om den verkligen ska gälla",
             names.join(", "),
             first.id
         ),
