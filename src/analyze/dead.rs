@@ -4,7 +4,7 @@
 //! conditions rule each other out). The warning names the rules that decide instead.
 
 use super::Tables;
-use super::overlap::{Overlap, View, overlap, possible};
+use super::overlap::{Overlap, Pair, View, possible};
 use crate::check::{Origin, Rule, Ruleset};
 use crate::compile::condition_table;
 use crate::diagnostic::{Code, Diagnostic};
@@ -48,32 +48,31 @@ fn deciding_instead<'r>(
     else {
         return Vec::new();
     };
-    let mut winners: Vec<usize> = Vec::new();
+    let pair = Pair::new(view, &condition);
+    let mut winners: Vec<&str> = Vec::new();
     for (c, crow) in condition.table().rows.iter().enumerate() {
         if crow.outcome != "sant" {
             continue;
         }
         for (i, row) in view.table().rows.iter().enumerate() {
-            let Some(w) = row.rule.filter(|w| *w != index && !winners.contains(w)) else {
+            if row.rule == Some(index) {
+                continue;
+            }
+            let Some(w) = view.rule(i).filter(|w| !winners.contains(&w.id.as_str())) else {
                 continue;
             };
-            if matches!(overlap(&[(view, i), (&condition, c)]), Overlap::Found(_)) {
-                winners.push(w);
+            if matches!(pair.overlap(i, c), Overlap::Found(_)) {
+                winners.push(&w.id);
             }
         }
     }
-    winners.sort_unstable();
-    let decision = rule.decision;
-    winners
-        .iter()
-        .filter_map(|&w| view.table().rules.get(w))
-        .filter_map(|info| {
-            ruleset
-                .rules_of(decision)
-                .map(|r| ruleset.rule(r))
-                .find(|r| r.id == info.id)
-        })
-        .collect()
+    let mut instead: Vec<&Rule> = ruleset
+        .rules_of(rule.decision)
+        .map(|r| ruleset.rule(r))
+        .filter(|r| winners.contains(&r.id.as_str()))
+        .collect();
+    instead.sort_by(|a, b| a.id.cmp(&b.id));
+    instead
 }
 
 fn dead(ruleset: &Ruleset, rule: &Rule, instead: &[&Rule]) -> Diagnostic {

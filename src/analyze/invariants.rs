@@ -8,7 +8,7 @@
 //! ruled out nor confirmed is an error too: an invariant is proved or it is not.
 
 use super::Tables;
-use super::overlap::{Overlap, View, overlap, situation};
+use super::overlap::{Overlap, Pair, View, situation};
 use crate::check::{Invariant, Origin, Ruleset};
 use crate::compile::condition_table;
 use crate::diagnostic::{Code, Diagnostic};
@@ -64,7 +64,7 @@ pub(super) fn prove(ruleset: &Ruleset, tables: &Tables, out: &mut Vec<Diagnostic
                     "när {}",
                     situation(&[(table, row), (&condition, condition_row)])
                 ));
-                if let Some(rule) = rule_of(ruleset, table, row) {
+                if let Some(rule) = rule_of(ruleset, inv, table, row) {
                     d = d.with_label(rule.span, "den här regelns fall gick inte att avgöra");
                 }
                 out.push(d);
@@ -104,6 +104,7 @@ fn check(ruleset: &Ruleset, inv: &Invariant, table: &View, condition: &View) -> 
         .filter(|(_, r)| r.outcome == "sant")
         .map(|(i, _)| i)
         .collect();
+    let pair = Pair::new(table, condition);
     let mut broken: Vec<Broken> = Vec::new();
     let mut unknown = None;
     for (i, row) in table.table().rows.iter().enumerate() {
@@ -112,14 +113,11 @@ fn check(ruleset: &Ruleset, inv: &Invariant, table: &View, condition: &View) -> 
         }
         // One request per deciding rule is enough to show it.
         let rule = row.rule;
-        if broken
-            .iter()
-            .any(|b| table.table().rows.get(b.row).map(|r| r.rule) == Some(rule))
-        {
+        if broken.iter().any(|b| table.row(b.row).rule == rule) {
             continue;
         }
         for &c in &holds {
-            match overlap(&[(table, i), (condition, c)]) {
+            match pair.overlap(i, c) {
                 Overlap::Disjoint => {}
                 Overlap::Found(request) => {
                     broken.push(Broken {
@@ -143,16 +141,23 @@ fn check(ruleset: &Ruleset, inv: &Invariant, table: &View, condition: &View) -> 
 }
 
 /// The rule that decides a row of the table, in the checked ruleset.
-fn rule_of<'r>(ruleset: &'r Ruleset, table: &View, row: usize) -> Option<&'r crate::check::Rule> {
-    let index = table.table().rows.get(row)?.rule?;
-    let id = &table.table().rules.get(index)?.id;
-    let decision = ruleset
-        .decision_ids()
-        .find(|&d| ruleset.decision(d).name == table.table().decision)?;
-    ruleset
-        .rules_of(decision)
+fn rule_of<'r>(
+    ruleset: &'r Ruleset,
+    inv: &Invariant,
+    table: &View,
+    row: usize,
+) -> Option<&'r crate::check::Rule> {
+    let id = &table.rule(row)?.id;
+    let found = ruleset
+        .rules_of(inv.decision)
         .map(|r| ruleset.rule(r))
-        .find(|r| r.id == *id)
+        .find(|r| r.id == *id);
+    match found {
+        Some(rule) => Some(rule),
+        None => unreachable!(
+            "INVARIANT: the decision's table names only the decision's rules, compiled from this ruleset"
+        ),
+    }
 }
 
 fn assertion(ruleset: &Ruleset, inv: &Invariant) -> String {
@@ -182,10 +187,8 @@ fn broken_diagnostic(
     b: &Broken,
 ) -> Diagnostic {
     let decision = ruleset.decision(inv.decision);
-    let Some(row) = table.table().rows.get(b.row) else {
-        unreachable!("INVARIANT: a broken row is a row of the table it was found in")
-    };
-    let rule = rule_of(ruleset, table, b.row);
+    let row = table.row(b.row);
+    let rule = rule_of(ruleset, inv, table, b.row);
     let who = match rule {
         Some(r) => format!("regeln `{}`", r.id),
         None => "standardutfallet".to_owned(),

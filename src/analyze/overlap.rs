@@ -15,7 +15,9 @@
 use crate::table::TextExpr;
 use crate::table::expr::show;
 use crate::table::witness::{self, Constraint};
-use crate::table::{BoolExpr, ColumnKind, CompareOp, DateExpr, DecisionTable, Evaluator, IntExpr};
+use crate::table::{
+    BoolExpr, ColumnKind, CompareOp, DateExpr, DecisionTable, Evaluator, IntExpr, Row, RuleInfo,
+};
 use crate::time::Date;
 use serde_json::Value as Json;
 
@@ -88,8 +90,12 @@ impl View {
         for row in &table.rows {
             let mut conditions = Vec::with_capacity(row.when.len());
             for cond in &row.when {
-                let column = table.columns.iter().position(|c| c.name == cond.column)?;
-                let labels = &table.columns.get(column)?.cells;
+                let (column, labels) = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .find(|(_, c)| c.name == cond.column)
+                    .map(|(i, c)| (i, &c.cells))?;
                 let mut cells = 0u64;
                 for v in &cond.values {
                     let p = labels.iter().position(|l| l == v)?;
@@ -110,13 +116,155 @@ impl View {
         self.evaluator.table()
     }
 
-    /// The conditions of a row: (column, cells).
-    pub fn conditions(&self, row: usize) -> &[(usize, u64)] {
-        self.rows.get(row).map_or(&[], Vec::as_slice)
+    /// A row of the table.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: callers name rows of this view's table, which cannot change"
+    )]
+    pub fn row(&self, row: usize) -> &Row {
+        &self.table().rows[row]
     }
 
-    fn atom(&self, column: usize) -> Option<&Atom> {
-        self.atoms.get(column)
+    /// The rule that decides a row, or `None` for the decision's default.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: Evaluator::new checked every row's rule against the table's rules"
+    )]
+    pub fn rule(&self, row: usize) -> Option<&RuleInfo> {
+        self.row(row).rule.map(|r| &self.table().rules[r])
+    }
+
+    /// The conditions of a row: (column, cells).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: callers name rows of this view's table, and `rows` has one entry per row of it"
+    )]
+    pub fn conditions(&self, row: usize) -> &[(usize, u64)] {
+        &self.rows[row]
+    }
+
+    /// What a column of a row's conditions reads, and the column.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: conditions name columns by their position in the table (View::new), \
+                  and `atoms` has one entry per column"
+    )]
+    fn column(&self, column: usize) -> (&Atom, &crate::table::Column) {
+        (&self.atoms[column], &self.table().columns[column])
+    }
+}
+
+/// Two views whose rows are asked about in pairs: the columns of one that read the same
+/// input as a column of the other are linked once, so most pairs of rows that cannot share
+/// a request are ruled out with a few bit operations before the exact check.
+pub struct Pair<'v> {
+    a: &'v View,
+    b: &'v View,
+    /// (column of `a`, column of `b`, for each cell of a's column the cells of b's column
+    /// that share a value with it).
+    links: Vec<(usize, usize, Vec<u64>)>,
+}
+
+impl<'v> Pair<'v> {
+    pub fn new(a: &'v View, b: &'v View) -> Pair<'v> {
+        let mut links = Vec::new();
+        for (ca, atom_a) in a.atoms.iter().enumerate() {
+            for (cb, atom_b) in b.atoms.iter().enumerate() {
+                if let Some(compatible) = link(atom_a, atom_b) {
+                    links.push((ca, cb, compatible));
+                }
+            }
+        }
+        Pair { a, b, links }
+    }
+
+    /// Whether some request falls in row `ra` of the first view and row `rb` of the second.
+    pub fn overlap(&self, ra: usize, rb: usize) -> Overlap {
+        if !self.may_meet(ra, rb) {
+            return Overlap::Disjoint;
+        }
+        overlap(&[(self.a, ra), (self.b, rb)])
+    }
+
+    /// False when a linked pair of conditions has no value in common.
+    fn may_meet(&self, ra: usize, rb: usize) -> bool {
+        let (rows_a, rows_b) = (self.a.conditions(ra), self.b.conditions(rb));
+        self.links.iter().all(|(ca, cb, compatible)| {
+            let (Some(&(_, cells_a)), Some(&(_, cells_b))) = (
+                rows_a.iter().find(|(c, _)| c == ca),
+                rows_b.iter().find(|(c, _)| c == cb),
+            ) else {
+                // A column one row does not test allows every value.
+                return true;
+            };
+            let reach = compatible
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| has(cells_a, *i))
+                .fold(0u64, |m, (_, c)| m | c);
+            reach & cells_b != 0
+        })
+    }
+}
+
+/// For two columns that read the same input, the cells of the second that share a value
+/// with each cell of the first; `None` for columns that read different inputs.
+fn link(a: &Atom, b: &Atom) -> Option<Vec<u64>> {
+    let bit = |i: usize| if i < 64 { 1u64 << i } else { 0 };
+    match (a, b) {
+        (
+            Atom::Enum {
+                fact: fa,
+                labels: la,
+            },
+            Atom::Enum {
+                fact: fb,
+                labels: lb,
+            },
+        ) if fa == fb => Some(
+            la.iter()
+                .map(|l| {
+                    lb.iter()
+                        .enumerate()
+                        .filter(|(_, x)| *x == l)
+                        .fold(0, |m, (j, _)| m | bit(j))
+                })
+                .collect(),
+        ),
+        (
+            Atom::Truth {
+                key: ka,
+                negated: na,
+            },
+            Atom::Truth {
+                key: kb,
+                negated: nb,
+            },
+        ) if ka == kb => {
+            // Cell i reads the canonical condition as `i ^ na`; b's cell with the same truth.
+            let flip = usize::from(na != nb);
+            Some((0..2).map(|i| bit(i ^ flip)).collect())
+        }
+        (
+            Atom::Int {
+                term: ta,
+                intervals: ia,
+            },
+            Atom::Int {
+                term: tb,
+                intervals: ib,
+            },
+        ) if ta == tb => Some(
+            ia.iter()
+                .map(|(lo, hi)| {
+                    ib.iter()
+                        .enumerate()
+                        .filter(|(_, (l2, h2))| lo <= h2 && l2 <= hi)
+                        .fold(0, |m, (j, _)| m | bit(j))
+                })
+                .collect(),
+        ),
+        _ => None,
     }
 }
 
@@ -238,10 +386,7 @@ fn merge(parts: &[(&View, usize)]) -> Option<Vec<Input>> {
     let mut inputs: Vec<Input> = Vec::new();
     for (view, row) in parts {
         for &(column, cells) in view.conditions(*row) {
-            let (Some(atom), Some(col)) = (view.atom(column), view.table().columns.get(column))
-            else {
-                continue;
-            };
+            let (atom, col) = view.column(column);
             let domain = domain(atom, cells);
             let free = (0..col.cells.len()).all(|i| has(cells, i));
             let int_cells = match atom {
@@ -513,6 +658,8 @@ fn dates_consistent(domains: &[Domain]) -> bool {
         not.sort_unstable();
         not.dedup();
         let excluded = not.iter().filter(|d| lo <= **d && **d <= hi).count();
+        // A count too large for i64 cannot exist; `true` would keep the answer on the safe
+        // side (not ruled out) regardless.
         i64::try_from(excluded).map_or(true, |n| n < width)
     })
 }

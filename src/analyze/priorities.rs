@@ -4,15 +4,14 @@
 //! proved never to matter is reported. (A rule that `går före` its own group is reported by
 //! the checker.)
 
-use super::overlap::{Overlap, View, overlap};
+use super::overlap::{Overlap, Pair, View};
 use super::own;
 use crate::check::{PrecedenceTarget, RuleId, Ruleset};
 use crate::compile::condition_table;
 use crate::diagnostic::{Code, Diagnostic};
-use std::collections::HashMap;
 
 pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
-    let mut conditions: HashMap<RuleId, Option<View>> = HashMap::new();
+    let conditions = Conditions::new(ruleset);
     for a in ruleset.rule_ids() {
         let rule = ruleset.rule(a);
         if !own(ruleset, rule.origin) {
@@ -25,7 +24,7 @@ pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
             }
             let matters = beaten
                 .iter()
-                .any(|&c| may_apply_together(ruleset, &mut conditions, a, c));
+                .any(|&c| may_apply_together(&conditions, a, c));
             if matters {
                 continue;
             }
@@ -66,22 +65,37 @@ fn below(ruleset: &Ruleset, a: RuleId, direct: &[RuleId]) -> Vec<RuleId> {
     found
 }
 
-/// False only when the two rules' conditions are proved never to hold together.
-fn may_apply_together(
-    ruleset: &Ruleset,
-    conditions: &mut HashMap<RuleId, Option<View>>,
-    a: RuleId,
-    c: RuleId,
-) -> bool {
-    for r in [a, c] {
-        conditions.entry(r).or_insert_with(|| {
-            let rule = ruleset.rule(r);
-            condition_table(ruleset, &rule.condition, &rule.id, rule.span)
-                .as_ref()
-                .and_then(View::new)
-        });
+/// Every rule's condition compiled on its own (`None` when too large to compile).
+struct Conditions {
+    views: Vec<Option<View>>,
+}
+
+impl Conditions {
+    fn new(ruleset: &Ruleset) -> Conditions {
+        let views = ruleset
+            .rule_ids()
+            .map(|r| {
+                let rule = ruleset.rule(r);
+                condition_table(ruleset, &rule.condition, &rule.id, rule.span)
+                    .as_ref()
+                    .and_then(View::new)
+            })
+            .collect();
+        Conditions { views }
     }
-    let (Some(Some(va)), Some(Some(vc))) = (conditions.get(&a), conditions.get(&c)) else {
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: `views` has one entry per rule of the ruleset it was made for"
+    )]
+    fn get(&self, r: RuleId) -> Option<&View> {
+        self.views[r.index()].as_ref()
+    }
+}
+
+/// False only when the two rules' conditions are proved never to hold together.
+fn may_apply_together(conditions: &Conditions, a: RuleId, c: RuleId) -> bool {
+    let (Some(va), Some(vc)) = (conditions.get(a), conditions.get(c)) else {
         return true;
     };
     let holds = |v: &View| -> Vec<usize> {
@@ -93,9 +107,10 @@ fn may_apply_together(
             .map(|(i, _)| i)
             .collect()
     };
+    let pair = Pair::new(va, vc);
     for i in holds(va) {
         for j in holds(vc) {
-            if overlap(&[(va, i), (vc, j)]) != Overlap::Disjoint {
+            if pair.overlap(i, j) != Overlap::Disjoint {
                 return true;
             }
         }

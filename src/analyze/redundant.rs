@@ -6,8 +6,8 @@
 //! neither is asked about.
 
 use super::Tables;
-use super::overlap::{Overlap, View, overlap};
-use crate::check::{Deviation, DeviationKind, Ruleset, Variants};
+use super::overlap::{Overlap, Pair, View, possible};
+use crate::check::{DecisionId, Deviation, DeviationKind, Ruleset, Variants};
 use crate::compile::decision_table;
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -26,19 +26,54 @@ pub(super) fn deviations(
             | DeviationKind::Redefine(_)
             | DeviationKind::ReplaceDecision(_) => {}
         }
+        if decides_alone(ruleset, tables, dv) {
+            continue;
+        }
         let Some(without) = variants.without_deviation(&dv.id) else {
             continue;
         };
-        if decides_alike(ruleset, tables, &without) {
+        if decides_alike(ruleset, tables, &without, dv) {
             out.push(redundant(dv));
         }
     }
 }
 
+/// A cheap sign that a new rule changes decisions, before checking the ruleset again
+/// without it: it decides some requests with an outcome and reason that no other rule of
+/// its decision, nor the default, gives. (Only a hint, so only used to skip the question.)
+fn decides_alone(ruleset: &Ruleset, tables: &Tables, dv: &Deviation) -> bool {
+    if dv.kind != DeviationKind::NewRule {
+        return false;
+    }
+    ruleset.decision_ids().any(|d| {
+        let Some(view) = tables.view(d) else {
+            return false;
+        };
+        let decision = ruleset.decision(d);
+        let ours = |r: &crate::check::Rule| {
+            r.deviation
+                .is_some_and(|x| ruleset.deviation(x).id == dv.id)
+        };
+        let rules: Vec<&crate::check::Rule> =
+            ruleset.rules_of(d).map(|r| ruleset.rule(r)).collect();
+        rules.iter().filter(|r| ours(r)).any(|rule| {
+            let gives = &rule.outcome;
+            let shared = rules.iter().any(|o| !ours(o) && o.outcome == *gives)
+                || decision.default.as_ref() == Some(gives);
+            !shared
+                && (0..view.table().rows.len())
+                    .any(|i| view.rule(i).is_some_and(|w| w.id == rule.id) && possible(view, i))
+        })
+    })
+}
+
 /// True when every decision of `without` is proved to decide every request as the
-/// ruleset's own tables do.
-fn decides_alike(ruleset: &Ruleset, tables: &Tables, without: &Ruleset) -> bool {
-    ruleset.decision_ids().all(|d| {
+/// ruleset's own tables do. The decisions the deviation changes directly come first: a
+/// difference is usually found there, and the others are compiled only when it is not.
+fn decides_alike(ruleset: &Ruleset, tables: &Tables, without: &Ruleset, dv: &Deviation) -> bool {
+    let mut decisions: Vec<DecisionId> = ruleset.decision_ids().collect();
+    decisions.sort_by_key(|&d| !touches(ruleset, without, dv, d));
+    decisions.into_iter().all(|d| {
         let name = &ruleset.decision(d).name;
         let Some(other) = without
             .decision_ids()
@@ -53,6 +88,24 @@ fn decides_alike(ruleset: &Ruleset, tables: &Tables, without: &Ruleset) -> bool 
     })
 }
 
+/// Whether the deviation changes the rules of decision `d` directly.
+fn touches(ruleset: &Ruleset, without: &Ruleset, dv: &Deviation, d: DecisionId) -> bool {
+    let name = &ruleset.decision(d).name;
+    match &dv.kind {
+        DeviationKind::ReplaceDecision(n) => n == name,
+        DeviationKind::RemoveRule(n) => without
+            .rules
+            .iter()
+            .any(|r| r.id == *n && without.decision(r.decision).name == *name),
+        _ => ruleset.rules_of(d).any(|r| {
+            ruleset
+                .rule(r)
+                .deviation
+                .is_some_and(|x| ruleset.deviation(x).id == dv.id)
+        }),
+    }
+}
+
 /// True when no request is decided differently by the two tables of one decision.
 fn same(a: &View, b: &View) -> bool {
     let (ta, tb) = (a.table(), b.table());
@@ -65,12 +118,13 @@ fn same(a: &View, b: &View) -> bool {
     if ta.columns == tb.columns && plain(ta) == plain(tb) {
         return true;
     }
+    let pair = Pair::new(a, b);
     for (i, x) in ta.rows.iter().enumerate() {
         for (j, y) in tb.rows.iter().enumerate() {
             if (&x.outcome, &x.reason) == (&y.outcome, &y.reason) {
                 continue;
             }
-            if overlap(&[(a, i), (b, j)]) != Overlap::Disjoint {
+            if pair.overlap(i, j) != Overlap::Disjoint {
                 return false;
             }
         }
