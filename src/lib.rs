@@ -9,7 +9,9 @@
 //! 3. [`compile`]: the checked rules to a canonical [`table::DecisionTable`] per decision,
 //!    with conflicts and gaps reported.
 //! 4. [`table`]: the table's formats and its fast, fail-closed evaluation.
-//! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
+//! 5. [`analyze`], [`diff`], [`render`]: invariants proved and the other analyses a rule
+//!    author needs (dead rules, redundant deviations, reasons, priorities), examples and
+//!    their coverage; semantic diffs; and views.
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 //!

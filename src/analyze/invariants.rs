@@ -3,7 +3,7 @@
 //! `aldrig UTFALL när VILLKOR` is broken iff a row with that outcome (and reason, when the
 //! invariant names one) shares a request with VILLKOR; `alltid` iff a row with another
 //! outcome does. VILLKOR is compiled on its own into rows the same way, and each candidate
-//! pair of rows is settled by [`overlap`]: ruled out, or confirmed by a request that the
+//! pair of rows is settled by `overlap::Pair`: ruled out, or confirmed by a request that the
 //! decision's own evaluator decides with the forbidden outcome. A pair that can be neither
 //! ruled out nor confirmed is an error too: an invariant is proved or it is not.
 

@@ -1,6 +1,6 @@
 //! A `går före` that never matters: the rule and every rule it beats through that target
 //! can never apply to the same request, so the priority never decides anything. Each pair
-//! is settled by [`overlap`] on the rules' conditions compiled on their own; only a target
+//! is settled by `overlap::Pair` on the rules' conditions compiled on their own; only a target
 //! proved never to matter is reported. (A rule that `går före` its own group is reported by
 //! the checker.)
 
