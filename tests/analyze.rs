@@ -362,20 +362,33 @@ fn a_region_that_strikes_a_national_invariant_is_proved_without_it() {
     );
 }
 
+/// A repository of its own (a `.git` marks it) holding a copy of the national rules in
+/// `rules/`, for a region written next to them: a region reads only inside its repository.
+fn repository_with_national_rules() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let rules = repo.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    repo
+}
+
 #[test]
 fn regel_deviations_and_diff_show_a_struck_invariant() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = std::fs::canonicalize("rules").unwrap();
-    let text = format!(
-        "regelverk \"Region Ombud\" bygger på \"{}\"\n\n\
+    let repo = repository_with_national_rules();
+    let text = "regelverk \"Region Ombud\" bygger på \"../rules\"\n\n\
          avsteg RO-1 \"Ombud ser inte längre per automatik ingenting\"\n  \
          motivering \"Regionen prövar ombudens åtkomst i egen ordning.\"\n  \
          källa \"RO rutin 4\"\n  \
-         stryker invariant \"En blockerad vårdnadshavare ser ingenting\"\n",
-        rules.display()
-    );
-    std::fs::write(dir.path().join("ombud.regel"), text).unwrap();
-    let region = dir.path().to_str().unwrap();
+         stryker invariant \"En blockerad vårdnadshavare ser ingenting\"\n";
+    let dir = repo.path().join("region");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("ombud.regel"), text).unwrap();
+    let national = repo.path().join("rules");
+    let (national, region) = (national.to_str().unwrap(), dir.to_str().unwrap());
     let (code, _, stderr) = regel(&["check", region], None);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("(1 strukna av regionen)"), "{stderr}");
@@ -385,7 +398,7 @@ fn regel_deviations_and_diff_show_a_struck_invariant() {
         stdout.contains("RO-1 \"Ombud ser inte längre per automatik ingenting\" (stryker invariant \"En blockerad vårdnadshavare ser ingenting\")"),
         "{stdout}"
     );
-    let (code, stdout, _) = regel(&["diff", "rules", region], None);
+    let (code, stdout, _) = regel(&["diff", national, region], None);
     assert_eq!(
         code, 1,
         "a struck invariant is a change to review: {stdout}"
@@ -474,6 +487,14 @@ enum Cond {
     D1Before(&'static str),
     D2AtLeast(&'static str),
     SameUnit,
+    /// `o saknas`: the optional date is not given.
+    OAbsent,
+    /// `(o finns och o < d2)`.
+    OBeforeD2,
+    /// `(o saknas eller d1 <= o)`.
+    OAbsentOrAfterD1,
+    /// `datum >= DAY`: the day of the request.
+    DatumFrom(&'static str),
     And(Box<Cond>, Box<Cond>),
     Or(Box<Cond>, Box<Cond>),
 }
@@ -493,9 +514,13 @@ fn random_cond(rng: &mut Rng, depth: u32) -> Cond {
         5 => Cond::NBelow(rng.below(10) as i64 + 1),
         6 => Cond::D1BeforeD2,
         7 => Cond::D1BeforeD2Less([1, 14, 30][rng.below(3) as usize]),
-        8 => match rng.below(3) {
+        8 => match rng.below(7) {
             0 => Cond::D1Before("2026-05-01"),
             1 => Cond::D2AtLeast("2026-05-02"),
+            2 => Cond::OAbsent,
+            3 => Cond::OBeforeD2,
+            4 => Cond::OAbsentOrAfterD1,
+            5 => Cond::DatumFrom("2026-05-01"),
             _ => Cond::SameUnit,
         },
         9 => Cond::D2AtLeast("2025-05-01"),
@@ -523,6 +548,10 @@ fn text(c: &Cond) -> String {
         Cond::D1Before(d) => format!("d1 < {d}"),
         Cond::D2AtLeast(d) => format!("d2 >= {d}"),
         Cond::SameUnit => "t1 = t2".into(),
+        Cond::OAbsent => "o saknas".into(),
+        Cond::OBeforeD2 => "(o finns och o < d2)".into(),
+        Cond::OAbsentOrAfterD1 => "(o saknas eller d1 <= o)".into(),
+        Cond::DatumFrom(d) => format!("datum >= {d}"),
         Cond::And(x, y) => format!("({} och {})", text(x), text(y)),
         Cond::Or(x, y) => format!("({} eller {})", text(x), text(y)),
     }
@@ -545,6 +574,10 @@ fn holds(c: &Cond, q: &Json) -> bool {
         Cond::SameUnit => {
             q["t1"].as_str().unwrap().to_uppercase() == q["t2"].as_str().unwrap().to_uppercase()
         }
+        Cond::OAbsent => q.get("o").is_none(),
+        Cond::OBeforeD2 => q.get("o").is_some() && date("o") < date("d2"),
+        Cond::OAbsentOrAfterD1 => q.get("o").is_none() || date("d1") <= date("o"),
+        Cond::DatumFrom(d) => date("datum") >= lit(d),
         Cond::And(x, y) => holds(x, q) && holds(y, q),
         Cond::Or(x, y) => holds(x, q) || holds(y, q),
     }
@@ -565,6 +598,7 @@ fn random_case(seed: u64) -> Case {
          typ L: x, y, z\n\
          fakta a: sant/falskt = falskt\nfakta b: sant/falskt = falskt\nfakta l: L\n\
          fakta n: heltal 0..10 = 0\nfakta d1: datum\nfakta d2: datum\nfakta t1: id\nfakta t2: id\n\
+         fakta o: datum, kan saknas\nfakta datum: datum\n\
          beslut b1\n  utfall visa, dölj\n  standard dölj skäl s0\n",
     );
     let rules = 1 + rng.below(4);
@@ -572,12 +606,25 @@ fn random_case(seed: u64) -> Case {
         let outcome = if rng.below(2) == 0 { "visa" } else { "dölj" };
         let before: Vec<String> = (i + 1..rules).map(|j| format!("R{j}")).collect();
         src.push_str(&format!("regel R{i} \"r\"\n  källa \"k\"\n  beslut b1\n"));
+        // A period of validity: compiled to conditions on `datum`.
+        match rng.below(4) {
+            0 => src.push_str("  gäller från 2026-05-01\n"),
+            1 => src.push_str("  gäller till och med 2026-04-30\n"),
+            _ => {}
+        }
         if !before.is_empty() {
             src.push_str(&format!("  går före {}\n", before.join(", ")));
         }
         let cond = random_cond(&mut rng, 2);
+        // A hidden entry may say when it will be shown; the outcome stays `dölj`.
+        // (`visas från` may read only what the condition reads.)
+        let shown = if outcome == "dölj" && text(&cond).contains("d1") && rng.below(2) == 0 {
+            " visas från d1 + 14 dagar"
+        } else {
+            ""
+        };
         src.push_str(&format!(
-            "  om {}\n  då {outcome} skäl s{}\n",
+            "  om {}\n  då {outcome} skäl s{}{shown}\n",
             text(&cond),
             i + 1
         ));
@@ -607,7 +654,7 @@ fn random_request(rng: &mut Rng) -> Json {
     let l = ["x", "y", "z"][rng.below(3) as usize];
     let t1 = ["A", "B", "a"][rng.below(3) as usize];
     let t2 = ["A", "B"][rng.below(2) as usize];
-    json!({
+    let mut q = json!({
         "a": rng.below(2) == 0,
         "b": rng.below(2) == 0,
         "l": l,
@@ -616,7 +663,13 @@ fn random_request(rng: &mut Rng) -> Json {
         "d2": near(rng),
         "t1": t1,
         "t2": t2,
-    })
+        "datum": near(rng),
+    });
+    // The optional date is left out one time in three.
+    if rng.below(3) != 0 {
+        q["o"] = json!(near(rng));
+    }
+    q
 }
 
 fn proof_agrees_with_brute_force(seed: u64) {
@@ -658,6 +711,8 @@ fn proof_agrees_with_brute_force(seed: u64) {
         full["a"] = json!(false);
         full["b"] = json!(false);
         full["n"] = json!(0);
+        // The optional date is given exactly when the counterexample gives it.
+        full.as_object_mut().unwrap().remove("o");
         for (k, v) in request.as_object().unwrap() {
             full[k] = v.clone();
         }

@@ -9,7 +9,7 @@
 
 use super::Tables;
 use super::overlap::{Overlap, Pair, View, situation};
-use crate::check::{Invariant, Origin, Ruleset};
+use crate::check::{Expr, Invariant, Origin, Ruleset};
 use crate::compile::condition_table;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::Quantifier;
@@ -36,13 +36,26 @@ pub(super) fn prove(ruleset: &Ruleset, tables: &Tables, out: &mut Vec<Diagnostic
         struck: 0,
     };
     for inv in &ruleset.invariants {
-        if inv.struck_by.is_some() {
-            proof.struck += 1;
-            continue;
-        }
+        // Struck for a period, an invariant still holds outside it: proved for the requests
+        // whose `datum` falls outside the period.
+        let struck_during = inv.struck_by.map(|dv| ruleset.deviation(dv).period);
+        let condition = match struck_during {
+            None => inv.condition.clone(),
+            Some(None) => {
+                proof.struck += 1;
+                continue;
+            }
+            Some(Some(period)) => {
+                proof.struck += 1;
+                Expr::And(vec![
+                    inv.condition.clone(),
+                    Expr::Not(Box::new(period.condition())),
+                ])
+            }
+        };
         let decision = ruleset.decision(inv.decision);
         let table = tables.view(inv.decision);
-        let condition = condition_table(ruleset, &inv.condition, "villkor", inv.span)
+        let condition = condition_table(ruleset, &condition, "villkor", inv.span)
             .as_ref()
             .and_then(View::new);
         let (Some(table), Some(condition)) = (table, condition) else {
@@ -219,6 +232,15 @@ fn broken_diagnostic(
             )
         }
     }
+    if let Some(dv) = inv.struck_by {
+        let dv = ruleset.deviation(dv);
+        if let Some(period) = dv.period {
+            d = d.with_label(
+                dv.span,
+                format!("stryker invarianten bara {}", table_period(period)),
+            );
+        }
+    }
     d.with_help(help(ruleset, inv, rule))
         .with_note(format!(
             "när {}",
@@ -250,7 +272,13 @@ fn help(ruleset: &Ruleset, inv: &Invariant, rule: Option<&crate::check::Rule>) -
             format!("låt en regel som ger {outcome} avgöra det här fallet")
         }
     };
-    if ruleset.base.is_some() && inv.origin == Origin::National {
+    if let Some(dv) = inv.struck_by {
+        // Struck only for a period: the case falls outside it.
+        format!(
+            "{fix}, eller låt avsteget `{}` stryka invarianten även den dag motexemplet gäller",
+            ruleset.deviation(dv).id
+        )
+    } else if ruleset.base.is_some() && inv.origin == Origin::National {
         format!(
             "{fix}; avviker regionen medvetet från det nationella ramverket, stryk invarianten: `avsteg ID \"…\" motivering \"…\" källa \"…\" stryker invariant \"{}\"`",
             inv.title
@@ -270,4 +298,12 @@ fn undecided(inv: &Invariant, decision: &str) -> Diagnostic {
     .with_help(format!(
         "villkoren jämför fakta med varandra på ett sätt som inte gick att avgöra för beslutet `{decision}`; skriv invariantens villkor med samma jämförelser som reglerna använder"
     ))
+}
+
+/// A period as `regel deviations` says it: `från och med 2022-03-01`, `till och med …`.
+fn table_period(p: crate::check::Period) -> crate::table::Period {
+    crate::table::Period {
+        from: p.from,
+        until: p.until,
+    }
 }

@@ -54,6 +54,8 @@ enum Atom {
 enum Truth {
     Fact(String),
     Condition(BoolExpr),
+    /// Whether a request gives an optional fact: false is `saknas`, true `finns`.
+    Present(String),
 }
 
 /// What a combination of rows requires of one input.
@@ -342,7 +344,14 @@ impl Input {
         }
         let values: Vec<String> = match &self.domain {
             Domain::Values(_, v) => v.clone(),
-            Domain::Truth(_, t) => {
+            Domain::Truth(Truth::Present(fact), t) => {
+                return match t {
+                    0b01 => Some(format!("{fact} saknas")),
+                    0b10 => Some(format!("{fact} finns")),
+                    _ => None,
+                };
+            }
+            Domain::Truth(key, t) => {
                 // Bit 0 is false and bit 1 true of the canonical condition: swapped for a
                 // column that reads its negation.
                 let t = if self.negated {
@@ -350,11 +359,15 @@ impl Input {
                 } else {
                     *t
                 };
-                match t {
-                    0b01 => vec!["falskt".to_owned()],
-                    0b10 => vec!["sant".to_owned()],
-                    _ => return None,
-                }
+                // A comparison or derived fact reads as itself, or as `inte (…)`.
+                let condition = matches!(key, Truth::Condition(_));
+                return match (t, condition) {
+                    (0b01, false) => Some(format!("{} = falskt", self.name)),
+                    (0b10, false) => Some(format!("{} = sant", self.name)),
+                    (0b01, true) => Some(format!("inte ({})", self.name)),
+                    (0b10, true) => Some(self.name.clone()),
+                    _ => None,
+                };
             }
             Domain::Ints(_, ranges) => ranges.iter().map(|r| self.int_label(*r)).collect(),
         };
@@ -457,6 +470,11 @@ fn atom(kind: &ColumnKind, labels: &[String]) -> Atom {
             };
             Atom::Truth { key, negated }
         }
+        // Cell 0 is `saknas`, cell 1 `finns`: a truth like any other.
+        ColumnKind::Presence(f) => Atom::Truth {
+            key: Truth::Present(f.clone()),
+            negated: false,
+        },
     }
 }
 

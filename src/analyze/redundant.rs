@@ -2,8 +2,8 @@
 //! without it decides every request as the ruleset with it does. Only a deviation whose
 //! absence is proved to change nothing is reported; one whose absence makes the ruleset fail
 //! to check (another part needs it) or that cannot be settled is left alone. Extending a type
-//! always changes what is accepted, and striking an invariant changes no decision by design:
-//! neither is asked about.
+//! or requiring an optional fact (`kräver`) always changes what is accepted, and striking an
+//! invariant changes no decision by design: none of them is asked about.
 
 use super::Tables;
 use super::overlap::{Overlap, Pair, View, possible};
@@ -19,7 +19,9 @@ pub(super) fn deviations(
 ) {
     for dv in &ruleset.deviations {
         match dv.kind {
-            DeviationKind::Extend(_) | DeviationKind::RemoveInvariant(_) => continue,
+            DeviationKind::Extend(_)
+            | DeviationKind::Require(_)
+            | DeviationKind::RemoveInvariant(_) => continue,
             DeviationKind::ReplaceRule(_)
             | DeviationKind::RemoveRule(_)
             | DeviationKind::NewRule

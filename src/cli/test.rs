@@ -1,6 +1,6 @@
 //! `regel test`: run every `exempel` of the rulesets, and report the rules no example decides.
 
-use super::error::{CliError, Exit, print};
+use super::error::{CliError, Exit, eprint, print};
 use super::input::Input;
 use crate::analyze::coverage::{self, Covered};
 use crate::analyze::examples;
@@ -48,8 +48,9 @@ impl Test {
                 }
                 // Rules with errors are this command's findings: the examples did not run.
                 Err(CliError::Rules { rendered, .. }) => {
-                    eprint!("{rendered}");
-                    eprintln!("{spec}: reglerna har fel; exemplen kördes inte");
+                    eprint(&format!(
+                        "{rendered}{spec}: reglerna har fel; exemplen kördes inte\n"
+                    ));
                     exit = exit.worst(Exit::Findings);
                 }
                 Err(e) => {

@@ -122,14 +122,19 @@ fn compare_decision(rulesets: &[&CompiledRuleset], name: &str) -> Result<Decisio
 /// A note for each invariant of the decision that a later ruleset strikes and the first
 /// does not: a promise the region no longer makes, though no decision need change.
 fn struck_invariants(tables: &[&DecisionTable], decision: &str) -> Vec<String> {
-    let struck = |t: &DecisionTable| -> Vec<(String, String)> {
+    // (title, deviation, when it no longer holds)
+    let struck = |t: &DecisionTable| -> Vec<(String, String, String)> {
         t.deviations
             .iter()
             .filter_map(|d| {
+                let when = match d.period {
+                    Some(p) => format!("inte där {p}"),
+                    None => "inte längre där".to_owned(),
+                };
                 d.struck_invariant
                     .as_ref()
                     .filter(|s| s.decision == decision)
-                    .map(|s| (s.title.clone(), d.id.clone()))
+                    .map(|s| (s.title.clone(), d.id.clone(), when))
             })
             .collect()
     };
@@ -139,10 +144,10 @@ fn struck_invariants(tables: &[&DecisionTable], decision: &str) -> Vec<String> {
     let before = struck(first);
     let mut notes = Vec::new();
     for t in later {
-        for (title, id) in struck(t) {
-            if !before.iter().any(|(b, _)| *b == title) {
+        for (title, id, when) in struck(t) {
+            if !before.iter().any(|(b, ..)| *b == title) {
                 let note = format!(
-                    "`{}` stryker invarianten \"{title}\" (avsteg {id}): den gäller inte längre där",
+                    "`{}` stryker invarianten \"{title}\" (avsteg {id}): den gäller {when}",
                     t.ruleset
                 );
                 if !notes.contains(&note) {

@@ -2,7 +2,8 @@
 //! ones in every region too, unless the region strikes them), and `exempel`, requests with
 //! the outcome they must get.
 
-use super::{ParsedFile, citations, insert_dotted, items};
+use super::{ParsedFile, citations, insert_dotted, interpretations, items};
+use crate::check::guards::{Facts, Guard};
 use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
 use crate::check::sink::Diagnostics;
@@ -67,6 +68,9 @@ fn invariant(
     let decision = scope.decision_named(name, out)?;
     let condition = Env::of(scope).condition(&assertion.condition, out);
     let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
+    if condition.is_some() {
+        Guard::reporting(scope, out).expr(&assertion.condition, &Facts::new());
+    }
     let (condition, outcome) = (condition?, outcome?);
     Some(Invariant {
         // The title is optional.
@@ -76,6 +80,7 @@ fn invariant(
             .map(|t| t.value.clone())
             .unwrap_or_default(),
         sources: citations(&inv.sources),
+        interpretations: interpretations(&inv.interpretations),
         decision,
         quantifier: assertion.quantifier,
         outcome: outcome.value,
@@ -193,9 +198,14 @@ fn example(scope: &Scope, ex: &ast::ExampleDecl, out: &mut Diagnostics) -> Optio
         Some(ast::Expectation::Error(_)) => Expected::Error,
         Some(ast::Expectation::Outcome(o)) => {
             outcome(scope.decision(decision), o, out)?;
+            let shown_from = match &o.shown_from {
+                Some(e) => Some(expected_date(e, out)?),
+                None => None,
+            };
             Expected::Outcome {
                 value: o.value.name.clone(),
                 reason: o.reason.as_ref().map(|r| r.name.clone()),
+                shown_from,
             }
         }
         None => {
@@ -278,4 +288,22 @@ fn json_of(value: &ast::Value) -> serde_json::Value {
         ast::Value::Literal(Text(t)) => serde_json::Value::String(t.clone()),
         ast::Value::Name(n) => serde_json::Value::String(n.name.clone()),
     }
+}
+
+/// An example's `förväntat … visas från DATUM`: a date as written, the answer the decision
+/// must give.
+fn expected_date(e: &ast::Expr, out: &mut Diagnostics) -> Option<crate::time::Date> {
+    if let ast::ExprKind::Literal(ast::Literal::Date(d)) = e.kind {
+        return Some(d);
+    }
+    out.push(
+        Diagnostic::error(
+            Code::ShownFrom,
+            "ett exempel väntar sig ett datum efter `visas från`",
+            e.span,
+            "inget datum",
+        )
+        .with_help("skriv dagen beslutet ska ange, t.ex. `förväntat dölj skäl osignerad visas från 2022-03-01`"),
+    );
+    None
 }

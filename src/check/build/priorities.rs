@@ -33,11 +33,12 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
         for target in targets {
             match target {
                 Target::Rule(id) => {
-                    if let Some(r) = rule_target(id, &index, written, out) {
+                    let targets = rule_targets(id, &index, written, out);
+                    if !targets.is_empty() {
                         precedes.push(Precedence {
                             target: PrecedenceTarget::Rule(id.name.clone()),
                             span: id.span,
-                            rules: vec![r],
+                            rules: targets,
                         });
                     }
                 }
@@ -95,20 +96,27 @@ fn places_below<'a>(g: &'a str, places: &'a [(String, String)]) -> HashSet<&'a s
 }
 
 /// The rule a `går före ID` names: a rule a deviation replaced is named by its national id
-/// and found under the deviation's. A rule struck, or one that failed to check, is no
-/// error here.
-fn rule_target(
+/// and found under the deviation's; one a deviation replaces for a period is found under
+/// both ids, since the national rule still applies outside the period. A rule struck, or
+/// one that failed to check, is no error here.
+fn rule_targets(
     id: &ast::Ident,
     index: &HashMap<String, RuleId>,
     written: &Written,
     out: &mut Diagnostics,
-) -> Option<RuleId> {
+) -> Vec<RuleId> {
+    if let Some((_, by)) = written.suspended.get(&id.name) {
+        return [&id.name, by]
+            .into_iter()
+            .filter_map(|name| index.get(name).copied())
+            .collect();
+    }
     let name = written.replaced.get(&id.name).unwrap_or(&id.name);
     if let Some(&j) = index.get(name) {
-        return Some(j);
+        return vec![j];
     }
     if written.removed.contains_key(&id.name) || written.ids.contains(name) {
-        return None;
+        return Vec::new();
     }
     let d = Diagnostic::error(
         Code::UnknownName,
@@ -122,7 +130,7 @@ fn rule_target(
             None => d.with_help("skriv id:t på en regel i samma regelverk, eller `grupp namn`"),
         },
     );
-    None
+    Vec::new()
 }
 
 fn unknown_group(g: &ast::Ident, groups: &HashSet<&str>, out: &mut Diagnostics) {
