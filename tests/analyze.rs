@@ -323,17 +323,20 @@ fn a_region_breaking_a_national_invariant_gets_an_error_with_a_counterexample() 
     assert!((16..18).contains(&age), "{request}");
 }
 
+/// The national invariants a rule showing guardians dental entries up to 18 breaks.
+const BROKEN_BY_DENTAL: [&str; 5] = [
+    "En vårdnadshavare ser aldrig uppgifter om en patient som fyllt 16 år",
+    "Ett konto som patienten förseglat visar ingenting för någon",
+    "Ett konto som vården förseglat för alla enheter visar ingenting medan förseglingen gäller",
+    "En uppgift med ett nationellt undantag visas aldrig",
+    "En blockerad vårdnadshavare ser ingenting",
+];
+
 /// The same region, declaring that it strikes the invariants it breaks: no error, the
 /// struck invariants are counted, and `regel diff` and `regel deviations` say so.
 #[test]
 fn a_region_that_strikes_a_national_invariant_is_proved_without_it() {
-    let strikes = [
-        "En vårdnadshavare ser aldrig uppgifter om en patient som fyllt 16 år",
-        "Ett konto som patienten förseglat visar ingenting för någon",
-        "Ett konto som vården förseglat för alla enheter visar ingenting medan förseglingen gäller",
-        "En uppgift med ett nationellt undantag visas aldrig",
-        "En blockerad vårdnadshavare ser ingenting",
-    ];
+    let strikes = BROKEN_BY_DENTAL;
     let mut text = DENTAL.to_owned();
     for (i, title) in strikes.iter().enumerate() {
         text.push_str(&format!(
@@ -749,4 +752,111 @@ proptest! {
     fn the_proof_agrees_with_brute_force(seed in any::<u64>()) {
         proof_agrees_with_brute_force(seed);
     }
+}
+
+// ------------------------------------------------------------------ from the command line
+
+/// Every `motexempel` request `regel check` printed, with the decision it names.
+fn printed_counterexamples(stderr: &str) -> Vec<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("= motexempel för `regel decide --decision ")
+        })
+        .map(|rest| {
+            let (decision, request) = rest.split_once("`: ").unwrap();
+            (decision.to_owned(), request.to_owned())
+        })
+        .collect()
+}
+
+/// The issue's example as a jurist runs it: a region next to the national rules shows a
+/// guardian a 16-year-old's dental entries. `regel check` fails with R0204 on the national
+/// invariant and prints a counterexample; `regel decide` on that request answers `visa`.
+#[test]
+fn the_issues_example_from_the_command_line() {
+    let repo = repository_with_national_rules();
+    let dir = repo.path().join("tand");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("tandvård.regel"), DENTAL).unwrap();
+    let region = dir.to_str().unwrap();
+    let (code, _, stderr) = regel(&["check", region], None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error[R0204]: invarianten \"En vårdnadshavare ser aldrig uppgifter om en patient som fyllt 16 år\" håller inte: regeln `RT-1` ger visa (skäl tandvård)"),
+        "{stderr}"
+    );
+    let examples = printed_counterexamples(&stderr);
+    assert!(examples.len() >= 3, "{stderr}");
+    for (decision, request) in examples {
+        let (code, stdout, stderr) =
+            regel(&["decide", region, "--decision", &decision], Some(&request));
+        assert_eq!(code, 0, "{stderr}");
+        let answer: Json = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(answer["utfall"], "visa", "{request}: {answer}");
+        assert_eq!(answer["regel"], "RT-1", "{request}: {answer}");
+    }
+}
+
+/// A region that strikes a national invariant for a period only (`gäller till och med`)
+/// still has it proved outside the period: a rule that shows a little longer than the
+/// strike lasts is an R0204 whose counterexample falls after the strike, and a strike as
+/// long as the rule is clean. `regel diff` says for which days the promise is lifted.
+#[test]
+fn an_invariant_struck_for_a_period_is_proved_outside_it() {
+    let rule = "regelverk \"Region P\" bygger på \"../rules\"\n\n\
+        avsteg RP-1 \"Vårdnadshavare såg tandvården till 18 år fram till 2022\"\n  \
+        motivering \"Den gamla rutinen.\"\n  källa \"RP rutin 1\"\n  \
+        gäller till och med 2022-02-28\n  ny regel\n  beslut direktåtkomst\n  \
+        går före grupp identitet\n  \
+        om läsare = vårdnadshavare och post.verksamhet = tandvård och patient.ålder >= 16 \
+        och patient.ålder < 18\n  då visa skäl tandvård\n";
+    let strikes = |until: &str| {
+        BROKEN_BY_DENTAL
+            .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            format!(
+                "\navsteg RP-S{i} \"Den gamla rutinen\"\n  motivering \"Den gamla rutinen.\"\n  \
+                 källa \"RP rutin 1\"\n  gäller till och med {until}\n  stryker invariant \"{title}\"\n"
+            )
+        })
+        .collect::<String>()
+    };
+    let repo = repository_with_national_rules();
+    let dir = repo.path().join("p");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("p.regel");
+    let region = dir.to_str().unwrap();
+
+    std::fs::write(&file, format!("{rule}{}", strikes("2021-12-31"))).unwrap();
+    let (code, _, stderr) = regel(&["check", region], None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("stryker invarianten bara till och med 2021-12-31"),
+        "{stderr}"
+    );
+    let examples = printed_counterexamples(&stderr);
+    assert_eq!(examples.len(), BROKEN_BY_DENTAL.len(), "{stderr}");
+    for (decision, request) in examples {
+        let q: Json = serde_json::from_str(&request).unwrap();
+        let day = q["datum"].as_str().unwrap();
+        assert!(("2022-01-01"..="2022-02-28").contains(&day), "{request}");
+        let (_, stdout, _) = regel(&["decide", region, "--decision", &decision], Some(&request));
+        assert!(stdout.contains("\"visa\""), "{request}: {stdout}");
+    }
+
+    std::fs::write(&file, format!("{rule}{}", strikes("2022-02-28"))).unwrap();
+    let (code, _, stderr) = regel(&["check", region], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("(5 strukna av regionen)"), "{stderr}");
+    let national = repo.path().join("rules");
+    let (_, stdout, _) = regel(&["diff", national.to_str().unwrap(), region], None);
+    assert!(
+        stdout.contains(
+            "stryker invarianten \"En blockerad vårdnadshavare ser ingenting\" (avsteg RP-S4): den gäller inte där till och med 2022-02-28"
+        ),
+        "{stdout}"
+    );
 }
