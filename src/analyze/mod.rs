@@ -23,8 +23,9 @@ mod redundant;
 
 use crate::check::{DecisionId, Origin, Ruleset, Variants};
 use crate::diagnostic::Diagnostic;
-use crate::table::CompiledRuleset;
+use crate::table::{CompiledRuleset, DecisionTable};
 use overlap::View;
+use std::cell::OnceCell;
 
 /// What the analyses found.
 #[derive(Debug, Default)]
@@ -64,31 +65,34 @@ pub fn invariants(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Analysis {
     }
 }
 
-/// The compiled tables, one view per decision.
-struct Tables {
+/// The compiled tables, one view per decision, each made the first time an analysis asks
+/// for it (the proof alone needs only the decisions with invariants).
+struct Tables<'c> {
+    /// By decision id: the decision's compiled table, if the ruleset has it.
+    tables: Vec<Option<&'c DecisionTable>>,
     /// By decision id; `None` for a table that does not load (never one the compiler made).
-    views: Vec<Option<View>>,
+    views: Vec<OnceCell<Option<View>>>,
 }
 
-impl Tables {
-    fn new(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Tables {
-        let views = ruleset
+impl<'c> Tables<'c> {
+    fn new(ruleset: &Ruleset, compiled: &'c CompiledRuleset) -> Tables<'c> {
+        let tables: Vec<Option<&DecisionTable>> = ruleset
             .decision_ids()
-            .map(|d| {
-                compiled
-                    .table(&ruleset.decision(d).name)
-                    .and_then(View::new)
-            })
+            .map(|d| compiled.table(&ruleset.decision(d).name))
             .collect();
-        Tables { views }
+        let views = tables.iter().map(|_| OnceCell::new()).collect();
+        Tables { tables, views }
     }
 
     #[expect(
         clippy::indexing_slicing,
-        reason = "INVARIANT: `views` has one entry per decision of the ruleset it was made for"
+        reason = "INVARIANT: `tables` and `views` have one entry per decision of the ruleset they were made for"
     )]
     fn view(&self, decision: DecisionId) -> Option<&View> {
-        self.views[decision.index()].as_ref()
+        let i = decision.index();
+        self.views[i]
+            .get_or_init(|| self.tables[i].and_then(View::new))
+            .as_ref()
     }
 }
 

@@ -20,6 +20,7 @@ use crate::table::{
 };
 use crate::time::Date;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 
 /// A table ready for overlap questions.
 pub struct View {
@@ -88,16 +89,18 @@ impl View {
             .iter()
             .map(|c| atom(&c.kind, &c.cells))
             .collect();
+        // A condition names its column; the first column of that name, as rows read it.
+        let mut by_name: HashMap<&str, (usize, &[String])> = HashMap::new();
+        for (i, c) in table.columns.iter().enumerate() {
+            by_name
+                .entry(c.name.as_str())
+                .or_insert((i, c.cells.as_slice()));
+        }
         let mut rows = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let mut conditions = Vec::with_capacity(row.when.len());
             for cond in &row.when {
-                let (column, labels) = table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .find(|(_, c)| c.name == cond.column)
-                    .map(|(i, c)| (i, &c.cells))?;
+                let &(column, labels) = by_name.get(cond.column.as_str())?;
                 let mut cells = 0u64;
                 for v in &cond.values {
                     let p = labels.iter().position(|l| l == v)?;
