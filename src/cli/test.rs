@@ -59,7 +59,10 @@ impl Test {
                 }
             }
         }
-        let mut line = format!("{} passed, {} failed", total.passed, total.failed);
+        let mut line = format!(
+            "totalt: {} exempel gick igenom, {} gick inte igenom",
+            total.passed, total.failed
+        );
         if total.uncovered > 0 {
             let _ = write!(line, ", {} regler utan exempel", total.uncovered);
         }
