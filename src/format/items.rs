@@ -280,6 +280,9 @@ impl Printer<'_> {
             match change {
                 Change::ReplaceRule(r) => self.lines.write(&format!("ersätter regel {}", r.name)),
                 Change::RemoveRule(r) => self.lines.write(&format!("stryker regel {}", r.name)),
+                Change::RemoveInvariant(title) => self
+                    .lines
+                    .write(&format!("stryker invariant {}", quoted(title))),
                 Change::NewRule(_) => self.lines.write("ny regel"),
                 Change::Redefine { name, expr } => {
                     self.definition(CLAUSE, &format!("omdefinierar {}", name.name), expr);

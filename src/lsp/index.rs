@@ -198,7 +198,8 @@ impl Index {
                         Change::Require(name) => {
                             self.add(Symbol::Fact(name.name.clone()), name.span, false, None);
                         }
-                        Change::NewRule(_) => {}
+                        // Invariants have no symbol: they are named by their titles.
+                        Change::RemoveInvariant(_) | Change::NewRule(_) => {}
                     }
                 }
                 if let Some(o) = &d.default {
