@@ -653,10 +653,11 @@ fn a_thousand_generated_files_round_trip_and_compile_the_same() {
             "only {count} compiled rulesets use `{clause}`"
         );
     }
-    // The generator must reach the compiler, not only the parser.
+    // The generator must reach the compiler, not only the parser (a generated invariant
+    // the rules break is an error, so not every ruleset compiles).
     assert!(
-        compiled > 100,
-        "only {compiled} of 1000 generated rulesets compiled"
+        compiled * 4 > files as usize,
+        "only {compiled} of {files} generated rulesets compiled"
     );
 }
 

@@ -74,10 +74,39 @@ impl Ny {
                 ))
             })?;
         }
+        // `regel test` wants every rule, the national ones too, decided by an example of the
+        // region: the national examples are copied, to be kept where the region agrees.
+        let mut copied = Vec::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&national)
+            .map_err(|e| CliError::Input(format!("kan inte läsa det nationella ramverket: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "regel")
+                    && p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("exempel"))
+            })
+            .collect();
+        entries.sort();
+        for from in entries {
+            let Some(file) = from.file_name() else {
+                continue;
+            };
+            let file = format!("nationellt_{}", file.to_string_lossy());
+            let to = self.dir.join(&file);
+            std::fs::copy(&from, &to).map_err(|e| {
+                CliError::Input(format!(
+                    "kan inte skriva `{}`: {e}",
+                    crate::source::display_path(&to)
+                ))
+            })?;
+            copied.push(file);
+        }
         eprintln!(
-            "skapade {shown}: regelverk.regel, avsteg.regel och exempel.regel\n\
+            "skapade {shown}: regelverk.regel, avsteg.regel, exempel.regel och det nationella \
+             ramverkets exempel ({})\n\
              nästa steg: byt ut avsteget och exemplen mot regionens egna, och kör\n  \
-             regel check {shown} && regel test {shown} && regel fmt --check {shown}"
+             regel check {shown} && regel test {shown} && regel fmt --check {shown}",
+            copied.join(", ")
         );
         Ok(Exit::Ok)
     }
