@@ -114,9 +114,8 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     }
     region.deviations.iter().position(|x| match &x.kind {
         DeviationKind::Redefine(name) => d
-            .common
+            .conditions
             .iter()
-            .chain(d.alternatives.iter().flatten())
             .any(|c| c.column == *name || c.column.starts_with(&format!("{name} ("))),
         _ => false,
     })

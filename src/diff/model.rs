@@ -93,16 +93,22 @@ pub struct Condition {
     pub text: String,
 }
 
-/// One difference: where the conditions hold and each ruleset decides by the rules named on
-/// its side, the outcomes are the ones given.
+/// One difference (a situation): where every condition holds, each ruleset decides as its
+/// side says, for every request; and every request whose decision changed is in some
+/// difference.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Difference {
-    /// Conditions that hold throughout.
+    /// Conditions that all hold (none: every request).
     #[serde(rename = "villkor")]
-    pub common: Vec<Condition>,
-    /// When not empty: one of these conjunctions holds too.
-    #[serde(rename = "något_av", skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<Vec<Condition>>,
+    pub conditions: Vec<Condition>,
+    /// Rules (by id) that decide alike in every ruleset and take precedence: requests one
+    /// of them decides in every ruleset are not part of the difference.
+    #[serde(rename = "utom", skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
+    /// The rule (with its deviation, when it has one) that makes the difference: the rule
+    /// that decides differently, or the one that no longer applies.
+    #[serde(rename = "orsak")]
+    pub cause: RuleRef,
     /// One per ruleset, in the order given.
     #[serde(rename = "sidor")]
     pub sides: Vec<Side>,
@@ -116,24 +122,39 @@ pub struct Difference {
 }
 
 impl Difference {
-    /// The conditions in words: `a, b och (c eller d och e)`.
+    /// The conditions in words: `a och b och c`, or `alltid`.
     pub fn conditions_text(&self) -> String {
-        let common: Vec<&str> = self.common.iter().map(|c| c.text.as_str()).collect();
-        let alts: Vec<String> = self
-            .alternatives
+        conditions_text(&self.conditions)
+    }
+
+    /// The conditions with the exceptions: `a och b, utom där N6 eller N9 avgör`.
+    pub fn situation_text(&self) -> String {
+        let mut s = self.conditions_text();
+        let except = self.except_text();
+        if !except.is_empty() {
+            s.push_str(", ");
+            s.push_str(&except);
+        }
+        s
+    }
+
+    /// `utom där N6 eller N9 avgör eller ett regelverk ger fel`, or nothing.
+    pub fn except_text(&self) -> String {
+        let rules: Vec<&str> = self
+            .except
             .iter()
-            .map(|a| {
-                a.iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" och ")
-            })
+            .map(String::as_str)
+            .filter(|x| *x != "fel")
             .collect();
-        match (common.is_empty(), alts.is_empty()) {
-            (true, true) => "alltid".to_owned(),
-            (false, true) => common.join(", "),
-            (true, false) => alts.join(" eller "),
-            (false, false) => format!("{} och ({})", common.join(", "), alts.join(" eller ")),
+        let refused = self.except.iter().any(|x| x == "fel");
+        match (rules.is_empty(), refused) {
+            (true, false) => String::new(),
+            (true, true) => "utom där ett regelverk ger fel".to_owned(),
+            (false, false) => format!("utom där {} avgör", or_list(&rules)),
+            (false, true) => format!(
+                "utom där {} avgör eller ett regelverk ger fel",
+                or_list(&rules)
+            ),
         }
     }
 
@@ -147,6 +168,27 @@ impl Difference {
             .collect::<Vec<_>>()
             .join(" → ")
     }
+}
+
+/// `a`, `a eller b`, `a, b eller c`.
+pub fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} eller {last}", init.join(", ")),
+    }
+}
+
+/// Conditions joined with `och`; `alltid` for none.
+pub fn conditions_text(conditions: &[Condition]) -> String {
+    if conditions.is_empty() {
+        return "alltid".to_owned();
+    }
+    conditions
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" och ")
 }
 
 /// The differences of one decision.

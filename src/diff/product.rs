@@ -55,7 +55,7 @@ impl BoxSet {
         }
     }
 
-    fn and_not(&mut self, other: &BoxSet) {
+    pub fn and_not(&mut self, other: &BoxSet) {
         for (x, y) in self.0.iter_mut().zip(&other.0) {
             *x &= !*y;
         }

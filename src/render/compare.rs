@@ -46,7 +46,7 @@ pub fn text(diff: &Diff, labels: &[String]) -> String {
             let _ = writeln!(out, "  alla avgör lika");
         }
         for (i, x) in d.differences.iter().enumerate() {
-            let _ = writeln!(out, "{:>3}. {}", i + 1, x.conditions_text());
+            let _ = writeln!(out, "{:>3}. {}", i + 1, x.situation_text());
             for (name, side) in names.iter().zip(&x.sides) {
                 let pad = width - name.chars().count();
                 let _ = writeln!(out, "     {name}{}  {}", " ".repeat(pad), cell(side));
@@ -91,7 +91,7 @@ pub fn markdown(diff: &Diff, labels: &[String]) -> String {
             let mut row = format!(
                 "| {} | {}<br>exempel: {} |",
                 i + 1,
-                md(&x.conditions_text()),
+                md(&x.situation_text()),
                 code(&x.example.to_string())
             );
             for side in &x.sides {
@@ -155,7 +155,7 @@ pub fn html(diff: &Diff, labels: &[String]) -> String {
                 out,
                 "<tr><td>{}</td><td class=\"situation\">{}<br><code>{}</code></td>",
                 i + 1,
-                escape(&x.conditions_text()),
+                escape(&x.situation_text()),
                 escape(&x.example.to_string())
             );
             for side in &x.sides {

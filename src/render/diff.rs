@@ -112,7 +112,7 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
                 out,
                 "{:>3}. {}: {}",
                 i + 1,
-                x.conditions_text(),
+                x.situation_text(),
                 x.change_text()
             );
             for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
@@ -195,14 +195,10 @@ fn md_conditions(x: &Difference) -> String {
             .collect::<Vec<_>>()
             .join(" och ")
     };
-    let common = join(&x.common);
-    let alts: Vec<String> = x.alternatives.iter().map(|a| join(a)).collect();
-    match (common.is_empty(), alts.is_empty()) {
-        (true, true) => "alltid".to_owned(),
-        (false, true) => common,
-        (true, false) => alts.join(" *eller* "),
-        (false, false) => format!("{common} och ({})", alts.join(" *eller* ")),
+    if x.conditions.is_empty() {
+        return "alltid".to_owned();
     }
+    join(&x.conditions)
 }
 
 fn md_rule(r: &RuleRef) -> String {
