@@ -24,10 +24,15 @@ pub fn describe(p: &Product, confirmed: Vec<(Part, Examples)>) -> Vec<Difference
             .zip(&part.chosen)
             .map(|(layer, &b)| layer.get(b).key)
             .collect();
-        // Where a ruleset refuses, what the others decide is one difference: the value.
+        // Where a ruleset refuses, what the others decide by ordinary rules is one
+        // difference: the value. What a deviation of theirs decides is its own.
         if keys.contains(&0) {
-            for k in &mut keys {
-                if *k != 0 {
+            for ((k, layer), &b) in keys.iter_mut().zip(&p.layers).zip(&part.chosen) {
+                let deviation = match &layer.get(b).decider {
+                    Decider::Rule { index, .. } => layer.rule(*index).deviation.is_some(),
+                    _ => false,
+                };
+                if *k != 0 && !deviation {
                     *k = ANY_DECIDED;
                 }
             }

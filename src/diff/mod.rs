@@ -19,6 +19,7 @@
 mod cover;
 mod describe;
 pub mod deviations;
+mod locate;
 mod merge;
 mod model;
 mod phrase;
@@ -26,9 +27,11 @@ mod product;
 pub mod space;
 
 pub use model::{
-    Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, Refusal, RuleRef, Side,
-    conditions_text,
+    CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, Refusal,
+    RuleRef, Side, by_cause, conditions_text, or_list,
 };
+
+pub use locate::Locator;
 
 use crate::table::{CompiledRuleset, DecisionTable};
 

@@ -170,6 +170,64 @@ impl Difference {
     }
 }
 
+/// Differences with one cause, and the conditions they all share (shown once, as a heading).
+pub struct CauseGroup<'d> {
+    pub cause: &'d RuleRef,
+    pub shared: Vec<&'d Condition>,
+    pub differences: Vec<&'d Difference>,
+}
+
+impl CauseGroup<'_> {
+    /// A difference's situation without the shared conditions.
+    pub fn rest_text(&self, d: &Difference) -> String {
+        let rest: Vec<Condition> = d
+            .conditions
+            .iter()
+            .filter(|c| !self.shared.contains(c))
+            .cloned()
+            .collect();
+        let mut s = if rest.is_empty() {
+            "i alla dessa fall".to_owned()
+        } else {
+            conditions_text(&rest)
+        };
+        let except = d.except_text();
+        if !except.is_empty() {
+            s.push_str(", ");
+            s.push_str(&except);
+        }
+        s
+    }
+}
+
+/// Differences grouped by cause (they come sorted by cause), each group with the conditions
+/// all its differences share.
+pub fn by_cause(differences: &[Difference]) -> Vec<CauseGroup<'_>> {
+    let mut groups: Vec<CauseGroup<'_>> = Vec::new();
+    for d in differences {
+        match groups.last_mut() {
+            Some(g) if g.cause.id == d.cause.id => g.differences.push(d),
+            _ => groups.push(CauseGroup {
+                cause: &d.cause,
+                shared: Vec::new(),
+                differences: vec![d],
+            }),
+        }
+    }
+    for g in &mut groups {
+        if g.differences.len() > 1
+            && let Some(first) = g.differences.first()
+        {
+            g.shared = first
+                .conditions
+                .iter()
+                .filter(|c| g.differences.iter().all(|d| d.conditions.contains(c)))
+                .collect();
+        }
+    }
+    groups
+}
+
 /// `a`, `a eller b`, `a, b eller c`.
 pub fn or_list(items: &[&str]) -> String {
     match items {

@@ -106,20 +106,25 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
         for note in &d.notes {
             let _ = writeln!(out, "  - {note}");
         }
-        for (i, x) in d.differences.iter().enumerate() {
+        let mut i = 0;
+        for g in crate::diff::by_cause(&d.differences) {
             let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "{:>3}. {}: {}",
-                i + 1,
-                x.situation_text(),
-                x.change_text()
-            );
-            for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
-                let _ = writeln!(out, "     {label} {}", side_text(s));
+            let _ = writeln!(out, "  Orsak: {}", rule_text(g.cause));
+            if !g.shared.is_empty() {
+                let shared: Vec<crate::diff::Condition> =
+                    g.shared.iter().map(|c| (*c).clone()).collect();
+                let _ = writeln!(out, "  När {}:", crate::diff::conditions_text(&shared));
             }
-            for (label, line) in examples(x, &["före", "efter"]) {
-                let _ = writeln!(out, "     {label}: {line}");
+            for x in &g.differences {
+                i += 1;
+                let _ = writeln!(out);
+                let _ = writeln!(out, "{i:>3}. {}: {}", g.rest_text(x), x.change_text());
+                for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
+                    let _ = writeln!(out, "     {label} {}", side_text(s));
+                }
+                for (label, line) in examples(x, &["före", "efter"]) {
+                    let _ = writeln!(out, "     {label}: {line}");
+                }
             }
         }
     }
@@ -188,19 +193,6 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn md_conditions(x: &Difference) -> String {
-    let join = |cs: &[crate::diff::Condition]| {
-        cs.iter()
-            .map(|c| code(&c.text))
-            .collect::<Vec<_>>()
-            .join(" och ")
-    };
-    if x.conditions.is_empty() {
-        return "alltid".to_owned();
-    }
-    join(&x.conditions)
-}
-
 fn md_rule(r: &RuleRef) -> String {
     let mut s = if r.id == "standard" {
         md(&r.title)
@@ -210,10 +202,34 @@ fn md_rule(r: &RuleRef) -> String {
     if !r.sources.is_empty() {
         let _ = write!(s, " ({})", md(&r.sources.join("; ")));
     }
+    if !r.location.is_empty() {
+        let _ = write!(s, " {}", md_link(&r.location));
+    }
     if let Some(d) = &r.deviation {
         let _ = write!(s, ", avsteg {}", code(&d.id));
     }
     s
+}
+
+/// `fil:rad` as a relative link GitHub opens at the line: `[fil:rad](fil#Lrad)`.
+pub fn md_link(location: &str) -> String {
+    format!("[{}]({})", md(location), href(location))
+}
+
+/// The relative address of `fil:rad`: `fil#Lrad`, with spaces escaped.
+pub fn href(location: &str) -> String {
+    let (file, line) = match location.rsplit_once(':') {
+        Some((f, l)) if l.chars().all(|c| c.is_ascii_digit()) => (f, Some(l)),
+        _ => (location, None),
+    };
+    let file = file
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29");
+    match line {
+        Some(l) => format!("{file}#L{l}"),
+        None => file,
+    }
 }
 
 pub fn md_side(side: &Side) -> String {
@@ -269,19 +285,41 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         for note in &d.notes {
             let _ = writeln!(out, "- {}", md(note));
         }
-        for (i, x) in d.differences.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{}. **{}** när {}",
-                i + 1,
-                md(&x.change_text()),
-                md_conditions(x)
-            );
-            for (label, s) in ["före", "efter"].iter().zip(&x.sides) {
-                let _ = writeln!(out, "   - {label}: {}", md_side(s));
+        let mut i = 0;
+        for g in crate::diff::by_cause(&d.differences) {
+            let _ = writeln!(out);
+            let _ = write!(out, "**Orsak: {}**", md_rule(g.cause));
+            if g.shared.is_empty() {
+                let _ = writeln!(out);
+            } else {
+                let shared: Vec<String> = g.shared.iter().map(|c| code(&c.text)).collect();
+                let _ = writeln!(out, ", när {}:", shared.join(" och "));
             }
-            for (label, line) in examples(x, &["före", "efter"]) {
-                let _ = writeln!(out, "   - {label}: {}", code(&line));
+            let _ = writeln!(out);
+            for x in &g.differences {
+                i += 1;
+                let rest: Vec<String> = x
+                    .conditions
+                    .iter()
+                    .filter(|c| !g.shared.contains(c))
+                    .map(|c| code(&c.text))
+                    .collect();
+                let mut when = if rest.is_empty() {
+                    "i alla dessa fall".to_owned()
+                } else {
+                    format!("när {}", rest.join(" och "))
+                };
+                let except = x.except_text();
+                if !except.is_empty() {
+                    let _ = write!(when, ", {}", md(&except));
+                }
+                let _ = writeln!(out, "{i}. **{}** {when}", md(&x.change_text()));
+                for (label, s) in ["före", "efter"].iter().zip(&x.sides) {
+                    let _ = writeln!(out, "   - {label}: {}", md_side(s));
+                }
+                for (label, line) in examples(x, &["före", "efter"]) {
+                    let _ = writeln!(out, "   - {label}: {}", code(&line));
+                }
             }
         }
     }
@@ -293,11 +331,12 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         for d in devs {
             let _ = writeln!(
                 out,
-                "- {} **{}**: {} ({})",
+                "- {} **{}**: {} ({}) {}",
                 code(&d.id),
                 md(&d.title),
                 md(&d.motivering),
-                md(&d.sources.join("; "))
+                md(&d.sources.join("; ")),
+                md_link(&d.location)
             );
         }
     }
