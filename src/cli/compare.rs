@@ -31,7 +31,7 @@ pub struct Compare {
     /// Bara det här beslutet.
     #[arg(long, value_name = "BESLUT")]
     decision: Option<String>,
-    /// Utdataformat.
+    /// Utdataformat: text (standard), markdown eller html.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

@@ -46,7 +46,7 @@ pub struct DiffCmd {
     /// Jämför bara det här beslutet, t.ex. `direktåtkomst`.
     #[arg(long, value_name = "BESLUT")]
     decision: Option<String>,
-    /// Utdataformat.
+    /// Utdataformat: text (standard), markdown eller json.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
