@@ -45,7 +45,7 @@ pub fn difference(
                 .get(t)
                 .map_or(Origin::Refused(0), |&b| layer.get(b).origin);
             let any = keys.get(t) == Some(&super::cover::ANY_DECIDED);
-            describe_side(p, t, layer, &deciders, origin, cells, any, inside)
+            describe_side(p, t, layer, &deciders, origin, cells, any)
         })
         .collect();
     let cause = cause(&sides);
@@ -158,7 +158,6 @@ fn describe_side(
     origin: Origin,
     cells: &[Cells],
     any: bool,
-    parts: &[&(Part, Examples)],
 ) -> Side {
     match origin {
         Origin::Row(r) if !any => Side {
@@ -168,18 +167,30 @@ fn describe_side(
             rules: deciders.iter().filter_map(|d| rule_ref(layer, d)).collect(),
         },
         Origin::Row(_) => {
-            // Another ruleset refuses: this one decides, by whichever of its rules.
+            // Another ruleset refuses: this one decides, by whichever of its rules decide
+            // anywhere in the box (not only in the parts that grew it).
             let mut outcomes: Vec<String> = Vec::new();
-            for o in outcomes_of(layer, parts, t) {
-                if !outcomes.contains(&o) {
-                    outcomes.push(o);
+            let mut all: Vec<Decider> = Vec::new();
+            for b in layer.query(&p.space, cells, layer.all()).members() {
+                let d = layer.get(b);
+                if super::product::meet(cells, &d.cells).contains(&0) {
+                    continue;
+                }
+                if let Origin::Row(r) = d.origin {
+                    let o = layer.row(r).outcome.clone();
+                    if !outcomes.contains(&o) {
+                        outcomes.push(o);
+                    }
+                    if !all.contains(&d.decider) {
+                        all.push(d.decider.clone());
+                    }
                 }
             }
             Side {
                 outcome: Some(outcomes.join(" eller ")),
                 reasons: Vec::new(),
                 refused: None,
-                rules: deciders.iter().filter_map(|d| rule_ref(layer, d)).collect(),
+                rules: all.iter().filter_map(|d| rule_ref(layer, d)).collect(),
             }
         }
         Origin::Refused(j) => {
@@ -208,16 +219,4 @@ fn describe_side(
 )]
 fn label(s: &Shared, i: usize) -> String {
     s.labels[i].clone()
-}
-
-/// The outcomes table `t` gives in the parts, in order.
-fn outcomes_of(layer: &Layer, parts: &[&(Part, Examples)], t: usize) -> Vec<String> {
-    parts
-        .iter()
-        .filter_map(|(part, _)| part.chosen.get(t))
-        .filter_map(|&b| match layer.get(b).origin {
-            Origin::Row(r) => Some(layer.row(r).outcome.clone()),
-            Origin::Refused(_) => None,
-        })
-        .collect()
 }
