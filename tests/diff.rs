@@ -7,9 +7,11 @@
     clippy::indexing_slicing,
     reason = "test and bench code: a failure should stop with the value that caused it"
 )]
-use regelverk::diff::{self, Diff, Difference, Locator};
+use regelverk::diff::{self, Diff, Difference, Locator, Placed};
 use regelverk::render::diff as render;
-use regelverk::table::{CompiledRuleset, DecisionTable, Evaluator, FactType, RequestError};
+use regelverk::table::{
+    CompiledRuleset, DecisionTable, Evaluator, FactType, Request, RequestError,
+};
 use regelverk::time::{Date, Unit};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -390,46 +392,24 @@ type Decided = Option<(String, Option<String>, String)>;
 /// `None` when the request is malformed for a reason that is no region of the shared space
 /// (a date out of range, an identifier); `Some(None)` when it is refused for a value the
 /// table does not know.
-fn decide(evaluator: &Evaluator, table: &DecisionTable, request: &Value) -> Option<Decided> {
-    let mut map = serde_json::Map::new();
-    let mut leaves = Vec::new();
-    flatten(request, String::new(), &mut leaves);
-    for (name, value) in leaves {
-        if table.facts.iter().any(|f| f.name == name) {
-            regelverk::table::insert_dotted(&mut map, &name, value);
-        }
-    }
-    match evaluator.decide_json(&Value::Object(map)) {
-        Ok(d) => Some(Some((
+fn decide(evaluator: &Evaluator, request: &Result<Request, RequestError>) -> Option<Decided> {
+    match request.as_ref().map(|r| evaluator.decide(r)) {
+        Ok(Ok(d)) => Some(Some((
             d.outcome.to_owned(),
             d.reason.map(str::to_owned),
             d.rule.map_or("standard".to_owned(), |r| r.id.clone()),
         ))),
-        Err(RequestError::UnknownValue { .. }) => Some(None),
-        Err(_) => None,
-    }
-}
-
-fn flatten(json: &Value, prefix: String, out: &mut Vec<(String, Value)>) {
-    match json {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let name = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(v, name, out);
-            }
+        Err(RequestError::UnknownValue { .. }) | Ok(Err(RequestError::UnknownValue { .. })) => {
+            Some(None)
         }
-        other => out.push((prefix, other.clone())),
+        _ => None,
     }
 }
 
 /// Whether a request is in the printed situation: its conditions hold and none of its
 /// exceptions decides it in any table.
-fn in_situation(locator: &Locator, d: &Difference, request: &Value, decided: &[Decided]) -> bool {
-    let Some(true) = locator.inside(d, request) else {
+fn in_situation(placed: &Placed, d: &Difference, decided: &[Decided]) -> bool {
+    let Some(true) = placed.inside(d) else {
         return false;
     };
     !decided.iter().any(|x| match x {
@@ -479,10 +459,11 @@ fn check_exact(what: &str, tables: &[&DecisionTable], differences: &[Difference]
     }
     let mut differing = 0;
     for request in &requests {
-        let Some(decided): Option<Vec<Decided>> = tables
+        let placed = locator.place(request);
+        let Some(decided): Option<Vec<Decided>> = evaluators
             .iter()
-            .zip(&evaluators)
-            .map(|(t, e)| decide(e, t, request))
+            .enumerate()
+            .map(|(t, e)| decide(e, placed.request(t)?))
             .collect()
         else {
             continue;
@@ -491,7 +472,7 @@ fn check_exact(what: &str, tables: &[&DecisionTable], differences: &[Difference]
         let differs = decided.iter().any(|x| key(x) != key(&decided[0]));
         let mut found = false;
         for d in differences {
-            if in_situation(&locator, d, request, &decided) {
+            if in_situation(&placed, d, &decided) {
                 assert_as_printed(what, d, request, &decided);
                 found = true;
             }

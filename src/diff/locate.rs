@@ -5,7 +5,7 @@
 use super::model::{Condition, DiffError, Difference};
 use super::product::project;
 use super::space::{Cells, Kind, Space};
-use crate::table::{DecisionTable, Evaluator};
+use crate::table::{DecisionTable, Evaluator, Request, RequestError};
 use serde_json::Value as Json;
 
 /// The shared space of some tables, with an evaluator per table.
@@ -30,15 +30,38 @@ impl<'t> Locator<'t> {
         })
     }
 
-    /// The label of the request's cell in the shared column named `column`; `None` when no
-    /// table can place it (a fact left out, a value every table refuses).
-    pub fn label(&self, column: &str, request: &Json) -> Option<String> {
-        let (j, s) = self
+    /// Where a request falls: its cell in every shared column, found once, so that many
+    /// conditions can be checked against it cheaply.
+    pub fn place(&self, request: &Json) -> Placed {
+        let parsed: Vec<Result<Request, RequestError>> = self
+            .tables
+            .iter()
+            .zip(&self.evaluators)
+            .map(|(table, evaluator)| evaluator.request(&project(request, table)))
+            .collect();
+        let labels = self
             .space
             .columns
             .iter()
             .enumerate()
-            .find(|(_, s)| s.name == column)?;
+            .map(|(j, s)| self.label_of(j, s, request, &parsed))
+            .collect();
+        Placed {
+            names: self.space.columns.iter().map(|s| s.name.clone()).collect(),
+            labels,
+            requests: parsed,
+        }
+    }
+
+    /// The label of the request's cell in shared column `j`; `None` when no table can place
+    /// it (a fact left out, a value every table refuses).
+    fn label_of(
+        &self,
+        j: usize,
+        s: &super::space::Shared,
+        request: &Json,
+        parsed: &[Result<Request, RequestError>],
+    ) -> Option<String> {
         if let Kind::Enum(f) | Kind::Bool(f) = &s.kind {
             let given = get_dotted(request, f).cloned().or_else(|| {
                 self.tables
@@ -54,8 +77,8 @@ impl<'t> Locator<'t> {
         }
         let mut cells: Cells = s.full();
         let mut placed = false;
-        for (t, (table, evaluator)) in self.tables.iter().zip(&self.evaluators).enumerate() {
-            let Ok(req) = evaluator.request(&project(request, table)) else {
+        for (t, (evaluator, req)) in self.evaluators.iter().zip(parsed).enumerate() {
+            let Ok(req) = req else {
                 continue;
             };
             for (c, local) in self.space.locals(t).iter().enumerate() {
@@ -63,7 +86,7 @@ impl<'t> Locator<'t> {
                     continue;
                 }
                 if let Some(image) = evaluator
-                    .cell(c, &req)
+                    .cell(c, req)
                     .ok()
                     .and_then(|cell| local.images.get(cell))
                 {
@@ -77,18 +100,39 @@ impl<'t> Locator<'t> {
         }
         s.labels.get(cells.trailing_zeros() as usize).cloned()
     }
+}
+
+/// A request placed in the shared space: its cell's label in every shared column, and the
+/// request as each table checked it (without the facts it does not know).
+pub struct Placed {
+    names: Vec<String>,
+    labels: Vec<Option<String>>,
+    requests: Vec<Result<Request, RequestError>>,
+}
+
+impl Placed {
+    /// The request as table `t` (in the order given to [`Locator::new`]) checked it.
+    pub fn request(&self, t: usize) -> Option<&Result<Request, RequestError>> {
+        self.requests.get(t)
+    }
+
+    /// The label of the request's cell in the column named `column`.
+    pub fn label(&self, column: &str) -> Option<&str> {
+        let j = self.names.iter().position(|n| n == column)?;
+        self.labels.get(j)?.as_deref()
+    }
 
     /// Whether the request meets the condition; `None` when it cannot be placed.
-    pub fn meets(&self, condition: &Condition, request: &Json) -> Option<bool> {
-        let label = self.label(&condition.column, request)?;
-        Some(condition.values.contains(&label))
+    pub fn meets(&self, condition: &Condition) -> Option<bool> {
+        let label = self.label(&condition.column)?;
+        Some(condition.values.iter().any(|v| v == label))
     }
 
     /// Whether the request meets every condition of the difference (its exceptions aside);
     /// `None` when some condition cannot be decided.
-    pub fn inside(&self, d: &Difference, request: &Json) -> Option<bool> {
+    pub fn inside(&self, d: &Difference) -> Option<bool> {
         for c in &d.conditions {
-            if !self.meets(c, request)? {
+            if !self.meets(c)? {
                 return Some(false);
             }
         }

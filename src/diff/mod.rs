@@ -31,7 +31,7 @@ pub use model::{
     RuleRef, Side, by_cause, conditions_text, or_list,
 };
 
-pub use locate::Locator;
+pub use locate::{Locator, Placed};
 
 use crate::table::{CompiledRuleset, DecisionTable};
 
