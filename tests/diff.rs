@@ -188,6 +188,10 @@ fn moved_date_copy() -> PathBuf {
     let tmp = std::env::temp_dir().join(format!("regel-diff-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     copy_dir(&root().join("rules"), &tmp.join("rules"));
+    // The copy is a repository of its own, so the region's `bygger på "../../rules"` may
+    // read the national rules beside it (a ruleset may not build on one outside its
+    // repository).
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     let region = tmp.join("regions/vastra-gotaland");
     copy_dir(&root().join("regions/vastra-gotaland"), &region);
     let file = region.join("anslutning.regel");
@@ -545,6 +549,8 @@ fn situations_are_exact_for_perturbed_rulesets() {
                 rulesets: vec!["a".into(), "b".into()],
                 decisions: vec![d.clone()],
                 deviations: Vec::new(),
+                texts: Vec::new(),
+                facts: Vec::new(),
             };
             let a = CompiledRuleset {
                 tables: vec![table.clone()],
@@ -608,4 +614,212 @@ fn unknown_decision_is_a_clear_error() {
             .contains("inget av regelverken har beslutet `läsning`"),
         "{err}"
     );
+}
+
+/// A copy of VGR (and the national rules beside it) whose unsigned-notes deviation VGR-OS
+/// has the period `period` instead of `gäller till och med 2022-02-28`.
+fn vgr_with_period(name: &str, period: &str) -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    // The copy is a repository of its own, so that VGR's `bygger på "../../rules"` stays
+    // inside it (outside a git work tree the ruleset directory is the whole repository).
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let file = region.join("osignerat.regel");
+    let text = std::fs::read_to_string(&file).expect("läses");
+    let changed = text.replace(
+        "  gäller till och med 2022-02-28\n",
+        &format!("  {period}\n"),
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).expect("skrivs");
+    tmp
+}
+
+/// The differences of a diff between two versions of VGR that differ in VGR-OS's period: in
+/// direktåtkomst only, each with an example that decides as it says, and VGR-OS deciding on
+/// the side whose period covers the example's day.
+fn period_differences(old: &Path, new: &Path) -> Vec<diff::Difference> {
+    let (old, new) = (compiled(old), compiled(new));
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    check_examples(&d, &[&old, &new]);
+    let changed: Vec<_> = d
+        .decisions
+        .iter()
+        .filter(|x| !x.differences.is_empty() || !x.notes.is_empty())
+        .collect();
+    assert_eq!(changed.len(), 1, "{d:?}");
+    assert_eq!(changed[0].decision, "direktåtkomst");
+    assert!(!changed[0].differences.is_empty());
+    changed[0].differences.clone()
+}
+
+/// The request's `datum`.
+fn datum(example: &serde_json::Value) -> &str {
+    example["datum"].as_str().expect("datum")
+}
+
+/// Every difference is an unsigned new note viewed on a day in `days`, between the two
+/// bounds, decided by VGR-OS on side `hidden` (0 old, 1 new) and by the national rules on
+/// the other.
+fn only_the_days_between(
+    differences: &[diff::Difference],
+    bounds: [&str; 2],
+    days: std::ops::RangeInclusive<&str>,
+    hidden: usize,
+) {
+    for x in differences {
+        let conditions = x.conditions_text();
+        for part in bounds
+            .iter()
+            .copied()
+            .chain(["post.kategori = anteckning", "inte post.signerad"])
+        {
+            assert!(conditions.contains(part), "{part} saknas i {conditions}");
+        }
+        assert!(days.contains(&datum(&x.example)), "{}", x.example);
+        // A new note: documented fewer than 14 days before the day it is read.
+        let day = |s: &str| regelverk::time::Date::parse(s).expect("ett datum");
+        let documented = x.example["post"]["datum"].as_str().expect("post.datum");
+        let fourteen_days_later = day(documented)
+            .shift(14, regelverk::time::Unit::Days)
+            .expect("finns");
+        assert!(
+            day(datum(&x.example)) < fourteen_days_later,
+            "{}",
+            x.example
+        );
+        let by_os = |side: &diff::Side| side.rules.iter().any(|r| r.id == "VGR-OS");
+        assert!(by_os(&x.sides[hidden]), "{conditions}: {}", x.change_text());
+        assert!(
+            !by_os(&x.sides[1 - hidden]),
+            "{conditions}: {}",
+            x.change_text()
+        );
+        assert_eq!(x.sides[hidden].outcome.as_deref(), Some("dölj"));
+        assert_eq!(x.sides[hidden].reasons, ["osignerad"]);
+    }
+}
+
+#[test]
+fn moving_a_period_end_changes_exactly_the_days_between() {
+    let repo = root().join("regions/vastra-gotaland");
+    let later = vgr_with_period("till", "gäller till och med 2022-03-31");
+    let differences = period_differences(&repo, &later.join("regions/vastra-gotaland"));
+    let _ = std::fs::remove_dir_all(&later);
+    // Unsigned notes newer than 14 days, viewed in March 2022: hidden now, not before.
+    only_the_days_between(
+        &differences,
+        ["datum > 2022-02-28", "datum <= 2022-03-31"],
+        "2022-03-01"..="2022-03-31",
+        1,
+    );
+    assert!(differences.iter().any(|x| x.change_text() == "visa → dölj"));
+}
+
+#[test]
+fn moving_a_period_start_changes_exactly_the_days_between() {
+    let from_january = vgr_with_period(
+        "fran-jan",
+        "gäller från 2021-01-01\n  gäller till och med 2022-02-28",
+    );
+    let from_february = vgr_with_period(
+        "fran-feb",
+        "gäller från 2021-02-01\n  gäller till och med 2022-02-28",
+    );
+    let differences = period_differences(
+        &from_january.join("regions/vastra-gotaland"),
+        &from_february.join("regions/vastra-gotaland"),
+    );
+    let _ = std::fs::remove_dir_all(&from_january);
+    let _ = std::fs::remove_dir_all(&from_february);
+    // Unsigned notes newer than 14 days, viewed in January 2021: hidden before, not now.
+    only_the_days_between(
+        &differences,
+        ["datum >= 2021-01-01", "datum < 2021-02-01"],
+        "2021-01-01"..="2021-01-31",
+        0,
+    );
+    assert!(differences.iter().any(|x| x.change_text() == "dölj → visa"));
+}
+
+/// A copy of VGR (and the national rules beside it) with `from` replaced by `to` in `file`.
+fn vgr_edited(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let path = region.join(file);
+    let text = std::fs::read_to_string(&path).expect("läses");
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(text, changed);
+    std::fs::write(&path, changed).expect("skrivs");
+    tmp
+}
+
+/// Point 3 of issue 11: the text a jurist signs changed, the decisions did not. The diff
+/// is not empty (exit 1), names the field with both wordings, and has no situation.
+#[test]
+fn a_changed_motivering_alone_is_a_change() {
+    let tmp = vgr_edited(
+        "motivering",
+        "anslutning.regel",
+        "BUP är undantagen.\"",
+        "BUP är undantagen tills vidare.\"",
+    );
+    let old = compiled(&root().join("regions/vastra-gotaland"));
+    let new = compiled(&tmp.join("regions/vastra-gotaland"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    assert!(
+        d.decisions.iter().all(|x| x.differences.is_empty()),
+        "{d:?}"
+    );
+    assert!(!d.is_empty(), "en ändrad motivering är en ändring");
+    assert_eq!(d.texts.len(), 1, "{:?}", d.texts);
+    let t = &d.texts[0];
+    assert_eq!((t.kind.as_str(), t.id.as_str()), ("avsteg", "VGR-BUP"));
+    assert_eq!(t.field, "motivering");
+    assert!(t.before.ends_with("BUP är undantagen."));
+    assert!(t.after.ends_with("BUP är undantagen tills vidare."));
+    let shown = render::text(&d, "före", "efter");
+    assert!(shown.contains("Ändrade texter:"), "{shown}");
+    assert!(shown.contains("avsteg VGR-BUP, motivering"), "{shown}");
+    assert!(render::markdown(&d, "före", "efter").contains("#### Ändrade texter"));
+}
+
+/// A fact that a region starts to require is reported with the decision it is required in.
+#[test]
+fn a_newly_required_fact_is_reported() {
+    let national = compiled(&root().join("rules"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let d = diff::diff_rulesets(&national, &rjh, Some("direktåtkomst")).expect("jämförs");
+    let f: Vec<_> = d
+        .facts
+        .iter()
+        .map(|f| {
+            (
+                f.decision.as_str(),
+                f.fact.as_str(),
+                f.before.as_str(),
+                f.after.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        f,
+        [(
+            "direktåtkomst",
+            "vårdförsegling.slutdatum",
+            "kan saknas",
+            "måste anges"
+        )]
+    );
+    let back = diff::diff_rulesets(&rjh, &national, Some("direktåtkomst")).expect("jämförs");
+    assert_eq!(back.facts.len(), 1);
+    assert_eq!(back.facts[0].after, "kan saknas");
 }

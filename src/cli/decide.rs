@@ -94,7 +94,7 @@ impl Decide {
                 "{}",
                 crate::render::explain::text(&evaluator, result)
             )
-            .map_err(|_| CliError::Output)?;
+            .map_err(CliError::Output)?;
             return out.finish();
         }
         match &self.request {
@@ -135,12 +135,12 @@ impl Answers<'_> {
         if line.get("fel").is_some() {
             self.refused = true;
         }
-        writeln!(self.out, "{line}").map_err(|_| CliError::Output)
+        writeln!(self.out, "{line}").map_err(CliError::Output)
     }
 
     /// A refused request makes the exit code 2: the caller sent something malformed.
     fn finish(mut self) -> Result<Exit, CliError> {
-        self.out.flush().map_err(|_| CliError::Output)?;
+        self.out.flush().map_err(CliError::Output)?;
         Ok(if self.refused { Exit::Error } else { Exit::Ok })
     }
 }

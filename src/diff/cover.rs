@@ -27,6 +27,13 @@ pub struct Feasible {
     /// other column reads its facts (every cell of it can happen with anything).
     cluster: Vec<Option<usize>>,
     known: RefCell<HashMap<Vec<(usize, Cells)>, bool>>,
+    /// Requests found so far, placed in the shared space (per column, the cells the request
+    /// may be in: a superset of its one cell). A box that holds one of them is feasible
+    /// without a search.
+    found: RefCell<Vec<Vec<Cells>>>,
+    /// Restrictions the search found no request for. A box inside one of them has none
+    /// either.
+    empty: RefCell<Vec<Vec<(usize, Cells)>>>,
 }
 
 impl Feasible {
@@ -37,7 +44,7 @@ impl Feasible {
             .map(|s| {
                 let mut names = Vec::new();
                 match &s.kind {
-                    Kind::Enum(f) | Kind::Bool(f) => names.push(f.clone()),
+                    Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => names.push(f.clone()),
                     Kind::Int(term) => facts_of_int(term, &mut names),
                     Kind::Pred(e) => facts_of_bool(e, &mut names),
                 }
@@ -73,6 +80,8 @@ impl Feasible {
         Feasible {
             cluster,
             known: RefCell::new(HashMap::new()),
+            found: RefCell::new(Vec::new()),
+            empty: RefCell::new(Vec::new()),
         }
     }
 
@@ -98,9 +107,37 @@ impl Feasible {
             if let Some(&known) = self.known.borrow().get(&restricted) {
                 return known;
             }
-            let found = search(p, &restricted);
-            self.known.borrow_mut().insert(restricted, found);
-            found
+            let inside = |placed: &Vec<Cells>| {
+                restricted
+                    .iter()
+                    .all(|&(j, want)| placed.get(j).is_some_and(|&c| c != 0 && c & !want == 0))
+            };
+            let within = |none: &Vec<(usize, Cells)>| {
+                none.iter().all(|&(j, cells)| {
+                    restricted
+                        .iter()
+                        .find(|(k, _)| *k == j)
+                        .is_some_and(|&(_, want)| want & !cells == 0)
+                })
+            };
+            let answer = if self.found.borrow().iter().any(inside) {
+                true
+            } else if self.empty.borrow().iter().any(within) {
+                false
+            } else {
+                match search(p, &restricted) {
+                    Some(request) => {
+                        self.found.borrow_mut().push(place(p, &request));
+                        true
+                    }
+                    None => {
+                        self.empty.borrow_mut().push(restricted.clone());
+                        false
+                    }
+                }
+            };
+            self.known.borrow_mut().insert(restricted, answer);
+            answer
         })
     }
 }
@@ -108,7 +145,7 @@ impl Feasible {
 /// A request in the given cells of linked columns, found by the witness search over every
 /// table that has them. Integer columns are asked of every table (each one's intervals
 /// bound the value); the others of the first table that has them.
-fn search(p: &Product, restricted: &[(usize, Cells)]) -> bool {
+fn search(p: &Product, restricted: &[(usize, Cells)]) -> Option<serde_json::Value> {
     let mut constraints = Vec::new();
     for &(j, want) in restricted {
         let int = matches!(p.space.column(j).kind, Kind::Int(_));
@@ -134,7 +171,34 @@ fn search(p: &Product, restricted: &[(usize, Cells)]) -> bool {
             }
         }
     }
-    witness::find(&constraints).is_some()
+    witness::find(&constraints)
+}
+
+/// Where a request falls in the shared space: per column, the cells every table that reads
+/// it places it in (all cells where no table can).
+fn place(p: &Product, request: &serde_json::Value) -> Vec<Cells> {
+    let mut cells: Vec<Cells> = p.space.columns.iter().map(|s| s.full()).collect();
+    for (t, layer) in p.layers.iter().enumerate() {
+        let Ok(req) = layer
+            .evaluator
+            .request(&super::product::project(request, layer.table))
+        else {
+            continue;
+        };
+        for (c, local) in p.space.locals(t).iter().enumerate() {
+            if let (Some(slot), Some(image)) = (
+                cells.get_mut(local.shared),
+                layer
+                    .evaluator
+                    .cell(c, &req)
+                    .ok()
+                    .and_then(|cell| local.images.get(cell)),
+            ) {
+                *slot &= image;
+            }
+        }
+    }
+    cells
 }
 
 /// The key of a table that decides (any outcome) where another refuses: a refused value is

@@ -146,10 +146,6 @@ fn rule_ref(layer: &Layer, d: &Decider) -> Option<RuleRef> {
 }
 
 /// How table `t` decides the box, from the origin of a part inside it.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one side of one box: the product, the table, and what the box holds"
-)]
 fn describe_side(
     p: &Product,
     t: usize,
@@ -201,10 +197,11 @@ fn describe_side(
                 reasons: Vec::new(),
                 refused: Some(Refusal {
                     fact: match &s.kind {
-                        Kind::Enum(f) | Kind::Bool(f) => f.clone(),
+                        Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => f.clone(),
                         _ => s.name.clone(),
                     },
                     values: bits(refused).map(|i| label(s, i)).collect(),
+                    absent: matches!(s.kind, Kind::Presence(_)),
                 }),
                 rules: Vec::new(),
             }

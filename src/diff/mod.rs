@@ -25,10 +25,11 @@ mod model;
 mod phrase;
 mod product;
 pub mod space;
+mod texts;
 
 pub use model::{
-    CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, Refusal,
-    RuleRef, Side, by_cause, conditions_text, or_list,
+    CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, FactChange,
+    Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, or_list,
 };
 
 pub use locate::{Locator, Placed};
@@ -94,6 +95,8 @@ pub fn compare_rulesets(
         rulesets: rulesets.iter().map(|r| r.ruleset.clone()).collect(),
         decisions,
         deviations: new_deviations(rulesets),
+        texts: texts::text_changes(rulesets, decision),
+        facts: texts::fact_changes(rulesets, decision),
     })
 }
 

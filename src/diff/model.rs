@@ -44,13 +44,16 @@ pub struct RuleRef {
     pub deviation: Option<DeviationRef>,
 }
 
-/// A request a ruleset refuses: a value of `fact` it does not know.
+/// A request a ruleset refuses: a value of `fact` it does not know, or (`absent`) a request
+/// without a fact it requires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     #[serde(rename = "faktum")]
     pub fact: String,
     #[serde(rename = "värden")]
     pub values: Vec<String>,
+    #[serde(rename = "saknas", skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
 }
 
 /// How one ruleset decides the requests of a difference.
@@ -274,20 +277,70 @@ pub struct Diff {
     /// once: the region's departures from the framework it is compared with.
     #[serde(rename = "avsteg")]
     pub deviations: Vec<DeviationRef>,
+    /// Texts a jurist signs that read differently (title, motivering, sources, tolkning).
+    #[serde(rename = "ändrade_texter")]
+    pub texts: Vec<TextChange>,
+    /// Facts a request must now give, or need no longer give.
+    #[serde(rename = "ändrade_faktakrav")]
+    pub facts: Vec<FactChange>,
 }
 
 impl Diff {
-    /// True when every request is decided alike.
+    /// True when every request is decided alike and every signed text and required fact is
+    /// the same.
     pub fn is_empty(&self) -> bool {
-        self.decisions
-            .iter()
-            .all(|d| d.differences.is_empty() && d.notes.is_empty())
+        self.texts.is_empty()
+            && self.facts.is_empty()
+            && self
+                .decisions
+                .iter()
+                .all(|d| d.differences.is_empty() && d.notes.is_empty())
     }
 
+    /// The differences in decisions (with notes), changed texts and changed fact requirements.
     pub fn count(&self) -> usize {
         self.decisions
             .iter()
             .map(|d| d.differences.len() + d.notes.len())
-            .sum()
+            .sum::<usize>()
+            + self.texts.len()
+            + self.facts.len()
     }
+}
+
+/// A text of a rule, a deviation or a decision's default that reads differently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextChange {
+    /// `regel`, `avsteg` or `standardutfall`.
+    #[serde(rename = "vad")]
+    pub kind: String,
+    /// The rule's or deviation's id, or the decision's name for its default.
+    pub id: String,
+    /// `titel`, `motivering`, `källor` or `tolkning`.
+    #[serde(rename = "fält")]
+    pub field: String,
+    #[serde(rename = "före")]
+    pub before: String,
+    #[serde(rename = "efter")]
+    pub after: String,
+    /// `fil:rad` in the later ruleset; empty for a default.
+    #[serde(rename = "plats", skip_serializing_if = "String::is_empty")]
+    pub location: String,
+}
+
+/// A fact that a decision now requires, or no longer requires, in a later ruleset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FactChange {
+    #[serde(rename = "beslut")]
+    pub decision: String,
+    /// The later ruleset's title.
+    #[serde(rename = "regelverk")]
+    pub ruleset: String,
+    #[serde(rename = "faktum")]
+    pub fact: String,
+    /// `måste anges`, `kan saknas` or `läses inte`.
+    #[serde(rename = "före")]
+    pub before: String,
+    #[serde(rename = "efter")]
+    pub after: String,
 }

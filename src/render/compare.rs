@@ -8,6 +8,7 @@ use std::fmt::Write;
 /// `dölj (skäl bup) VGR-BUP`, or `fel`.
 fn cell(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("fel ({} saknas)", r.fact),
         Some(r) => format!("fel (okänt värde för {})", r.fact),
         None => {
             let rules: Vec<&str> = side.rules.iter().map(|r| r.id.as_str()).collect();
@@ -186,6 +187,7 @@ fn link(location: &str) -> String {
 
 fn html_cell(side: &Side) -> String {
     let what = match &side.refused {
+        Some(r) if r.absent => format!("fel: {} måste anges", r.fact),
         Some(r) => format!("fel: okänt värde för {}", r.fact),
         None => side.outcome_text(true),
     };

@@ -1,7 +1,7 @@
 //! A diff as `regel diff` prints it: text for people, Markdown for a pull-request comment,
 //! JSON for tools. The text is Swedish, for jurists.
 
-use crate::diff::{DeviationRef, Diff, Difference, RuleRef, Side};
+use crate::diff::{DeviationRef, Diff, Difference, FactChange, RuleRef, Side, TextChange};
 use serde_json::{Value as Json, json};
 use std::fmt::Write;
 
@@ -27,6 +27,7 @@ pub fn rule_text(r: &RuleRef) -> String {
 /// How one side decides: `dölj (skäl bup) enligt VGR-BUP "…"`, or why it refuses.
 pub fn side_text(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("fel: `{}` måste anges i det här regelverket", r.fact),
         Some(r) => format!(
             "fel: `{}` kan inte vara {} i det här regelverket",
             r.fact,
@@ -35,6 +36,12 @@ pub fn side_text(side: &Side) -> String {
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
                 .join(" eller ")
+        ),
+        None if side.rules.len() > MANY_RULES => format!(
+            "{} beroende på övriga fakta, enligt {} regler: {}",
+            side.outcome_text(true),
+            side.rules.len(),
+            rule_ids(side)
         ),
         None => format!(
             "{} enligt {}",
@@ -46,6 +53,20 @@ pub fn side_text(side: &Side) -> String {
                 .join(" eller ")
         ),
     }
+}
+
+/// More deciding rules than this on one side (where the other side refuses, every rule that
+/// decides somewhere in the situation) are named by id only: their titles would bury the
+/// difference.
+const MANY_RULES: usize = 3;
+
+/// `N1, N10, VGR-S2`: the ids of a side's rules (`standard` for the default).
+fn rule_ids(side: &Side) -> String {
+    side.rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The deviations of the diff, each once: those the later rulesets add, then any other
@@ -128,6 +149,22 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
             }
         }
     }
+    if !diff.facts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Ändrade krav på fakta i en begäran:");
+        for f in &diff.facts {
+            let _ = writeln!(out, "  - {}", fact_text(f));
+        }
+    }
+    if !diff.texts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Ändrade texter:");
+        for t in &diff.texts {
+            let _ = writeln!(out, "  {} {}", text_subject(t), t.location);
+            let _ = writeln!(out, "    före:  {}", t.before);
+            let _ = writeln!(out, "    efter: {}", t.after);
+        }
+    }
     let devs = deviations(diff);
     if !devs.is_empty() {
         let _ = writeln!(out);
@@ -162,10 +199,53 @@ fn summary(diff: &Diff) -> String {
         .iter()
         .filter(|d| !d.differences.is_empty() || !d.notes.is_empty())
         .count();
-    format!(
+    let decided: usize = diff
+        .decisions
+        .iter()
+        .map(|d| d.differences.len() + d.notes.len())
+        .sum();
+    let mut s = format!(
         "{} i {changed} av {} beslut",
-        count(diff.count()),
+        count(decided),
         diff.decisions.len()
+    );
+    if !diff.texts.is_empty() {
+        let n = diff.texts.len();
+        let _ = write!(
+            s,
+            ", {n} {}",
+            if n == 1 {
+                "ändrad text"
+            } else {
+                "ändrade texter"
+            }
+        );
+    }
+    if !diff.facts.is_empty() {
+        let n = diff.facts.len();
+        let _ = write!(
+            s,
+            ", {n} {}",
+            if n == 1 {
+                "ändrat faktakrav"
+            } else {
+                "ändrade faktakrav"
+            }
+        );
+    }
+    s
+}
+
+/// `avsteg VGR-ANS, motivering`: what a text change is about.
+fn text_subject(t: &TextChange) -> String {
+    format!("{} {}, {}", t.kind, t.id, t.field)
+}
+
+/// `post.kategori måste anges i `direktåtkomst` (förut: läses inte)`.
+fn fact_text(f: &FactChange) -> String {
+    format!(
+        "{}: {} {} i {} (förut: {})",
+        f.decision, f.fact, f.after, f.ruleset, f.before
     )
 }
 
@@ -234,6 +314,7 @@ pub fn href(location: &str) -> String {
 
 pub fn md_side(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("**fel**: {} måste anges", code(&r.fact)),
         Some(r) => format!(
             "**fel**: {} kan inte vara {}",
             code(&r.fact),
@@ -323,6 +404,43 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
             }
         }
     }
+    if !diff.facts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "#### Ändrade krav på fakta i en begäran");
+        let _ = writeln!(out);
+        for f in &diff.facts {
+            let _ = writeln!(
+                out,
+                "- {}: {} **{}** i {} (förut: {})",
+                md(&f.decision),
+                code(&f.fact),
+                md(&f.after),
+                md(&f.ruleset),
+                md(&f.before)
+            );
+        }
+    }
+    if !diff.texts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "#### Ändrade texter");
+        let _ = writeln!(out);
+        for t in &diff.texts {
+            let place = if t.location.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", md_link(&t.location))
+            };
+            let _ = writeln!(
+                out,
+                "- {} {}, {}{place}",
+                md(&t.kind),
+                code(&t.id),
+                md(&t.field)
+            );
+            let _ = writeln!(out, "  - före: {}", md(&t.before));
+            let _ = writeln!(out, "  - efter: {}", md(&t.after));
+        }
+    }
     let devs = deviations(diff);
     if !devs.is_empty() {
         let _ = writeln!(out);
@@ -352,5 +470,7 @@ pub fn json(diff: &Diff, old: &str, new: &str) -> Json {
         "antal": diff.count(),
         "regelverk": diff.rulesets,
         "beslut": diff.decisions,
+        "ändrade_texter": diff.texts,
+        "ändrade_faktakrav": diff.facts,
     })
 }

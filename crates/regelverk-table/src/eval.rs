@@ -3,6 +3,7 @@
 
 use super::expr::{self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, IntExpr, TextExpr};
 use super::request::{FactSlot, Request, RequestError, Schema};
+use super::time::{Date, Unit};
 use super::{
     Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
 };
@@ -30,6 +31,9 @@ pub struct Decision<'t> {
     pub row: usize,
     /// The winning rule, or `None` for the default.
     pub rule: Option<&'t RuleInfo>,
+    /// The day the entry will be shown, when the winning rule hides it until then
+    /// (`visas från`).
+    pub shown_from: Option<Date>,
 }
 
 /// A column of the evaluator's table: its position in `columns` (the table's and the
@@ -69,6 +73,7 @@ impl RuleIndex {
 enum CColumn {
     Enum(FactSlot),
     Bool(FactSlot),
+    Presence(FactSlot),
     Int(CInt, Vec<(i64, i64)>),
     Pred(CBool),
 }
@@ -89,6 +94,8 @@ pub struct Evaluator {
     schema: Arc<Schema>,
     /// One per column of the table, in the same order.
     columns: Vec<CColumn>,
+    /// One per rule of the table: its `visas från`, compiled, and the last day of its period.
+    shown_from: Vec<Option<(CDate, Option<Date>)>>,
     nodes: Vec<Node>,
     root: NodeId,
 }
@@ -115,6 +122,7 @@ impl Resolver<'_> {
     fn bool_expr(&self, e: &BoolExpr) -> Result<CBool, TableError> {
         Ok(match e {
             BoolExpr::Const(b) => CBool::Const(*b),
+            BoolExpr::Present(f) => CBool::Present(self.fact(f, |_| true)?),
             BoolExpr::Fact(f) => CBool::Fact(self.fact(f, |t| matches!(t, FactType::Bool))?),
             BoolExpr::Not(e) => CBool::Not(Box::new(self.bool_expr(e)?)),
             BoolExpr::And(es) => CBool::And(
@@ -188,6 +196,7 @@ impl Resolver<'_> {
                 CColumn::Enum(slot)
             }
             ColumnKind::Bool(f) => CColumn::Bool(self.fact(f, |t| matches!(t, FactType::Bool))?),
+            ColumnKind::Presence(f) => CColumn::Presence(self.fact(f, |_| true)?),
             ColumnKind::Int { term, intervals } => {
                 check_intervals(c, intervals)?;
                 CColumn::Int(self.int_expr(term)?, intervals.clone())
@@ -202,7 +211,10 @@ impl Resolver<'_> {
 /// A column has at most 64 cells (cell sets are bits of a `u64`), and a truth-valued one
 /// exactly two: `falskt`, `sant`.
 fn check_cells(c: &Column) -> Result<(), TableError> {
-    let truth = matches!(c.kind, ColumnKind::Bool(_) | ColumnKind::Predicate(_));
+    let truth = matches!(
+        c.kind,
+        ColumnKind::Bool(_) | ColumnKind::Predicate(_) | ColumnKind::Presence(_)
+    );
     if c.cells.len() > 64 {
         Err(TableError(format!(
             "kolumnen `{}` har fler än 64 celler",
@@ -210,7 +222,7 @@ fn check_cells(c: &Column) -> Result<(), TableError> {
         )))
     } else if truth && c.cells.len() != 2 {
         Err(TableError(format!(
-            "kolumnen `{}` ska ha två celler, falskt och sant",
+            "kolumnen `{}` ska ha två celler (falskt och sant, eller saknas och finns)",
             c.name
         )))
     } else {
@@ -275,11 +287,23 @@ impl Evaluator {
             .iter()
             .map(|c| resolver.column(c))
             .collect::<Result<Vec<_>, _>>()?;
+        let shown_from = table
+            .rules
+            .iter()
+            .map(|r| match &r.shown_from {
+                Some(e) => Ok(Some((
+                    resolver.date_expr(e)?,
+                    r.period.and_then(|p| p.until),
+                ))),
+                None => Ok(None),
+            })
+            .collect::<Result<Vec<_>, TableError>>()?;
         let (nodes, root) = Tree::new(&table)?.build()?;
         Ok(Evaluator {
             table,
             schema,
             columns,
+            shown_from,
             nodes,
             root,
         })
@@ -336,7 +360,7 @@ impl Evaluator {
         let mut node = self.root;
         loop {
             match self.node(node) {
-                Node::Leaf { row, rule } => return Ok(self.decision(*row, *rule)),
+                Node::Leaf { row, rule } => return self.decision(*row, *rule, request),
                 Node::Split { column, branches } => {
                     let cell = self.read_cell(*column, request)?;
                     // INVARIANT: a cell is below its column's cell count, at most 64.
@@ -352,14 +376,24 @@ impl Evaluator {
         }
     }
 
-    fn decision(&self, row: RowId, rule: Option<RuleIndex>) -> Decision<'_> {
+    fn decision(
+        &self,
+        row: RowId,
+        rule: Option<RuleIndex>,
+        request: &Request,
+    ) -> Result<Decision<'_>, RequestError> {
         let r = self.row(row);
-        Decision {
+        let shown_from = match rule.and_then(|i| self.rule_shown_from(i)) {
+            Some((date, until)) => Some(shown_from(date.eval(request)?, *until)?),
+            None => None,
+        };
+        Ok(Decision {
             outcome: &r.outcome,
             reason: r.reason.as_deref(),
             row: row.0,
             rule: rule.map(|i| self.rule(i)),
-        }
+            shown_from,
+        })
     }
 
     /// The facts a column reads, by name; `None` for a position outside the table.
@@ -379,7 +413,7 @@ impl Evaluator {
     pub(crate) fn fact_slots(&self, column: ColumnId) -> Vec<FactSlot> {
         let mut slots = Vec::new();
         match self.compiled(column) {
-            CColumn::Enum(f) | CColumn::Bool(f) => slots.push(*f),
+            CColumn::Enum(f) | CColumn::Bool(f) | CColumn::Presence(f) => slots.push(*f),
             CColumn::Int(term, _) => expr::slots_of_int(term, &mut slots),
             CColumn::Pred(e) => expr::slots_of_bool(e, &mut slots),
         }
@@ -420,6 +454,7 @@ impl Evaluator {
         match self.compiled(column) {
             CColumn::Enum(f) => Ok(usize::from(request.enumeration(*f)?)),
             CColumn::Bool(f) => Ok(usize::from(request.bool(*f)?)),
+            CColumn::Presence(f) => Ok(usize::from(request.present(*f)?)),
             CColumn::Pred(e) => Ok(usize::from(e.eval(request)?)),
             CColumn::Int(term, intervals) => {
                 let v = term.eval(request)?;
@@ -483,6 +518,15 @@ impl Evaluator {
     )]
     fn rule(&self, rule: RuleIndex) -> &RuleInfo {
         &self.table.rules[rule.0]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: RuleIndex::new checked the index against this table's rules, and \
+                  `shown_from` has one entry per rule (Evaluator::new)"
+    )]
+    fn rule_shown_from(&self, rule: RuleIndex) -> Option<&(CDate, Option<Date>)> {
+        self.shown_from[rule.0].as_ref()
     }
 }
 
@@ -663,6 +707,18 @@ impl<'t> Tree<'t> {
     fn column_name(&self, column: ColumnId) -> &str {
         &self.table.columns[column.0].name
     }
+}
+
+/// The day a hidden entry will be shown: the rule's date, but never after the day its
+/// period ends, since from then on the rule no longer hides it.
+fn shown_from(date: Date, until: Option<Date>) -> Result<Date, RequestError> {
+    let Some(until) = until else {
+        return Ok(date);
+    };
+    let after = until.shift(1, Unit::Days).ok_or_else(|| {
+        RequestError::Invalid(format!("dagen efter {until} finns inte i kalendern"))
+    })?;
+    Ok(date.min(after))
 }
 
 fn show_int(term: &CInt) -> &'static str {

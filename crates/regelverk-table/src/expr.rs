@@ -34,6 +34,8 @@ impl CompareOp {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BoolExpr {
     Const(bool),
+    /// The request gives the (optional) fact.
+    Present(String),
     Fact(String),
     Not(Box<BoolExpr>),
     And(Vec<BoolExpr>),
@@ -71,7 +73,7 @@ pub enum TextExpr {
 pub fn facts_of_bool(e: &BoolExpr, out: &mut Vec<String>) {
     match e {
         BoolExpr::Const(_) => {}
-        BoolExpr::Fact(f) | BoolExpr::In(f, _) => out.push(f.clone()),
+        BoolExpr::Fact(f) | BoolExpr::In(f, _) | BoolExpr::Present(f) => out.push(f.clone()),
         BoolExpr::Not(e) => facts_of_bool(e, out),
         BoolExpr::And(es) | BoolExpr::Or(es) => es.iter().for_each(|e| facts_of_bool(e, out)),
         BoolExpr::IntCmp(t, _, _) => facts_of_int(t, out),
@@ -145,7 +147,11 @@ pub mod show {
             BoolExpr::Const(true) => "sant".into(),
             BoolExpr::Const(false) => "falskt".into(),
             BoolExpr::Fact(f) => f.clone(),
-            BoolExpr::Not(inner) => format!("inte {}", paren(inner)),
+            BoolExpr::Present(f) => format!("{f} finns"),
+            BoolExpr::Not(inner) => match inner.as_ref() {
+                BoolExpr::Present(f) => format!("{f} saknas"),
+                _ => format!("inte {}", paren(inner)),
+            },
             BoolExpr::And(es) => es.iter().map(paren).collect::<Vec<_>>().join(" och "),
             BoolExpr::Or(es) => es.iter().map(paren).collect::<Vec<_>>().join(" eller "),
             BoolExpr::In(f, vs) if vs.len() == 1 => format!("{f} = {}", vs.join("")),
@@ -197,6 +203,7 @@ pub mod show {
 #[derive(Clone, Debug)]
 pub(crate) enum CBool {
     Const(bool),
+    Present(FactSlot),
     Fact(FactSlot),
     Not(Box<CBool>),
     And(Vec<CBool>),
@@ -231,7 +238,7 @@ pub(crate) enum CText {
 pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
     match e {
         CBool::Const(_) => {}
-        CBool::Fact(f) | CBool::In(f, _) => out.push(*f),
+        CBool::Fact(f) | CBool::In(f, _) | CBool::Present(f) => out.push(*f),
         CBool::Not(e) => slots_of_bool(e, out),
         CBool::And(es) | CBool::Or(es) => es.iter().for_each(|e| slots_of_bool(e, out)),
         CBool::IntCmp(t, _, _) => slots_of_int(t, out),
@@ -283,6 +290,7 @@ impl CBool {
     pub(crate) fn eval(&self, req: &Request) -> Result<bool, RequestError> {
         Ok(match self {
             CBool::Const(b) => *b,
+            CBool::Present(f) => req.present(*f)?,
             CBool::Fact(f) => req.bool(*f)?,
             CBool::Not(e) => !e.eval(req)?,
             CBool::And(es) => {

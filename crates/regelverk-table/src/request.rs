@@ -424,6 +424,16 @@ impl Request {
         })
     }
 
+    /// Whether the request gives a fact. Only an optional fact (`kan_saknas`) may be left
+    /// out: for any other, a request without it is an error, as when its value is read.
+    pub(crate) fn present(&self, slot: FactSlot) -> Result<bool, RequestError> {
+        if self.schema.fact(slot).kan_saknas {
+            Ok(self.values[slot].is_some())
+        } else {
+            self.get(slot).map(|_| true)
+        }
+    }
+
     fn mistyped(&self, slot: FactSlot) -> RequestError {
         let fact = self.schema.fact(slot);
         RequestError::WrongType {
