@@ -573,9 +573,11 @@ fn situations_are_exact_for_perturbed_rulesets() {
     }
 }
 
-/// The measured bound of point 2: no printed situation (conditions and exceptions) is
-/// longer than this on the repository's rulesets.
-const LONGEST_SITUATION: usize = 370;
+/// The measured bound of point 2: no situation as printed (its conditions below the cause's
+/// heading of shared conditions, and its exceptions) is longer than this on the repository's
+/// rulesets. Measured 361 (a VGR-SK line of Jämtland Härjedalen → VGR, where the year-long
+/// extension of RJH-3.4a is one more condition); 258 national → VGR.
+const LONGEST_SITUATION: usize = 365;
 
 #[test]
 fn situations_are_short() {
@@ -589,11 +591,15 @@ fn situations_are_short() {
         diff::diff_rulesets(&rjh, &vgr, None).unwrap(),
     ];
     for d in &diffs {
-        for x in d.decisions.iter().flat_map(|x| &x.differences) {
-            let text = x.situation_text();
-            let n = text.chars().count();
-            if n > longest.0 {
-                longest = (n, text);
+        for x in &d.decisions {
+            for g in diff::by_cause(&x.differences) {
+                for d in &g.differences {
+                    let text = g.rest_text(d);
+                    let n = text.chars().count();
+                    if n > longest.0 {
+                        longest = (n, text);
+                    }
+                }
             }
         }
     }
@@ -822,4 +828,29 @@ fn a_newly_required_fact_is_reported() {
     let back = diff::diff_rulesets(&rjh, &national, Some("direktåtkomst")).expect("jämförs");
     assert_eq!(back.facts.len(), 1);
     assert_eq!(back.facts[0].after, "kan saknas");
+}
+
+/// The compare page as a person gets it (the browser check is `.ci/html-check`): national
+/// rules against Jämtland Härjedalen, with a fixed generation date.
+#[test]
+fn compare_page_national_rjh() {
+    let national = compiled(&root().join("rules"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let d = diff::compare_rulesets(&[&national, &rjh], None).expect("jämförs");
+    let labels = vec!["rules".to_owned(), "regions/jamtland-harjedalen".to_owned()];
+    let hashes = vec![national.source_hash.clone(), rjh.source_hash.clone()];
+    let page = regelverk::render::compare::html(
+        &d,
+        &regelverk::render::compare::Audit {
+            labels: &labels,
+            hashes: &hashes,
+            generated: "2026-01-01",
+        },
+    );
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..80]);
+    assert!(
+        !page.contains("<script src") && !page.contains("<link"),
+        "fristående"
+    );
+    insta::assert_snapshot!("compare_national_rjh_html", page);
 }

@@ -89,8 +89,14 @@ fn swedish(command: clap::Command) -> clap::Command {
             .subcommand_value_name("KOMMANDO")
             .disable_help_flag(true)
             .mut_args(|a| {
-                // The help text names the values and the default in Swedish.
-                let a = a.hide_possible_values(true).hide_default_value(true);
+                // The help text names the values and the default in Swedish (clap allows
+                // hiding them only on arguments that take a value).
+                let takes_value = a.get_action().takes_values();
+                let a = if takes_value {
+                    a.hide_possible_values(true).hide_default_value(true)
+                } else {
+                    a
+                };
                 if a.is_positional() {
                     a.help_heading("Argument")
                 } else {

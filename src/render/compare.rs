@@ -245,7 +245,7 @@ pub fn html(diff: &Diff, audit: &Audit<'_>) -> String {
 <span class=\"swatch visa\"></span>visa, verkställ\
 <span class=\"swatch dölj\"></span>dölj, neka\
 <span class=\"swatch annat\"></span>annat utfall\
-<span class=\"swatch fel\"></span>fel: regelverket vägrar begäran (okänt värde)\
+<span class=\"swatch fel\"></span>fel: regelverket vägrar begäran (okänt värde, eller ett faktum som måste anges saknas)\
 <br>Under utfallet står regeln som avgör, med titel, källa och fil:rad. \
 <i>utom där N6 avgör</i>: begäranden som regeln N6 avgör i något av regelverken hör inte till situationen.</div>"
     );
