@@ -1125,7 +1125,7 @@ fn compiled_tables_are_written_safely() {
     assert!(
         std::fs::read_to_string(&real)
             .unwrap()
-            .contains("format: 1")
+            .contains(&format!("format: {}", regelverk::table::FORMAT_VERSION))
     );
     assert_eq!(
         std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
@@ -1174,7 +1174,10 @@ fn compiled_tables_are_written_safely() {
     // `-o /dev/stdout` writes to the output, whatever it is.
     let out = run(&["compile", "rules", "-o", "/dev/stdout"], b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout().contains("format: 1"));
+    assert!(
+        out.stdout()
+            .contains(&format!("format: {}", regelverk::table::FORMAT_VERSION))
+    );
 }
 
 // ------------------------------------------------------------------ exit codes
