@@ -1,5 +1,7 @@
 //! Semantic diff on generated large tables: two tables of 10,000 rows over three enumerations
-//! and one whole number, the second with every twentieth outcome changed.
+//! and one whole number, the second with every twentieth outcome changed. And `regel
+//! compare` over every ruleset of the repository (the national rules and every region):
+//! the comparison, and the HTML page made from it.
 
 #![allow(
     clippy::unwrap_used,
@@ -136,5 +138,58 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The national rules and every region of the repository, compiled.
+fn repository_rulesets() -> Vec<regelverk::table::CompiledRuleset> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("rules")];
+    let mut regions: Vec<_> = std::fs::read_dir(root.join("regions"))
+        .expect("regions/ läses")
+        .map(|e| e.expect("katalogpost").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    regions.sort();
+    dirs.extend(regions);
+    dirs.iter()
+        .map(|d| {
+            regelverk::Pipeline::load(d)
+                .expect("katalogen läses")
+                .compiled
+                .unwrap_or_else(|| panic!("{} kompileras", d.display()))
+        })
+        .collect()
+}
+
+fn bench_compare(c: &mut Criterion) {
+    let all = repository_rulesets();
+    let refs: Vec<&regelverk::table::CompiledRuleset> = all.iter().collect();
+    let labels: Vec<String> = all.iter().map(|r| r.ruleset.clone()).collect();
+    let hashes: Vec<String> = all.iter().map(|r| r.source_hash.clone()).collect();
+    let diff = regelverk::diff::compare_rulesets(&refs, None).expect("jämförs");
+    let audit = regelverk::render::compare::Audit {
+        labels: &labels,
+        hashes: &hashes,
+        generated: "2026-01-01",
+    };
+    let page = regelverk::render::compare::html(&diff, &audit);
+    eprintln!(
+        "compare över {} regelverk: {} situationer, sidan {} byte",
+        all.len(),
+        diff.count(),
+        page.len()
+    );
+    let mut group = c.benchmark_group("compare");
+    group.sample_size(10);
+    group.bench_function(format!("alla {} regelverk", all.len()), |b| {
+        b.iter(|| regelverk::diff::compare_rulesets(black_box(&refs), None))
+    });
+    group.bench_function(format!("alla {} regelverk som html", all.len()), |b| {
+        b.iter(|| {
+            let d = regelverk::diff::compare_rulesets(black_box(&refs), None).expect("jämförs");
+            regelverk::render::compare::html(&d, &audit)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_compare);
 criterion_main!(benches);

@@ -7,9 +7,13 @@
     clippy::indexing_slicing,
     reason = "test and bench code: a failure should stop with the value that caused it"
 )]
-use regelverk::diff::{self, Diff};
+use regelverk::diff::{self, Diff, Difference, Locator, Placed};
 use regelverk::render::diff as render;
-use regelverk::table::{CompiledRuleset, DecisionTable, Evaluator};
+use regelverk::table::{
+    CompiledRuleset, DecisionTable, Evaluator, FactType, Request, RequestError,
+};
+use regelverk::time::{Date, Unit};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn compiled(dir: &Path) -> CompiledRuleset {
@@ -46,15 +50,23 @@ fn check_examples(diff: &Diff, rulesets: &[&CompiledRuleset]) {
                     Some(outcome) => {
                         let got = decided
                             .unwrap_or_else(|e| panic!("{}: {example} gav fel: {e}", d.decision));
-                        assert_eq!(got.outcome, outcome, "{}: {example}", d.decision);
+                        assert!(
+                            outcome.split(" eller ").any(|o| o == got.outcome),
+                            "{}: {example}: {} är inte {outcome}",
+                            d.decision,
+                            got.outcome
+                        );
                         match got.reason {
+                            _ if side.reasons.is_empty() => {}
                             Some(r) => assert!(
                                 side.reasons.iter().any(|x| x == r),
                                 "{}: skäl {r} saknas i {:?}",
                                 d.decision,
                                 side.reasons
                             ),
-                            None => assert!(side.reasons.is_empty()),
+                            None => {
+                                panic!("{}: skäl saknas, väntade {:?}", d.decision, side.reasons)
+                            }
                         }
                     }
                 }
@@ -257,25 +269,281 @@ fn perturbed(table: &DecisionTable, seed: u64) -> DecisionTable {
     t
 }
 
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// A random value for a fact, from values near the boundaries the rules use.
+fn random_value(rng: &mut Rng, name: &str, ty: &FactType, enums: &[String]) -> Value {
+    let anchor = Date::from_ymd(2026, 5, 1).unwrap();
+    match ty {
+        FactType::Bool => Value::Bool(rng.below(2) == 1),
+        FactType::Enum(_) => Value::String(rng.pick(enums).clone()),
+        FactType::Int { min, max } => {
+            let options = [*min, *max, (min + max) / 2, *min + 1];
+            Value::from(*rng.pick(&options))
+        }
+        FactType::Text | FactType::Id => Value::String(rng.pick(&["A", "B"]).to_string()),
+        FactType::Date => {
+            let date = if name == "datum" {
+                *rng.pick(&[anchor, anchor, Date::from_ymd(2019, 10, 10).unwrap()])
+            } else if name.ends_with("födelsedatum") {
+                let years = *rng.pick(&[0i64, 5, 12, 13, 14, 15, 16, 17, 18, 30]);
+                let days = *rng.pick(&[-1i64, 0, 1]);
+                anchor
+                    .shift(-years, Unit::Years)
+                    .and_then(|d| d.shift(days, Unit::Days))
+                    .unwrap()
+            } else {
+                let (n, unit) = *rng.pick(&[
+                    (0i64, Unit::Days),
+                    (-1, Unit::Days),
+                    (1, Unit::Days),
+                    (-13, Unit::Days),
+                    (-14, Unit::Days),
+                    (-15, Unit::Days),
+                    (-1, Unit::Years),
+                    (-2, Unit::Years),
+                    (-366, Unit::Days),
+                    (-364, Unit::Days),
+                    (-7, Unit::Years),
+                ]);
+                let literal = [
+                    Date::from_ymd(2019, 9, 30).unwrap(),
+                    Date::from_ymd(2019, 10, 1).unwrap(),
+                    Date::from_ymd(2019, 10, 31).unwrap(),
+                    Date::from_ymd(2019, 11, 1).unwrap(),
+                ];
+                if rng.below(5) == 0 {
+                    *rng.pick(&literal)
+                } else {
+                    anchor.shift(n, unit).unwrap()
+                }
+            };
+            Value::String(date.to_string())
+        }
+    }
+}
+
+/// Every fact of the tables, with the union of their enumeration values.
+fn vocabulary(tables: &[&DecisionTable]) -> Vec<(String, FactType, Vec<String>)> {
+    let mut out: Vec<(String, FactType, Vec<String>)> = Vec::new();
+    for t in tables {
+        for f in &t.facts {
+            let values = match &f.ty {
+                FactType::Enum(v) => v.clone(),
+                _ => Vec::new(),
+            };
+            match out.iter_mut().find(|(n, _, _)| *n == f.name) {
+                Some((_, _, all)) => {
+                    for v in values {
+                        if !all.contains(&v) {
+                            all.push(v);
+                        }
+                    }
+                }
+                None => out.push((f.name.clone(), f.ty.clone(), values)),
+            }
+        }
+    }
+    out
+}
+
+fn random_request(rng: &mut Rng, facts: &[(String, FactType, Vec<String>)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (name, ty, values) in facts {
+        regelverk::table::insert_dotted(&mut map, name, random_value(rng, name, ty, values));
+    }
+    Value::Object(map)
+}
+
+/// The example with some facts replaced at random: mostly inside the same situation.
+fn near(rng: &mut Rng, example: &Value, facts: &[(String, FactType, Vec<String>)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (name, ty, values) in facts {
+        let mut here = Some(example);
+        for part in name.split('.') {
+            here = here.and_then(|h| h.get(part));
+        }
+        let value = match here {
+            Some(v) if rng.below(3) != 0 => v.clone(),
+            _ => random_value(rng, name, ty, values),
+        };
+        regelverk::table::insert_dotted(&mut map, name, value);
+    }
+    Value::Object(map)
+}
+
+/// How one table decides a request: outcome, reason and rule, or refused.
+type Decided = Option<(String, Option<String>, String)>;
+
+/// `None` when the request is malformed for a reason that is no region of the shared space
+/// (a date out of range, an identifier); `Some(None)` when it is refused for a value the
+/// table does not know.
+fn decide(evaluator: &Evaluator, request: &Result<Request, RequestError>) -> Option<Decided> {
+    match request.as_ref().map(|r| evaluator.decide(r)) {
+        Ok(Ok(d)) => Some(Some((
+            d.outcome.to_owned(),
+            d.reason.map(str::to_owned),
+            d.rule.map_or("standard".to_owned(), |r| r.id.clone()),
+        ))),
+        Err(RequestError::UnknownValue { .. }) | Ok(Err(RequestError::UnknownValue { .. })) => {
+            Some(None)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a request is in the printed situation: its conditions hold and none of its
+/// exceptions decides it in any table.
+fn in_situation(placed: &Placed, d: &Difference, decided: &[Decided]) -> bool {
+    let Some(true) = placed.inside(d) else {
+        return false;
+    };
+    !decided.iter().any(|x| match x {
+        None => d.except.iter().any(|e| e == "fel"),
+        Some((_, _, rule)) => d.except.contains(rule),
+    })
+}
+
+/// Asserts that the request is decided as the situation prints it.
+fn assert_as_printed(what: &str, d: &Difference, request: &Value, decided: &[Decided]) {
+    for (side, got) in d.sides.iter().zip(decided) {
+        let ok = match (&side.outcome, got) {
+            (None, None) => true,
+            (Some(outcome), Some((o, reason, _))) => {
+                outcome.split(" eller ").any(|x| x == o)
+                    && (side.reasons.is_empty()
+                        || reason.as_ref().is_some_and(|r| side.reasons.contains(r)))
+            }
+            _ => false,
+        };
+        assert!(
+            ok,
+            "{what}: {request} är i situationen \"{}\" ({}) men avgörs {decided:?}",
+            d.situation_text(),
+            d.change_text()
+        );
+    }
+}
+
+/// The property of point 1 of issue 11: every request inside a printed situation is decided
+/// as printed on every side, and every request decided differently is inside one.
+fn check_exact(what: &str, tables: &[&DecisionTable], differences: &[Difference], samples: usize) {
+    let locator = Locator::new(tables).expect("rummet byggs");
+    let evaluators: Vec<Evaluator> = tables
+        .iter()
+        .map(|t| Evaluator::new((*t).clone()).expect("tabellen går att använda"))
+        .collect();
+    let facts = vocabulary(tables);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut requests: Vec<Value> = (0..samples)
+        .map(|_| random_request(&mut rng, &facts))
+        .collect();
+    for d in differences {
+        for _ in 0..20 {
+            requests.push(near(&mut rng, &d.example, &facts));
+        }
+    }
+    let mut differing = 0;
+    for request in &requests {
+        let placed = locator.place(request);
+        let Some(decided): Option<Vec<Decided>> = evaluators
+            .iter()
+            .enumerate()
+            .map(|(t, e)| decide(e, placed.request(t)?))
+            .collect()
+        else {
+            continue;
+        };
+        let key = |x: &Decided| x.as_ref().map(|(o, r, _)| (o.clone(), r.clone()));
+        let differs = decided.iter().any(|x| key(x) != key(&decided[0]));
+        let mut found = false;
+        for d in differences {
+            if in_situation(&placed, d, &decided) {
+                assert_as_printed(what, d, request, &decided);
+                found = true;
+            }
+        }
+        if differs {
+            differing += 1;
+            assert!(
+                found,
+                "{what}: {request} avgörs olika ({decided:?}) men ingen situation tar upp den"
+            );
+        }
+    }
+    if !differences.is_empty() {
+        assert!(
+            differing > 0,
+            "{what}: inget stickprov hamnade i en skillnad"
+        );
+    }
+}
+
 #[test]
-fn every_example_decides_as_reported() {
+fn situations_are_exact_for_every_pair_of_rulesets() {
     let national = compiled(&root().join("rules"));
     let vgr = compiled(&root().join("regions/vastra-gotaland"));
     let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
-    for (a, b) in [
-        (&vgr, &rjh),
-        (&rjh, &vgr),
-        (&vgr, &national),
-        (&rjh, &national),
-    ] {
-        let d = diff::diff_rulesets(a, b, None).expect("jämförs");
-        check_examples(&d, &[a, b]);
+    let all = [("rules", &national), ("vgr", &vgr), ("rjh", &rjh)];
+    for (a_name, a) in all {
+        for (b_name, b) in all {
+            if a_name == b_name {
+                continue;
+            }
+            let d = diff::diff_rulesets(a, b, None).expect("jämförs");
+            check_examples(&d, &[a, b]);
+            for x in &d.decisions {
+                let tables = [a.table(&x.decision).unwrap(), b.table(&x.decision).unwrap()];
+                check_exact(
+                    &format!("{a_name} → {b_name}, {}", x.decision),
+                    &tables,
+                    &x.differences,
+                    500,
+                );
+            }
+        }
     }
     let three = diff::compare_rulesets(&[&national, &rjh, &vgr], None).expect("jämförs");
     check_examples(&three, &[&national, &rjh, &vgr]);
+    for x in &three.decisions {
+        let tables = [
+            national.table(&x.decision).unwrap(),
+            rjh.table(&x.decision).unwrap(),
+            vgr.table(&x.decision).unwrap(),
+        ];
+        check_exact(
+            &format!("alla tre, {}", x.decision),
+            &tables,
+            &x.differences,
+            500,
+        );
+    }
+}
+
+#[test]
+fn situations_are_exact_for_perturbed_rulesets() {
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
     // Nineteen perturbations when `REGEL_TEST_HEAVY` is set (as `.ci/run` does), five for a
     // plain `cargo test`.
-    let seeds = if std::env::var_os("REGEL_TEST_HEAVY").is_some() {
+    let seeds: u64 = if std::env::var_os("REGEL_TEST_HEAVY").is_some() {
         20
     } else {
         6
@@ -286,8 +554,10 @@ fn every_example_decides_as_reported() {
             let d = diff::diff(table, &changed).expect("jämförs");
             let whole = Diff {
                 rulesets: vec!["a".into(), "b".into()],
-                decisions: vec![d],
+                decisions: vec![d.clone()],
                 deviations: Vec::new(),
+                texts: Vec::new(),
+                facts: Vec::new(),
             };
             let a = CompiledRuleset {
                 tables: vec![table.clone()],
@@ -298,11 +568,54 @@ fn every_example_decides_as_reported() {
                 ..vgr.clone()
             };
             check_examples(&whole, &[&a, &b]);
-            // Every changed row is inside some reported difference: its own example.
+            check_exact(
+                &format!("störd {seed}, {}", table.decision),
+                &[table, &changed],
+                &d.differences,
+                300,
+            );
             let again = diff::diff(&changed, &changed).expect("jämförs");
             assert!(again.differences.is_empty());
         }
     }
+}
+
+/// The measured bound of point 2: no situation as printed (its conditions below the cause's
+/// heading of shared conditions, and its exceptions) is longer than this on the repository's
+/// rulesets. Measured 361 (a VGR-SK line of Jämtland Härjedalen → VGR, where the year-long
+/// extension of RJH-3.4a is one more condition); 258 national → VGR.
+const LONGEST_SITUATION: usize = 365;
+
+#[test]
+fn situations_are_short() {
+    let national = compiled(&root().join("rules"));
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let mut longest = (0, String::new());
+    let diffs = [
+        diff::diff_rulesets(&national, &vgr, None).unwrap(),
+        diff::diff_rulesets(&national, &rjh, None).unwrap(),
+        diff::diff_rulesets(&rjh, &vgr, None).unwrap(),
+    ];
+    for d in &diffs {
+        for x in &d.decisions {
+            for g in diff::by_cause(&x.differences) {
+                for d in &g.differences {
+                    let text = g.rest_text(d);
+                    let n = text.chars().count();
+                    if n > longest.0 {
+                        longest = (n, text);
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        longest.0 <= LONGEST_SITUATION,
+        "den längsta situationen har {} tecken: {}",
+        longest.0,
+        longest.1
+    );
 }
 
 #[test]
@@ -443,4 +756,108 @@ fn moving_a_period_start_changes_exactly_the_days_between() {
         0,
     );
     assert!(differences.iter().any(|x| x.change_text() == "dölj → visa"));
+}
+
+/// A copy of VGR (and the national rules beside it) with `from` replaced by `to` in `file`.
+fn vgr_edited(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let path = region.join(file);
+    let text = std::fs::read_to_string(&path).expect("läses");
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(text, changed);
+    std::fs::write(&path, changed).expect("skrivs");
+    tmp
+}
+
+/// Point 3 of issue 11: the text a jurist signs changed, the decisions did not. The diff
+/// is not empty (exit 1), names the field with both wordings, and has no situation.
+#[test]
+fn a_changed_motivering_alone_is_a_change() {
+    let tmp = vgr_edited(
+        "motivering",
+        "anslutning.regel",
+        "BUP är undantagen.\"",
+        "BUP är undantagen tills vidare.\"",
+    );
+    let old = compiled(&root().join("regions/vastra-gotaland"));
+    let new = compiled(&tmp.join("regions/vastra-gotaland"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    assert!(
+        d.decisions.iter().all(|x| x.differences.is_empty()),
+        "{d:?}"
+    );
+    assert!(!d.is_empty(), "en ändrad motivering är en ändring");
+    assert_eq!(d.texts.len(), 1, "{:?}", d.texts);
+    let t = &d.texts[0];
+    assert_eq!((t.kind.as_str(), t.id.as_str()), ("avsteg", "VGR-BUP"));
+    assert_eq!(t.field, "motivering");
+    assert!(t.before.ends_with("BUP är undantagen."));
+    assert!(t.after.ends_with("BUP är undantagen tills vidare."));
+    let shown = render::text(&d, "före", "efter");
+    assert!(shown.contains("Ändrade texter:"), "{shown}");
+    assert!(shown.contains("avsteg VGR-BUP, motivering"), "{shown}");
+    assert!(render::markdown(&d, "före", "efter").contains("#### Ändrade texter"));
+}
+
+/// A fact that a region starts to require is reported with the decision it is required in.
+#[test]
+fn a_newly_required_fact_is_reported() {
+    let national = compiled(&root().join("rules"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let d = diff::diff_rulesets(&national, &rjh, Some("direktåtkomst")).expect("jämförs");
+    let f: Vec<_> = d
+        .facts
+        .iter()
+        .map(|f| {
+            (
+                f.decision.as_str(),
+                f.fact.as_str(),
+                f.before.as_str(),
+                f.after.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        f,
+        [(
+            "direktåtkomst",
+            "vårdförsegling.slutdatum",
+            "kan saknas",
+            "måste anges"
+        )]
+    );
+    let back = diff::diff_rulesets(&rjh, &national, Some("direktåtkomst")).expect("jämförs");
+    assert_eq!(back.facts.len(), 1);
+    assert_eq!(back.facts[0].after, "kan saknas");
+}
+
+/// The compare page as a person gets it (the browser check is `.ci/html-check`): national
+/// rules against Jämtland Härjedalen, with a fixed generation date.
+#[test]
+fn compare_page_national_rjh() {
+    let national = compiled(&root().join("rules"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let d = diff::compare_rulesets(&[&national, &rjh], None).expect("jämförs");
+    let labels = vec!["rules".to_owned(), "regions/jamtland-harjedalen".to_owned()];
+    let hashes = vec![national.source_hash.clone(), rjh.source_hash.clone()];
+    let page = regelverk::render::compare::html(
+        &d,
+        &regelverk::render::compare::Audit {
+            labels: &labels,
+            hashes: &hashes,
+            generated: "2026-01-01",
+        },
+    );
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..80]);
+    assert!(
+        !page.contains("<script src") && !page.contains("<link"),
+        "fristående"
+    );
+    insta::assert_snapshot!("compare_national_rjh_html", page);
 }

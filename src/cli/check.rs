@@ -25,7 +25,7 @@ pub struct Check {
     /// git:REV:SÖKVÄG för ett regelverk vid en git-revision.
     #[arg(required = true, value_name = "REGELVERK")]
     rulesets: Vec<String>,
-    /// Format för felmeddelanden.
+    /// Format för felmeddelanden: human (för människor, standard) eller json (för verktyg).
     #[arg(long, value_enum, default_value_t)]
     error_format: ErrorFormat,
 }

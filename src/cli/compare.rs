@@ -31,7 +31,7 @@ pub struct Compare {
     /// Bara det här beslutet.
     #[arg(long, value_name = "BESLUT")]
     decision: Option<String>,
-    /// Utdataformat.
+    /// Utdataformat: text (standard), markdown eller html.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -45,9 +45,27 @@ impl Compare {
         let text = match self.format {
             Format::Text => render::text(&diff, &self.rulesets),
             Format::Markdown => render::markdown(&diff, &self.rulesets),
-            Format::Html => render::html(&diff, &self.rulesets),
+            Format::Html => {
+                let hashes: Vec<String> = tables.iter().map(|t| t.source_hash.clone()).collect();
+                render::html(
+                    &diff,
+                    &render::Audit {
+                        labels: &self.rulesets,
+                        hashes: &hashes,
+                        generated: &today(),
+                    },
+                )
+            }
         };
         print(&text)?;
         Ok(Exit::Ok)
     }
+}
+
+/// Today's date (UTC), for the page's audit line.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    crate::time::Date::from_days(i32::try_from(days).unwrap_or(0)).to_string()
 }

@@ -30,7 +30,7 @@ pub struct Compile {
     /// En symbolisk länk följs: filen den pekar på skrivs, länken står kvar.
     #[arg(short, long, value_name = "FIL")]
     output: Option<PathBuf>,
-    /// Utdataformat.
+    /// Utdataformat: ron (standard) eller json.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

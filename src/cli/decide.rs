@@ -21,6 +21,7 @@ const MAX_REQUEST_BYTES: usize = 1 << 20;
 ///   regel decide regions/vastra-gotaland --decision direktåtkomst --request fråga.json --explain
 ///   regel decide tabell.ron --decision direktåtkomst --requests frågor.jsonl
 ///   regel decide git:origin/main:rules --decision direktåtkomst --request fråga.json
+///   regel decide rules --decision direktåtkomst --request fråga.json --format text
 ///   echo '{"läsare": "patient", …}' | regel decide rules --decision direktåtkomst
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -41,6 +42,20 @@ pub struct Decide {
     /// Visa radens villkor, den avgörande regeln med källor och avsteg, och reglerna den gick före.
     #[arg(long)]
     explain: bool,
+    /// Utdataformat: json (en rad per begäran, standard) eller text (meningar för en
+    /// människa, med förklaringen).
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// Utdataformat för `regel decide`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// En JSON-rad per begäran.
+    #[default]
+    Json,
+    /// Svenska meningar: utfallet, villkoren som gällde, regeln med källa och motivering.
+    Text,
 }
 
 impl Decide {
@@ -64,6 +79,24 @@ impl Decide {
             out: BufWriter::new(std::io::stdout().lock()),
             refused: false,
         };
+        if self.format == Format::Text {
+            let Some(path) = &self.request else {
+                return Err(CliError::Input(
+                    "--format text förklarar en begäran: ange den med --request FIL".to_owned(),
+                ));
+            };
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Input(format!("kan inte läsa `{}`: {e}", path.display())))?;
+            let result = evaluator.decide_text(&text);
+            out.refused = result.is_err();
+            write!(
+                out.out,
+                "{}",
+                crate::render::explain::text(&evaluator, result)
+            )
+            .map_err(CliError::Output)?;
+            return out.finish();
+        }
         match &self.request {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {

@@ -24,7 +24,7 @@ pub struct Deviations {
     /// Bara det här beslutet.
     #[arg(long, value_name = "BESLUT")]
     decision: Option<String>,
-    /// Utdataformat.
+    /// Utdataformat: text (standard), markdown eller json.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

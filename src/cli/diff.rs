@@ -33,7 +33,8 @@ pub enum Format {
 ///   regel diff rules regions/vastra-gotaland
 ///   regel diff git:origin/main:regions/vastra-gotaland regions/vastra-gotaland --format markdown
 ///
-/// Slutkod 0 när inget beslut ändras, 1 när något gör det, 2 vid fel (som `diff`).
+/// Slutkod 0 när inget ändras, 1 när ett beslut, en motivering, källa, tolkning eller ett
+/// faktakrav ändras, 2 vid fel (som `diff`).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct DiffCmd {
@@ -46,7 +47,7 @@ pub struct DiffCmd {
     /// Jämför bara det här beslutet, t.ex. `direktåtkomst`.
     #[arg(long, value_name = "BESLUT")]
     decision: Option<String>,
-    /// Utdataformat.
+    /// Utdataformat: text (standard), markdown eller json.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }

@@ -20,7 +20,7 @@ pub use check::ErrorFormat;
 pub use error::{CliError, Exit};
 pub use write::{WriteError, write_atomically};
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -57,7 +57,11 @@ enum Command {
 /// with `print!` or `eprint!`, which panic when the stream is closed or full, and a panic
 /// on the worker still ends in 2.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = swedish(Cli::command()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let worker = std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
         .spawn(move || {
@@ -81,4 +85,52 @@ pub fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// The help in Swedish like the rest of it: clap's own words (Usage, Options, Print help,
+/// Print version) replaced, in the command and every subcommand.
+fn swedish(command: clap::Command) -> clap::Command {
+    const TEMPLATE: &str =
+        "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+    let headings = |c: clap::Command| {
+        c.help_template(TEMPLATE)
+            .subcommand_help_heading("Kommandon")
+            .subcommand_value_name("KOMMANDO")
+            .disable_help_flag(true)
+            .mut_args(|a| {
+                // The help text names the values and the default in Swedish (clap allows
+                // hiding them only on arguments that take a value).
+                let takes_value = a.get_action().takes_values();
+                let a = if takes_value {
+                    a.hide_possible_values(true).hide_default_value(true)
+                } else {
+                    a
+                };
+                if a.is_positional() {
+                    a.help_heading("Argument")
+                } else {
+                    a.help_heading("Flaggor")
+                }
+            })
+            .arg(
+                Arg::new("hjälp")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("Visa hjälpen")
+                    .help_heading("Flaggor"),
+            )
+    };
+    headings(command)
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Visa versionen")
+                .help_heading("Flaggor"),
+        )
+        .mut_subcommands(headings)
 }

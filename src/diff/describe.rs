@@ -1,102 +1,87 @@
-//! A merged group of intersections as a [`Difference`]: the conditions in words, and for
-//! each ruleset its outcome, the rules (with their deviations) that decide it, or the value
-//! it refuses.
+//! One box of a group as a [`Difference`]: the conditions in words, for each ruleset its
+//! outcome and the rules (with their deviations) that decide it, or the value it refuses,
+//! and the rule that causes the difference.
 
 use super::model::{DeviationRef, Difference, Refusal, RuleRef, Side};
 use super::phrase;
 use super::product::{Decider, Examples, Layer, Part, Product, bits};
 use super::space::{Cells, Kind, Origin, Shared};
 
-/// Conditions shown for one region: (shared column, cells), by column, no full column.
-pub type Display = Vec<(usize, Cells)>;
-
-/// How one ruleset decides the requests of a group.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupSide {
-    pub key: usize,
-    pub verdict: usize,
-    pub reasons: Vec<String>,
-    pub deciders: Vec<Decider>,
-}
-
-impl GroupSide {
-    /// Adds the other side's reasons and deciders that this one lacks.
-    pub fn absorb(&mut self, other: &GroupSide) {
-        for r in &other.reasons {
-            if !self.reasons.contains(r) {
-                self.reasons.push(r.clone());
-            }
-        }
-        for d in &other.deciders {
-            if !self.deciders.contains(d) {
-                self.deciders.push(d.clone());
-            }
-        }
-    }
-}
-
-/// Intersections that read as one difference: how each ruleset decides them, the
-/// conditions worth showing, and the first intersection with its example.
-pub struct Group {
-    /// INVARIANT: one per table, in the tables' order.
-    pub sides: Vec<GroupSide>,
-    pub displays: Vec<Display>,
-    pub first: Part,
-    pub example: Examples,
-    /// Refused by the first ruleset, decided by ordinary rules in the others.
-    pub ordinary: bool,
-}
-
-impl Group {
-    pub fn verdicts(&self) -> impl Iterator<Item = usize> + '_ {
-        self.sides.iter().map(|s| s.verdict)
-    }
-}
-
-/// A group as a difference a jurist reads, with the key it is sorted by.
-pub fn difference(p: &Product, g: &Group) -> (String, Difference) {
-    let condition = |&(j, c): &(usize, Cells)| phrase::condition(p.space.column(j), c);
-    let (common, alternatives) = match g.displays.as_slice() {
-        [] => (Vec::new(), Vec::new()),
-        [one] => (one.iter().map(condition).collect(), Vec::new()),
-        many @ [first, ..] => {
-            let shared: Display = first
-                .iter()
-                .filter(|c| many.iter().all(|d| d.contains(c)))
-                .copied()
-                .collect();
-            let alts = many
-                .iter()
-                .map(|d| {
-                    d.iter()
-                        .filter(|c| !shared.contains(c))
-                        .map(condition)
-                        .collect()
-                })
-                .collect();
-            (shared.iter().map(condition).collect(), alts)
-        }
-    };
+/// The box `cells` as a difference, with the key it is sorted by. `first` is a part inside
+/// the box (its example is shown), `inside` every part of the group the box meets.
+pub fn difference(
+    p: &Product,
+    cells: &[Cells],
+    first: &(Part, Examples),
+    inside: &[&(Part, Examples)],
+    except: Vec<String>,
+    keys: &[usize],
+) -> (String, Difference) {
+    let conditions = p
+        .space
+        .columns
+        .iter()
+        .zip(cells)
+        .filter(|(s, c)| **c != s.full())
+        .map(|(s, &c)| phrase::condition(s, c))
+        .collect();
     let sides: Vec<Side> = p
         .layers
         .iter()
         .enumerate()
-        .zip(&g.sides)
-        .zip(&g.first.chosen)
-        .map(|(((t, layer), side), &b)| describe_side(p, g, t, layer, side, layer.get(b).origin))
+        .map(|(t, layer)| {
+            let mut deciders: Vec<Decider> = Vec::new();
+            for (part, _) in inside {
+                if let Some(&b) = part.chosen.get(t) {
+                    let d = &layer.get(b).decider;
+                    if !deciders.contains(d) {
+                        deciders.push(d.clone());
+                    }
+                }
+            }
+            let origin = first
+                .0
+                .chosen
+                .get(t)
+                .map_or(Origin::Refused(0), |&b| layer.get(b).origin);
+            let any = keys.get(t) == Some(&super::cover::ANY_DECIDED);
+            describe_side(p, t, layer, &deciders, origin, cells, any)
+        })
         .collect();
+    let cause = cause(&sides);
     let d = Difference {
-        common,
-        alternatives,
+        conditions,
+        except,
+        cause,
         sides,
-        example: g.example.0.clone(),
-        examples: g.example.1.clone(),
+        example: first.1.0.clone(),
+        examples: first.1.1.clone(),
     };
     (sort_key(&d), d)
 }
 
-/// Changes of outcome first, then requests one side refuses (a value only one ruleset
-/// knows), then a change of reason alone (dölj → dölj with another skäl).
+/// The rule behind a difference: a deviation's rule first (the later rulesets' before the
+/// first's), then any rule that decides, the later rulesets' first; the default when only
+/// defaults and refusals decide.
+fn cause(sides: &[Side]) -> RuleRef {
+    let later_first = || sides.iter().skip(1).chain(sides.first());
+    let rules = || later_first().flat_map(|s| &s.rules);
+    rules()
+        .find(|r| r.deviation.is_some())
+        .or_else(|| rules().find(|r| r.id != "standard"))
+        .or_else(|| rules().next())
+        .cloned()
+        .unwrap_or_else(|| RuleRef {
+            id: "fel".to_owned(),
+            title: "värden som bara en del av regelverken känner".to_owned(),
+            location: String::new(),
+            sources: Vec::new(),
+            deviation: None,
+        })
+}
+
+/// By cause (deviations first), then changes of outcome first, then requests one side
+/// refuses (a value only one ruleset knows), then a change of reason alone.
 fn sort_key(d: &Difference) -> String {
     let first = d.sides.first().map(|s| &s.outcome);
     let rank = if d.sides.iter().all(|s| Some(&s.outcome) == first) {
@@ -106,19 +91,12 @@ fn sort_key(d: &Difference) -> String {
     } else {
         0
     };
+    let cause_rank = if d.cause.deviation.is_some() { 0 } else { 1 };
     format!(
-        "{rank}\u{0}{}\u{0}{}\u{0}{}",
+        "{cause_rank}\u{0}{}\u{0}{}\u{0}{rank}\u{0}{}\u{0}{}",
+        d.cause.deviation.as_ref().map_or("", |x| x.id.as_str()),
+        d.cause.id,
         d.change_text(),
-        d.sides
-            .iter()
-            .map(|s| s
-                .rules
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(","))
-            .collect::<Vec<_>>()
-            .join("|"),
         d.conditions_text()
     )
 }
@@ -156,46 +134,64 @@ fn rule_ref(layer: &Layer, d: &Decider) -> Option<RuleRef> {
             id: "standard".to_owned(),
             title: format!("standardutfallet för `{}`", table.decision),
             location: String::new(),
-            sources: Vec::new(),
+            sources: table
+                .default_sources
+                .iter()
+                .map(|s| s.text.clone())
+                .collect(),
             deviation: None,
         }),
         Decider::Refused(_) => None,
     }
 }
 
-/// How table `t` decides a group, from the origin of its first box.
+/// How table `t` decides the box, from the origin of a part inside it.
 fn describe_side(
     p: &Product,
-    g: &Group,
     t: usize,
     layer: &Layer,
-    side: &GroupSide,
+    deciders: &[Decider],
     origin: Origin,
+    cells: &[Cells],
+    any: bool,
 ) -> Side {
     match origin {
-        Origin::Row(r) => Side {
+        Origin::Row(r) if !any => Side {
             outcome: Some(layer.row(r).outcome.clone()),
-            reasons: side.reasons.clone(),
+            reasons: layer.row(r).reason.clone().into_iter().collect(),
             refused: None,
-            rules: side
-                .deciders
-                .iter()
-                .filter_map(|d| rule_ref(layer, d))
-                .collect(),
+            rules: deciders.iter().filter_map(|d| rule_ref(layer, d)).collect(),
         },
+        Origin::Row(_) => {
+            // Another ruleset refuses: this one decides, by whichever of its rules decide
+            // anywhere in the box (not only in the parts that grew it).
+            let mut outcomes: Vec<String> = Vec::new();
+            let mut all: Vec<Decider> = Vec::new();
+            for b in layer.query(&p.space, cells, layer.all()).members() {
+                let d = layer.get(b);
+                if super::product::meet(cells, &d.cells).contains(&0) {
+                    continue;
+                }
+                if let Origin::Row(r) = d.origin {
+                    let o = layer.row(r).outcome.clone();
+                    if !outcomes.contains(&o) {
+                        outcomes.push(o);
+                    }
+                    if !all.contains(&d.decider) {
+                        all.push(d.decider.clone());
+                    }
+                }
+            }
+            Side {
+                outcome: Some(outcomes.join(" eller ")),
+                reasons: Vec::new(),
+                refused: None,
+                rules: all.iter().filter_map(|d| rule_ref(layer, d)).collect(),
+            }
+        }
         Origin::Refused(j) => {
             let s = p.space.column(j);
-            let shown = g
-                .displays
-                .iter()
-                .flatten()
-                .filter(|(k, _)| *k == j)
-                .fold(0, |acc, (_, c)| acc | c);
-            #[expect(
-                clippy::indexing_slicing,
-                reason = "a part has one cell set per shared column, and `j` is one"
-            )]
-            let cells = (g.first.cells[j] | shown) & !s.valid(t);
+            let refused = cells.get(j).map_or(0, |c| c & !s.valid(t));
             Side {
                 outcome: None,
                 reasons: Vec::new(),
@@ -204,7 +200,7 @@ fn describe_side(
                         Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => f.clone(),
                         _ => s.name.clone(),
                     },
-                    values: bits(cells).map(|i| label(s, i)).collect(),
+                    values: bits(refused).map(|i| label(s, i)).collect(),
                     absent: matches!(s.kind, Kind::Presence(_)),
                 }),
                 rules: Vec::new(),

@@ -50,13 +50,32 @@ pub fn attribute<'d>(diff: &'d Diff, region: &Ruleset) -> Vec<Attributed<'d>> {
     let mut unexplained = Vec::new();
     for decision in &diff.decisions {
         for difference in &decision.differences {
-            match cause(difference, &decision.decision, region) {
-                Some(i) => {
-                    if let Some(a) = out.get_mut(i) {
-                        a.differences.push((&decision.decision, difference));
-                    }
+            // Every deviation of the region's deciding rules: one situation may be decided
+            // by several new rules alike.
+            let mut causes: Vec<usize> = difference
+                .sides
+                .get(1)
+                .into_iter()
+                .flat_map(|s| &s.rules)
+                .filter_map(|r| r.deviation.as_ref())
+                .filter_map(|dv| region.deviations.iter().position(|x| x.id == dv.id))
+                .collect();
+            causes.dedup();
+            if causes.is_empty() {
+                causes.extend(cause(difference, &decision.decision, region));
+            }
+            if causes.is_empty() {
+                unexplained.push((decision.decision.as_str(), difference));
+            }
+            for i in causes {
+                if let Some(a) = out.get_mut(i)
+                    && !a
+                        .differences
+                        .iter()
+                        .any(|(_, x)| std::ptr::eq(*x, difference))
+                {
+                    a.differences.push((&decision.decision, difference));
                 }
-                None => unexplained.push((decision.decision.as_str(), difference)),
             }
         }
     }
@@ -120,9 +139,8 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     }
     region.deviations.iter().position(|x| match &x.kind {
         DeviationKind::Redefine(name) => d
-            .common
+            .conditions
             .iter()
-            .chain(d.alternatives.iter().flatten())
             .any(|c| c.column == *name || c.column.starts_with(&format!("{name} ("))),
         _ => false,
     })

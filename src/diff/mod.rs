@@ -6,26 +6,33 @@
 //! 2. `product`: the boxes of every table intersected (pruned by an index of cells), each
 //!    intersection that decides differently confirmed by a concrete request that the real
 //!    evaluators decide that way.
-//! 3. `merge`: intersections grouped by outcome and deciding rule, merged, and described
-//!    by the conditions that matter, so one real change reads as one line.
+//! 3. `merge`: intersections grouped by what every table decides, each group covered by
+//!    few exact boxes (`cover`: grown one condition at a time, only while every request
+//!    inside is still decided alike), each box described by the conditions it keeps.
 //!
-//! The steps run forward: `model` (what a diff says) ← [`space`] ← `product` ←
+//! The steps run forward: `model` (what a diff says) ← [`space`] ← `product` ← `cover` ←
 //! `describe` (with `phrase`) ← `merge` ← this driver.
 //!
 //! Only `utfall` and `skäl` count: renaming a rule or moving it to another file is no
 //! difference. [`deviations`] ties each difference to the region's `avsteg`.
 
+mod cover;
 mod describe;
 pub mod deviations;
+mod locate;
 mod merge;
 mod model;
 mod phrase;
 mod product;
 pub mod space;
+mod texts;
 
 pub use model::{
-    Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, Refusal, RuleRef, Side,
+    CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, FactChange,
+    Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, or_list,
 };
+
+pub use locate::{Locator, Placed};
 
 use crate::table::{CompiledRuleset, DecisionTable};
 
@@ -88,6 +95,8 @@ pub fn compare_rulesets(
         rulesets: rulesets.iter().map(|r| r.ruleset.clone()).collect(),
         decisions,
         deviations: new_deviations(rulesets),
+        texts: texts::text_changes(rulesets, decision),
+        facts: texts::fact_changes(rulesets, decision),
     })
 }
 

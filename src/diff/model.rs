@@ -96,16 +96,22 @@ pub struct Condition {
     pub text: String,
 }
 
-/// One difference: where the conditions hold and each ruleset decides by the rules named on
-/// its side, the outcomes are the ones given.
+/// One difference (a situation): where every condition holds, each ruleset decides as its
+/// side says, for every request; and every request whose decision changed is in some
+/// difference.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Difference {
-    /// Conditions that hold throughout.
+    /// Conditions that all hold (none: every request).
     #[serde(rename = "villkor")]
-    pub common: Vec<Condition>,
-    /// When not empty: one of these conjunctions holds too.
-    #[serde(rename = "något_av", skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<Vec<Condition>>,
+    pub conditions: Vec<Condition>,
+    /// Rules (by id) that decide alike in every ruleset and take precedence: requests one
+    /// of them decides in every ruleset are not part of the difference.
+    #[serde(rename = "utom", skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
+    /// The rule (with its deviation, when it has one) that makes the difference: the rule
+    /// that decides differently, or the one that no longer applies.
+    #[serde(rename = "orsak")]
+    pub cause: RuleRef,
     /// One per ruleset, in the order given.
     #[serde(rename = "sidor")]
     pub sides: Vec<Side>,
@@ -119,24 +125,39 @@ pub struct Difference {
 }
 
 impl Difference {
-    /// The conditions in words: `a, b och (c eller d och e)`.
+    /// The conditions in words: `a och b och c`, or `alltid`.
     pub fn conditions_text(&self) -> String {
-        let common: Vec<&str> = self.common.iter().map(|c| c.text.as_str()).collect();
-        let alts: Vec<String> = self
-            .alternatives
+        conditions_text(&self.conditions)
+    }
+
+    /// The conditions with the exceptions: `a och b, utom där N6 eller N9 avgör`.
+    pub fn situation_text(&self) -> String {
+        let mut s = self.conditions_text();
+        let except = self.except_text();
+        if !except.is_empty() {
+            s.push_str(", ");
+            s.push_str(&except);
+        }
+        s
+    }
+
+    /// `utom där N6 eller N9 avgör eller ett regelverk ger fel`, or nothing.
+    pub fn except_text(&self) -> String {
+        let rules: Vec<&str> = self
+            .except
             .iter()
-            .map(|a| {
-                a.iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" och ")
-            })
+            .map(String::as_str)
+            .filter(|x| *x != "fel")
             .collect();
-        match (common.is_empty(), alts.is_empty()) {
-            (true, true) => "alltid".to_owned(),
-            (false, true) => common.join(", "),
-            (true, false) => alts.join(" eller "),
-            (false, false) => format!("{} och ({})", common.join(", "), alts.join(" eller ")),
+        let refused = self.except.iter().any(|x| x == "fel");
+        match (rules.is_empty(), refused) {
+            (true, false) => String::new(),
+            (true, true) => "utom där ett regelverk ger fel".to_owned(),
+            (false, false) => format!("utom där {} avgör", or_list(&rules)),
+            (false, true) => format!(
+                "utom där {} avgör eller ett regelverk ger fel",
+                or_list(&rules)
+            ),
         }
     }
 
@@ -150,6 +171,85 @@ impl Difference {
             .collect::<Vec<_>>()
             .join(" → ")
     }
+}
+
+/// Differences with one cause, and the conditions they all share (shown once, as a heading).
+pub struct CauseGroup<'d> {
+    pub cause: &'d RuleRef,
+    pub shared: Vec<&'d Condition>,
+    pub differences: Vec<&'d Difference>,
+}
+
+impl CauseGroup<'_> {
+    /// A difference's situation without the shared conditions.
+    pub fn rest_text(&self, d: &Difference) -> String {
+        let rest: Vec<Condition> = d
+            .conditions
+            .iter()
+            .filter(|c| !self.shared.contains(c))
+            .cloned()
+            .collect();
+        let mut s = if rest.is_empty() {
+            "i alla dessa fall".to_owned()
+        } else {
+            conditions_text(&rest)
+        };
+        let except = d.except_text();
+        if !except.is_empty() {
+            s.push_str(", ");
+            s.push_str(&except);
+        }
+        s
+    }
+}
+
+/// Differences grouped by cause (they come sorted by cause), each group with the conditions
+/// all its differences share.
+pub fn by_cause(differences: &[Difference]) -> Vec<CauseGroup<'_>> {
+    let mut groups: Vec<CauseGroup<'_>> = Vec::new();
+    for d in differences {
+        match groups.last_mut() {
+            Some(g) if g.cause.id == d.cause.id => g.differences.push(d),
+            _ => groups.push(CauseGroup {
+                cause: &d.cause,
+                shared: Vec::new(),
+                differences: vec![d],
+            }),
+        }
+    }
+    for g in &mut groups {
+        if g.differences.len() > 1
+            && let Some(first) = g.differences.first()
+        {
+            g.shared = first
+                .conditions
+                .iter()
+                .filter(|c| g.differences.iter().all(|d| d.conditions.contains(c)))
+                .collect();
+        }
+    }
+    groups
+}
+
+/// `a`, `a eller b`, `a, b eller c`.
+pub fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} eller {last}", init.join(", ")),
+    }
+}
+
+/// Conditions joined with `och`; `alltid` for none.
+pub fn conditions_text(conditions: &[Condition]) -> String {
+    if conditions.is_empty() {
+        return "alltid".to_owned();
+    }
+    conditions
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" och ")
 }
 
 /// The differences of one decision.
@@ -177,20 +277,70 @@ pub struct Diff {
     /// once: the region's departures from the framework it is compared with.
     #[serde(rename = "avsteg")]
     pub deviations: Vec<DeviationRef>,
+    /// Texts a jurist signs that read differently (title, motivering, sources, tolkning).
+    #[serde(rename = "ändrade_texter")]
+    pub texts: Vec<TextChange>,
+    /// Facts a request must now give, or need no longer give.
+    #[serde(rename = "ändrade_faktakrav")]
+    pub facts: Vec<FactChange>,
 }
 
 impl Diff {
-    /// True when every request is decided alike.
+    /// True when every request is decided alike and every signed text and required fact is
+    /// the same.
     pub fn is_empty(&self) -> bool {
-        self.decisions
-            .iter()
-            .all(|d| d.differences.is_empty() && d.notes.is_empty())
+        self.texts.is_empty()
+            && self.facts.is_empty()
+            && self
+                .decisions
+                .iter()
+                .all(|d| d.differences.is_empty() && d.notes.is_empty())
     }
 
+    /// The differences in decisions (with notes), changed texts and changed fact requirements.
     pub fn count(&self) -> usize {
         self.decisions
             .iter()
             .map(|d| d.differences.len() + d.notes.len())
-            .sum()
+            .sum::<usize>()
+            + self.texts.len()
+            + self.facts.len()
     }
+}
+
+/// A text of a rule, a deviation or a decision's default that reads differently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextChange {
+    /// `regel`, `avsteg` or `standardutfall`.
+    #[serde(rename = "vad")]
+    pub kind: String,
+    /// The rule's or deviation's id, or the decision's name for its default.
+    pub id: String,
+    /// `titel`, `motivering`, `källor` or `tolkning`.
+    #[serde(rename = "fält")]
+    pub field: String,
+    #[serde(rename = "före")]
+    pub before: String,
+    #[serde(rename = "efter")]
+    pub after: String,
+    /// `fil:rad` in the later ruleset; empty for a default.
+    #[serde(rename = "plats", skip_serializing_if = "String::is_empty")]
+    pub location: String,
+}
+
+/// A fact that a decision now requires, or no longer requires, in a later ruleset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FactChange {
+    #[serde(rename = "beslut")]
+    pub decision: String,
+    /// The later ruleset's title.
+    #[serde(rename = "regelverk")]
+    pub ruleset: String,
+    #[serde(rename = "faktum")]
+    pub fact: String,
+    /// `måste anges`, `kan saknas` or `läses inte`.
+    #[serde(rename = "före")]
+    pub before: String,
+    #[serde(rename = "efter")]
+    pub after: String,
 }

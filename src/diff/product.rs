@@ -55,7 +55,7 @@ impl BoxSet {
         }
     }
 
-    fn and_not(&mut self, other: &BoxSet) {
+    pub fn and_not(&mut self, other: &BoxSet) {
         for (x, y) in self.0.iter_mut().zip(&other.0) {
             *x &= !*y;
         }
@@ -108,19 +108,16 @@ pub struct Decided {
     tested: Vec<usize>,
     /// The outcome (utfall and skäl) as a number, the same in every table; 0 is a refusal.
     pub key: usize,
-    /// The same for the outcome alone (`utfall`, without `skäl`).
-    pub verdict: usize,
     pub decider: Decider,
 }
 
-/// For each column and cell, the boxes that allow it; and the boxes by what they decide.
+/// For each column and cell, the boxes that allow it; and the boxes by outcome.
 pub struct Index {
     /// `[shared column][cell]`: the boxes that allow the cell; empty when no box restricts
     /// the column. INVARIANT: one entry per shared column, and one set per cell when not
     /// empty.
     by_cell: Vec<Vec<BoxSet>>,
     pub by_key: HashMap<usize, BoxSet>,
-    pub by_decider: HashMap<Decider, BoxSet>,
 }
 
 /// One table in the product: its evaluator, its boxes and their index.
@@ -407,22 +404,19 @@ impl<'t> Product<'t> {
 #[derive(Default)]
 struct Numbers {
     keys: HashMap<(String, Option<String>), usize>,
-    verdicts: HashMap<String, usize>,
 }
 
 impl Numbers {
     /// A box of `table` with its outcome numbered and its deciding rule named.
     fn decide(&mut self, table: &DecisionTable, b: RowBox) -> Result<Decided, DiffError> {
-        let (key, verdict, decider) = match b.origin {
-            Origin::Refused(j) => (0, 0, Decider::Refused(j)),
+        let (key, decider) = match b.origin {
+            Origin::Refused(j) => (0, Decider::Refused(j)),
             Origin::Row(r) => {
                 #[expect(
                     clippy::indexing_slicing,
                     reason = "a row origin is the index of the table row the box was made from"
                 )]
                 let row = &table.rows[r];
-                let next = self.verdicts.len() + 1;
-                let verdict = *self.verdicts.entry(row.outcome.clone()).or_insert(next);
                 let next = self.keys.len() + 1;
                 let key = *self
                     .keys
@@ -449,7 +443,7 @@ impl Numbers {
                         }
                     }
                 };
-                (key, verdict, decider)
+                (key, decider)
             }
         };
         Ok(Decided {
@@ -457,7 +451,6 @@ impl Numbers {
             origin: b.origin,
             tested: b.tested,
             key,
-            verdict,
             decider,
         })
     }
@@ -500,22 +493,13 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
         }
     }
     let mut by_key: HashMap<usize, BoxSet> = HashMap::new();
-    let mut by_decider: HashMap<Decider, BoxSet> = HashMap::new();
     for (i, b) in boxes.iter().enumerate() {
         by_key
             .entry(b.key)
             .or_insert_with(|| BoxSet::empty(n))
             .insert(BoxId(i));
-        by_decider
-            .entry(b.decider.clone())
-            .or_insert_with(|| BoxSet::empty(n))
-            .insert(BoxId(i));
     }
-    Index {
-        by_cell,
-        by_key,
-        by_decider,
-    }
+    Index { by_cell, by_key }
 }
 
 /// The cells both regions allow.

@@ -131,12 +131,11 @@ impl Space {
             placed.push(place);
         }
         // An enumeration whose values differ refuses requests in the tables that lack a value.
-        // Only where some table of this decision reads the fact: a decision that never looks at
-        // it would list every one of its rows again, and the decisions that read it show the
-        // difference.
+        // Also where no table of this decision reads it: a request is checked against every
+        // fact, so a value only some rulesets know is refused by the others in every
+        // decision (one situation each, since refusals are grouped by the value).
         for (fact, _, differs) in &enum_values {
-            let read = tables.iter().any(|t| reads(t, fact));
-            if *differs && read && !columns.iter().any(|s| s.kind == Kind::Enum(fact.clone())) {
+            if *differs && !columns.iter().any(|s| s.kind == Kind::Enum(fact.clone())) {
                 columns.push(new_shared(
                     fact.clone(),
                     Kind::Enum(fact.clone()),

@@ -88,7 +88,7 @@ pub fn text(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
                 out,
                 "  {}. {decision}: {}: {}",
                 i + 1,
-                x.conditions_text(),
+                x.situation_text(),
                 x.change_text()
             );
             for (label, s) in ["nationellt:", "regionen:  "].iter().zip(&x.sides) {
@@ -131,7 +131,7 @@ pub fn markdown(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
             continue;
         }
         for (i, (decision, x)) in a.differences.iter().enumerate() {
-            let conditions: Vec<String> = std::iter::once(x.conditions_text())
+            let conditions: Vec<String> = std::iter::once(x.situation_text())
                 .map(|c| code(&c))
                 .collect();
             let _ = writeln!(

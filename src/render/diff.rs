@@ -1,7 +1,7 @@
 //! A diff as `regel diff` prints it: text for people, Markdown for a pull-request comment,
 //! JSON for tools. The text is Swedish, for jurists.
 
-use crate::diff::{DeviationRef, Diff, Difference, RuleRef, Side};
+use crate::diff::{DeviationRef, Diff, Difference, FactChange, RuleRef, Side, TextChange};
 use serde_json::{Value as Json, json};
 use std::fmt::Write;
 
@@ -37,6 +37,12 @@ pub fn side_text(side: &Side) -> String {
                 .collect::<Vec<_>>()
                 .join(" eller ")
         ),
+        None if side.rules.len() > MANY_RULES => format!(
+            "{} beroende på övriga fakta, enligt {} regler: {}",
+            side.outcome_text(true),
+            side.rules.len(),
+            rule_ids(side)
+        ),
         None => format!(
             "{} enligt {}",
             side.outcome_text(true),
@@ -47,6 +53,20 @@ pub fn side_text(side: &Side) -> String {
                 .join(" eller ")
         ),
     }
+}
+
+/// More deciding rules than this on one side (where the other side refuses, every rule that
+/// decides somewhere in the situation) are named by id only: their titles would bury the
+/// difference.
+const MANY_RULES: usize = 3;
+
+/// `N1, N10, VGR-S2`: the ids of a side's rules (`standard` for the default).
+fn rule_ids(side: &Side) -> String {
+    side.rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The deviations of the diff, each once: those the later rulesets add, then any other
@@ -107,21 +127,42 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
         for note in &d.notes {
             let _ = writeln!(out, "  - {note}");
         }
-        for (i, x) in d.differences.iter().enumerate() {
+        let mut i = 0;
+        for g in crate::diff::by_cause(&d.differences) {
             let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "{:>3}. {}: {}",
-                i + 1,
-                x.conditions_text(),
-                x.change_text()
-            );
-            for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
-                let _ = writeln!(out, "     {label} {}", side_text(s));
+            let _ = writeln!(out, "  Orsak: {}", rule_text(g.cause));
+            if !g.shared.is_empty() {
+                let shared: Vec<crate::diff::Condition> =
+                    g.shared.iter().map(|c| (*c).clone()).collect();
+                let _ = writeln!(out, "  När {}:", crate::diff::conditions_text(&shared));
             }
-            for (label, line) in examples(x, &["före", "efter"]) {
-                let _ = writeln!(out, "     {label}: {line}");
+            for x in &g.differences {
+                i += 1;
+                let _ = writeln!(out);
+                let _ = writeln!(out, "{i:>3}. {}: {}", g.rest_text(x), x.change_text());
+                for (label, s) in ["före: ", "efter:"].iter().zip(&x.sides) {
+                    let _ = writeln!(out, "     {label} {}", side_text(s));
+                }
+                for (label, line) in examples(x, &["före", "efter"]) {
+                    let _ = writeln!(out, "     {label}: {line}");
+                }
             }
+        }
+    }
+    if !diff.facts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Ändrade krav på fakta i en begäran:");
+        for f in &diff.facts {
+            let _ = writeln!(out, "  - {}", fact_text(f));
+        }
+    }
+    if !diff.texts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Ändrade texter:");
+        for t in &diff.texts {
+            let _ = writeln!(out, "  {} {}", text_subject(t), t.location);
+            let _ = writeln!(out, "    före:  {}", t.before);
+            let _ = writeln!(out, "    efter: {}", t.after);
         }
     }
     let devs = deviations(diff);
@@ -158,10 +199,53 @@ fn summary(diff: &Diff) -> String {
         .iter()
         .filter(|d| !d.differences.is_empty() || !d.notes.is_empty())
         .count();
-    format!(
+    let decided: usize = diff
+        .decisions
+        .iter()
+        .map(|d| d.differences.len() + d.notes.len())
+        .sum();
+    let mut s = format!(
         "{} i {changed} av {} beslut",
-        count(diff.count()),
+        count(decided),
         diff.decisions.len()
+    );
+    if !diff.texts.is_empty() {
+        let n = diff.texts.len();
+        let _ = write!(
+            s,
+            ", {n} {}",
+            if n == 1 {
+                "ändrad text"
+            } else {
+                "ändrade texter"
+            }
+        );
+    }
+    if !diff.facts.is_empty() {
+        let n = diff.facts.len();
+        let _ = write!(
+            s,
+            ", {n} {}",
+            if n == 1 {
+                "ändrat faktakrav"
+            } else {
+                "ändrade faktakrav"
+            }
+        );
+    }
+    s
+}
+
+/// `avsteg VGR-ANS, motivering`: what a text change is about.
+fn text_subject(t: &TextChange) -> String {
+    format!("{} {}, {}", t.kind, t.id, t.field)
+}
+
+/// `post.kategori måste anges i `direktåtkomst` (förut: läses inte)`.
+fn fact_text(f: &FactChange) -> String {
+    format!(
+        "{}: {} {} i {} (förut: {})",
+        f.decision, f.fact, f.after, f.ruleset, f.before
     )
 }
 
@@ -189,23 +273,6 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn md_conditions(x: &Difference) -> String {
-    let join = |cs: &[crate::diff::Condition]| {
-        cs.iter()
-            .map(|c| code(&c.text))
-            .collect::<Vec<_>>()
-            .join(" och ")
-    };
-    let common = join(&x.common);
-    let alts: Vec<String> = x.alternatives.iter().map(|a| join(a)).collect();
-    match (common.is_empty(), alts.is_empty()) {
-        (true, true) => "alltid".to_owned(),
-        (false, true) => common,
-        (true, false) => alts.join(" *eller* "),
-        (false, false) => format!("{common} och ({})", alts.join(" *eller* ")),
-    }
-}
-
 fn md_rule(r: &RuleRef) -> String {
     let mut s = if r.id == "standard" {
         md(&r.title)
@@ -215,10 +282,34 @@ fn md_rule(r: &RuleRef) -> String {
     if !r.sources.is_empty() {
         let _ = write!(s, " ({})", md(&r.sources.join("; ")));
     }
+    if !r.location.is_empty() {
+        let _ = write!(s, " {}", md_link(&r.location));
+    }
     if let Some(d) = &r.deviation {
         let _ = write!(s, ", avsteg {}", code(&d.id));
     }
     s
+}
+
+/// `fil:rad` as a relative link GitHub opens at the line: `[fil:rad](fil#Lrad)`.
+pub fn md_link(location: &str) -> String {
+    format!("[{}]({})", md(location), href(location))
+}
+
+/// The relative address of `fil:rad`: `fil#Lrad`, with spaces escaped.
+pub fn href(location: &str) -> String {
+    let (file, line) = match location.rsplit_once(':') {
+        Some((f, l)) if l.chars().all(|c| c.is_ascii_digit()) => (f, Some(l)),
+        _ => (location, None),
+    };
+    let file = file
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29");
+    match line {
+        Some(l) => format!("{file}#L{l}"),
+        None => file,
+    }
 }
 
 pub fn md_side(side: &Side) -> String {
@@ -275,20 +366,79 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         for note in &d.notes {
             let _ = writeln!(out, "- {}", md(note));
         }
-        for (i, x) in d.differences.iter().enumerate() {
+        let mut i = 0;
+        for g in crate::diff::by_cause(&d.differences) {
+            let _ = writeln!(out);
+            let _ = write!(out, "**Orsak: {}**", md_rule(g.cause));
+            if g.shared.is_empty() {
+                let _ = writeln!(out);
+            } else {
+                let shared: Vec<String> = g.shared.iter().map(|c| code(&c.text)).collect();
+                let _ = writeln!(out, ", när {}:", shared.join(" och "));
+            }
+            let _ = writeln!(out);
+            for x in &g.differences {
+                i += 1;
+                let rest: Vec<String> = x
+                    .conditions
+                    .iter()
+                    .filter(|c| !g.shared.contains(c))
+                    .map(|c| code(&c.text))
+                    .collect();
+                let mut when = if rest.is_empty() {
+                    "i alla dessa fall".to_owned()
+                } else {
+                    format!("när {}", rest.join(" och "))
+                };
+                let except = x.except_text();
+                if !except.is_empty() {
+                    let _ = write!(when, ", {}", md(&except));
+                }
+                let _ = writeln!(out, "{i}. **{}** {when}", md(&x.change_text()));
+                for (label, s) in ["före", "efter"].iter().zip(&x.sides) {
+                    let _ = writeln!(out, "   - {label}: {}", md_side(s));
+                }
+                for (label, line) in examples(x, &["före", "efter"]) {
+                    let _ = writeln!(out, "   - {label}: {}", code(&line));
+                }
+            }
+        }
+    }
+    if !diff.facts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "#### Ändrade krav på fakta i en begäran");
+        let _ = writeln!(out);
+        for f in &diff.facts {
             let _ = writeln!(
                 out,
-                "{}. **{}** när {}",
-                i + 1,
-                md(&x.change_text()),
-                md_conditions(x)
+                "- {}: {} **{}** i {} (förut: {})",
+                md(&f.decision),
+                code(&f.fact),
+                md(&f.after),
+                md(&f.ruleset),
+                md(&f.before)
             );
-            for (label, s) in ["före", "efter"].iter().zip(&x.sides) {
-                let _ = writeln!(out, "   - {label}: {}", md_side(s));
-            }
-            for (label, line) in examples(x, &["före", "efter"]) {
-                let _ = writeln!(out, "   - {label}: {}", code(&line));
-            }
+        }
+    }
+    if !diff.texts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "#### Ändrade texter");
+        let _ = writeln!(out);
+        for t in &diff.texts {
+            let place = if t.location.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", md_link(&t.location))
+            };
+            let _ = writeln!(
+                out,
+                "- {} {}, {}{place}",
+                md(&t.kind),
+                code(&t.id),
+                md(&t.field)
+            );
+            let _ = writeln!(out, "  - före: {}", md(&t.before));
+            let _ = writeln!(out, "  - efter: {}", md(&t.after));
         }
     }
     let devs = deviations(diff);
@@ -299,11 +449,12 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         for d in devs {
             let _ = writeln!(
                 out,
-                "- {} **{}**: {} ({})",
+                "- {} **{}**: {} ({}) {}",
                 code(&d.id),
                 md(&d.title),
                 md(&d.motivering),
-                md(&d.sources.join("; "))
+                md(&d.sources.join("; ")),
+                md_link(&d.location)
             );
         }
     }
@@ -319,5 +470,7 @@ pub fn json(diff: &Diff, old: &str, new: &str) -> Json {
         "antal": diff.count(),
         "regelverk": diff.rulesets,
         "beslut": diff.decisions,
+        "ändrade_texter": diff.texts,
+        "ändrade_faktakrav": diff.facts,
     })
 }

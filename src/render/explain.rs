@@ -170,3 +170,76 @@ fn explanation(table: &DecisionTable, decision: &Decision<'_>) -> Option<Json> {
     }
     Some(Json::Object(explanation))
 }
+
+/// A decision as Swedish sentences for a person: the outcome, the conditions that held, the
+/// rule with its sources, deviation and motivering, and the rules it went before.
+pub fn text(evaluator: &Evaluator, result: Result<Decision<'_>, RequestError>) -> String {
+    let table = evaluator.table();
+    let decision = match result {
+        Ok(d) => d,
+        Err(e) => return format!("Begäran avgörs inte: {e}.\n"),
+    };
+    let mut out = String::new();
+    let reason = decision
+        .reason
+        .map(|r| format!(" (skäl {r})"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "Beslut om {}: {}{reason}.\n",
+        table.decision, decision.outcome
+    ));
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the evaluator decides by a row of its own table"
+    )]
+    let row = &table.rows[decision.row];
+    if row.when.is_empty() {
+        out.push_str("Det gäller varje begäran.\n");
+    } else {
+        out.push_str("Det gäller eftersom\n");
+        for c in &row.when {
+            out.push_str(&format!("  - {}\n", condition(table, c)));
+        }
+    }
+    match decision.rule {
+        Some(r) => {
+            out.push_str(&format!(
+                "Regeln {} \"{}\" avgör ({}).\n",
+                r.id, r.title, r.location
+            ));
+            for s in &r.sources {
+                out.push_str(&format!("  Källa: {} ({}).\n", s.text, s.location));
+            }
+            if let Some(dev) = r.deviation.and_then(|d| table.deviations.get(d)) {
+                out.push_str(&format!(
+                    "Regeln kommer från avsteget {} \"{}\" ({}).\n  Motivering: {}\n",
+                    dev.id, dev.title, dev.location, dev.motivering
+                ));
+            }
+        }
+        None => {
+            let sources: Vec<&str> = table
+                .default_sources
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            out.push_str(&format!(
+                "Ingen regel gäller, så standardutfallet avgör (källa: {}).\n",
+                sources.join("; ")
+            ));
+        }
+    }
+    let overridden: Vec<String> = row
+        .overridden
+        .iter()
+        .filter_map(|&i| table.rules.get(i))
+        .map(|r| format!("{} \"{}\" ({})", r.id, r.title, r.location))
+        .collect();
+    if !overridden.is_empty() {
+        out.push_str("Den går före regler som också gällde:\n");
+        for o in overridden {
+            out.push_str(&format!("  - {o}\n"));
+        }
+    }
+    out
+}

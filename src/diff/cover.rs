@@ -1,0 +1,395 @@
+//! Situations as few, short, exact boxes.
+//!
+//! A group is the set of confirmed intersections where every table decides one given
+//! outcome and reason (its key). Its situations are boxes over the shared columns that
+//! together cover the group, each *valid*: every request inside it that some table can
+//! receive is decided by the group's key in every table. A box is grown from one
+//! intersection a column at a time (Espresso's EXPAND): first every condition it can do
+//! without is dropped, then each remaining condition takes in every cell it can, so ranges
+//! merge (`patient.ålder 0–15`) and enumerations read as `≠`. Boxes another box makes
+//! redundant are dropped (IRREDUNDANT).
+//!
+//! What "can receive" means: some combinations of cells cannot happen (a date both before
+//! and after a day, `signerad <= datum` false while `datum < signerad + 1 år` is false too).
+//! Such combinations are don't-cares, so a box may take them in: [`Feasible`] decides it by
+//! looking for a request with the witness search, only over the columns that share facts.
+
+use super::product::{Decider, Product, meet};
+use super::space::{Cells, Kind, Space};
+use crate::table::expr::{facts_of_bool, facts_of_int};
+use crate::table::witness::{self, Constraint};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Whether combinations of cells of columns that read the same facts can happen.
+pub struct Feasible {
+    /// Per shared column: its cluster (columns linked by shared facts), or `None` when no
+    /// other column reads its facts (every cell of it can happen with anything).
+    cluster: Vec<Option<usize>>,
+    known: RefCell<HashMap<Vec<(usize, Cells)>, bool>>,
+    /// Requests found so far, placed in the shared space (per column, the cells the request
+    /// may be in: a superset of its one cell). A box that holds one of them is feasible
+    /// without a search.
+    found: RefCell<Vec<Vec<Cells>>>,
+    /// Restrictions the search found no request for. A box inside one of them has none
+    /// either.
+    empty: RefCell<Vec<Vec<(usize, Cells)>>>,
+}
+
+impl Feasible {
+    pub fn new(space: &Space) -> Feasible {
+        let facts: Vec<Vec<String>> = space
+            .columns
+            .iter()
+            .map(|s| {
+                let mut names = Vec::new();
+                match &s.kind {
+                    Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => names.push(f.clone()),
+                    Kind::Int(term) => facts_of_int(term, &mut names),
+                    Kind::Pred(e) => facts_of_bool(e, &mut names),
+                }
+                names
+            })
+            .collect();
+        // Union-find over columns, joined where they read a fact in common.
+        let mut parent: Vec<usize> = (0..facts.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while let Some(&p) = parent.get(i) {
+                if p == i {
+                    break;
+                }
+                i = p;
+            }
+            i
+        }
+        for (i, a) in facts.iter().enumerate() {
+            for (k, b) in facts.iter().enumerate().skip(i + 1) {
+                if a.iter().any(|f| b.contains(f)) {
+                    let (ri, rk) = (root(&mut parent, i), root(&mut parent, k));
+                    if let Some(slot) = parent.get_mut(rk) {
+                        *slot = ri;
+                    }
+                }
+            }
+        }
+        let roots: Vec<usize> = (0..facts.len()).map(|i| root(&mut parent, i)).collect();
+        let cluster = roots
+            .iter()
+            .map(|r| (roots.iter().filter(|x| *x == r).count() > 1).then_some(*r))
+            .collect();
+        Feasible {
+            cluster,
+            known: RefCell::new(HashMap::new()),
+            found: RefCell::new(Vec::new()),
+            empty: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether some request falls in the box `cells`: each cluster of linked columns is
+    /// asked on its own, with only the columns the box restricts.
+    pub fn holds(&self, p: &Product, cells: &[Cells]) -> bool {
+        let mut by_cluster: HashMap<usize, Vec<(usize, Cells)>> = HashMap::new();
+        for (j, (s, &c)) in p.space.columns.iter().zip(cells).enumerate() {
+            if c == 0 {
+                return false;
+            }
+            if c == s.full() {
+                continue;
+            }
+            if let Some(Some(k)) = self.cluster.get(j) {
+                by_cluster.entry(*k).or_default().push((j, c));
+            }
+        }
+        by_cluster.into_values().all(|restricted| {
+            if restricted.len() < 2 {
+                return true;
+            }
+            if let Some(&known) = self.known.borrow().get(&restricted) {
+                return known;
+            }
+            let inside = |placed: &Vec<Cells>| {
+                restricted
+                    .iter()
+                    .all(|&(j, want)| placed.get(j).is_some_and(|&c| c != 0 && c & !want == 0))
+            };
+            let within = |none: &Vec<(usize, Cells)>| {
+                none.iter().all(|&(j, cells)| {
+                    restricted
+                        .iter()
+                        .find(|(k, _)| *k == j)
+                        .is_some_and(|&(_, want)| want & !cells == 0)
+                })
+            };
+            let answer = if self.found.borrow().iter().any(inside) {
+                true
+            } else if self.empty.borrow().iter().any(within) {
+                false
+            } else {
+                match search(p, &restricted) {
+                    Some(request) => {
+                        self.found.borrow_mut().push(place(p, &request));
+                        true
+                    }
+                    None => {
+                        self.empty.borrow_mut().push(restricted.clone());
+                        false
+                    }
+                }
+            };
+            self.known.borrow_mut().insert(restricted, answer);
+            answer
+        })
+    }
+}
+
+/// A request in the given cells of linked columns, found by the witness search over every
+/// table that has them. Integer columns are asked of every table (each one's intervals
+/// bound the value); the others of the first table that has them.
+fn search(p: &Product, restricted: &[(usize, Cells)]) -> Option<serde_json::Value> {
+    let mut constraints = Vec::new();
+    for &(j, want) in restricted {
+        let int = matches!(p.space.column(j).kind, Kind::Int(_));
+        'tables: for (t, layer) in p.layers.iter().enumerate() {
+            for (c, local) in p.space.locals(t).iter().enumerate() {
+                if local.shared != j {
+                    continue;
+                }
+                let cells = local
+                    .images
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, im)| *i < 64 && **im & want != 0)
+                    .fold(0u64, |acc, (i, _)| acc | (1u64 << i));
+                constraints.push(Constraint {
+                    evaluator: &layer.evaluator,
+                    column: c,
+                    cells,
+                });
+                if !int {
+                    break 'tables;
+                }
+            }
+        }
+    }
+    witness::find(&constraints)
+}
+
+/// Where a request falls in the shared space: per column, the cells every table that reads
+/// it places it in (all cells where no table can).
+fn place(p: &Product, request: &serde_json::Value) -> Vec<Cells> {
+    let mut cells: Vec<Cells> = p.space.columns.iter().map(|s| s.full()).collect();
+    for (t, layer) in p.layers.iter().enumerate() {
+        let Ok(req) = layer
+            .evaluator
+            .request(&super::product::project(request, layer.table))
+        else {
+            continue;
+        };
+        for (c, local) in p.space.locals(t).iter().enumerate() {
+            if let (Some(slot), Some(image)) = (
+                cells.get_mut(local.shared),
+                layer
+                    .evaluator
+                    .cell(c, &req)
+                    .ok()
+                    .and_then(|cell| local.images.get(cell)),
+            ) {
+                *slot &= image;
+            }
+        }
+    }
+    cells
+}
+
+/// The key of a table that decides (any outcome) where another refuses: a refused value is
+/// one difference, whatever the other rules then decide.
+pub const ANY_DECIDED: usize = usize::MAX;
+
+/// The exception for requests some table refuses.
+pub const REFUSED: &str = "fel";
+
+/// The boxes of one group: its key in each table, the rules that may stand aside as shared
+/// exceptions, and the oracle for combinations that cannot happen.
+pub struct Cover<'p, 'f> {
+    p: &'p Product<'p>,
+    feasible: &'f Feasible,
+    keys: &'p [usize],
+    /// Rules (by id) that decide no difference: where one of them decides alike in every
+    /// table, requests are left out of a situation by naming the rule (`utom där …`).
+    shared: &'p [String],
+    /// The name of the exception "a table refuses the request".
+    refused: String,
+}
+
+impl<'p, 'f> Cover<'p, 'f> {
+    pub fn new(
+        p: &'p Product<'p>,
+        feasible: &'f Feasible,
+        keys: &'p [usize],
+        shared: &'p [String],
+    ) -> Cover<'p, 'f> {
+        Cover {
+            p,
+            feasible,
+            keys,
+            shared,
+            refused: REFUSED.to_owned(),
+        }
+    }
+
+    /// The shared rules a box leaves out (`fel` for requests a table refuses), or `None`
+    /// when it is not valid.
+    pub fn exceptions(&self, cells: &[Cells]) -> Option<Vec<String>> {
+        let mut used = Vec::new();
+        self.check(cells, 0, true, &mut used).then(|| {
+            used.sort();
+            used
+        })
+    }
+
+    /// Tables `t..` over the box `cells`, given whether the tables before all decide it by
+    /// the group's key (`all_key`); no table before excuses it.
+    fn check(&self, cells: &[Cells], t: usize, all_key: bool, used: &mut Vec<String>) -> bool {
+        let Some(layer) = self.p.layers.get(t) else {
+            return all_key || !self.feasible.holds(self.p, cells);
+        };
+        let key = self.keys.get(t).copied();
+        for b in layer.query(&self.p.space, cells, layer.all()).members() {
+            let d = layer.get(b);
+            let inside = meet(cells, &d.cells);
+            if inside.contains(&0) {
+                continue;
+            }
+            let still_key = all_key
+                && match key {
+                    Some(ANY_DECIDED) => d.key != 0,
+                    k => Some(d.key) == k,
+                };
+            let excuse = match &d.decider {
+                _ if still_key => None,
+                Decider::Rule { id, .. } => self.shared.iter().find(|s| *s == id),
+                Decider::Refused(_) if key != Some(0) => Some(&self.refused),
+                _ => None,
+            };
+            if let Some(id) = excuse {
+                if self.feasible.holds(self.p, &inside) && !used.contains(id) {
+                    used.push(id.clone());
+                }
+                continue;
+            }
+            if !self.check(&inside, t + 1, still_key, used) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Boxes that cover `parts` (each a box of the group), valid and as large as the greedy
+    /// growth makes them, none of them redundant.
+    pub fn cover(&self, parts: &[Vec<Cells>]) -> Vec<Vec<Cells>> {
+        let order = self.drop_order(parts);
+        let mut chosen: Vec<Vec<Cells>> = Vec::new();
+        for part in parts {
+            if chosen.iter().any(|c| contains(c, part)) {
+                continue;
+            }
+            chosen.push(self.expand(part, &order));
+        }
+        irredundant(chosen, parts)
+    }
+
+    /// Columns in the order conditions are tried for dropping: those the group's parts
+    /// restrict least often first, so incidental conditions go before the ones that tell
+    /// the change.
+    fn drop_order(&self, parts: &[Vec<Cells>]) -> Vec<usize> {
+        let columns = &self.p.space.columns;
+        let mut order: Vec<(usize, usize)> = columns
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                let n = parts
+                    .iter()
+                    .filter(|part| part.get(j).is_some_and(|c| *c != s.full()))
+                    .count();
+                (n, j)
+            })
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, j)| j).collect()
+    }
+
+    /// Grows a part: drops each condition it can do without, where that names at most one
+    /// more exception (a condition is better than a list of rules), then widens the rest.
+    fn expand(&self, part: &[Cells], order: &[usize]) -> Vec<Cells> {
+        let mut cells = part.to_vec();
+        let mut except = self.exceptions(&cells).unwrap_or_default();
+        // First the conditions that go without naming any new rule, then those that name one.
+        for allowed in [0, 1] {
+            for &j in order {
+                let full = self.p.space.column(j).full();
+                let Some(slot) = cells.get(j).copied() else {
+                    continue;
+                };
+                if slot == full {
+                    continue;
+                }
+                set(&mut cells, j, full);
+                match self.exceptions(&cells) {
+                    Some(wider)
+                        if wider.iter().filter(|x| !except.contains(x)).count() <= allowed =>
+                    {
+                        except = wider;
+                    }
+                    _ => set(&mut cells, j, slot),
+                }
+            }
+        }
+        for &j in order {
+            let full = self.p.space.column(j).full();
+            let Some(mut slot) = cells.get(j).copied() else {
+                continue;
+            };
+            for bit in super::product::bits(full & !slot) {
+                let wider = slot | (1u128 << bit);
+                set(&mut cells, j, wider);
+                match self.exceptions(&cells) {
+                    Some(more) if more.iter().all(|x| except.contains(x)) => slot = wider,
+                    _ => set(&mut cells, j, slot),
+                }
+            }
+        }
+        cells
+    }
+}
+
+fn set(cells: &mut [Cells], j: usize, value: Cells) {
+    if let Some(slot) = cells.get_mut(j) {
+        *slot = value;
+    }
+}
+
+/// Whether box `outer` contains box `inner`.
+pub fn contains(outer: &[Cells], inner: &[Cells]) -> bool {
+    outer.iter().zip(inner).all(|(o, i)| i & !o == 0)
+}
+
+/// Drops boxes whose parts the other boxes cover too, smallest first.
+fn irredundant(mut boxes: Vec<Vec<Cells>>, parts: &[Vec<Cells>]) -> Vec<Vec<Cells>> {
+    let size = |b: &Vec<Cells>| b.iter().map(|c| c.count_ones()).sum::<u32>();
+    boxes.sort_by_key(|b| std::cmp::Reverse(size(b)));
+    let mut i = boxes.len();
+    while i > 0 {
+        i -= 1;
+        let others_cover = parts.iter().all(|part| {
+            boxes
+                .iter()
+                .enumerate()
+                .any(|(k, b)| k != i && contains(b, part))
+                || boxes.get(i).is_none_or(|b| !contains(b, part))
+        });
+        if others_cover {
+            boxes.remove(i);
+        }
+    }
+    boxes
+}
