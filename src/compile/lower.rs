@@ -6,15 +6,15 @@
 use crate::check::model::{self as m, Ruleset};
 use crate::syntax::ast::CompareOp;
 use crate::table::expr::show;
-use crate::table::{BoolExpr, Column, ColumnKind, DateExpr, IntExpr, TextExpr};
+use crate::table::{BoolExpr, Cells, Column, ColumnKind, DateExpr, IntExpr, TextExpr};
 use std::collections::HashMap;
 
 /// A rule's condition over columns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Formula {
     Const(bool),
-    /// The column's cell is one of these (bit i: cell i).
-    Atom(usize, u64),
+    /// The column's cell is one of these.
+    Atom(usize, Cells),
     Not(Box<Formula>),
     And(Vec<Formula>),
     Or(Vec<Formula>),
@@ -190,15 +190,6 @@ impl<'r> Columns<'r> {
         (column, intervals)
     }
 
-    /// The integer term whose thresholds cut it into the most intervals, and how many,
-    /// once every condition is gathered: a column tells at most [`MAX_CELLS`] apart.
-    pub fn widest_int(&self) -> Option<(&str, usize)> {
-        self.thresholds
-            .values()
-            .map(|(_, name, cuts, range)| (name.as_str(), intervals(cuts.clone(), *range).len()))
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-    }
-
     fn predicate(&mut self, name: String, expr: BoolExpr) -> usize {
         self.column(format!("pred:{name}"), |_| Column {
             name,
@@ -220,12 +211,12 @@ impl<'r> Columns<'r> {
                     kind: ColumnKind::Bool(name.clone()),
                     cells: vec!["falskt".into(), "sant".into()],
                 });
-                Formula::Atom(c, 0b10)
+                Formula::Atom(c, Cells::single(1))
             }
             m::Expr::BoolDerived(d) => {
                 let name = self.derived_name(*d);
                 let expr = self.bool_expr(e);
-                Formula::Atom(self.predicate(name, expr), 0b10)
+                Formula::Atom(self.predicate(name, expr), Cells::single(1))
             }
             m::Expr::Not(e) => Formula::Not(Box::new(self.formula(e))),
             m::Expr::And(es) => Formula::And(es.iter().map(|e| self.formula(e)).collect()),
@@ -239,8 +230,7 @@ impl<'r> Columns<'r> {
                     kind: ColumnKind::Enum(name.clone()),
                     cells: all,
                 });
-                let mask = values.iter().fold(0u64, |m, v| m | bit(usize::from(*v)));
-                Formula::Atom(c, mask)
+                Formula::Atom(c, values.iter().map(|v| usize::from(*v)).collect())
             }
             m::Expr::IntCmp { term, op, value } => {
                 let (key, _) = self.int_key(term);
@@ -253,33 +243,20 @@ impl<'r> Columns<'r> {
                     CompareOp::Gt => v > *value,
                     CompareOp::Ge => v >= *value,
                 };
-                let mask = intervals
+                let cells = intervals
                     .iter()
                     .enumerate()
                     .filter(|(_, (lo, _))| holds(*lo))
-                    .fold(0u64, |m, (i, _)| m | bit(i));
-                Formula::Atom(c, mask)
+                    .map(|(i, _)| i)
+                    .collect();
+                Formula::Atom(c, cells)
             }
             m::Expr::DateCmp { .. } | m::Expr::TextEq { .. } => {
                 let expr = self.bool_expr(e);
                 let name = show::bool_expr(&expr);
-                Formula::Atom(self.predicate(name, expr), 0b10)
+                Formula::Atom(self.predicate(name, expr), Cells::single(1))
             }
         }
-    }
-}
-
-/// The most cells a column may have: cell sets are bits of a `u64`.
-pub const MAX_CELLS: usize = 64;
-
-/// The bit of cell `i`.
-pub fn bit(i: usize) -> u64 {
-    if i < MAX_CELLS {
-        1u64 << i
-    } else {
-        unreachable!(
-            "INVARIANT: columns have at most MAX_CELLS cells (types are checked, wider integer columns refused before their formulas)"
-        )
     }
 }
 

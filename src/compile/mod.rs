@@ -14,10 +14,10 @@ mod tree;
 use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
-    CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType, RuleInfo,
-    SourceRef,
+    Cells, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
+    RuleInfo, SourceRef,
 };
-use lower::{Columns, Formula, MAX_CELLS};
+use lower::{Columns, Formula};
 use priority::Priorities;
 use tree::{Node, TreeRule};
 
@@ -51,18 +51,6 @@ fn compile_decision(ruleset: &Ruleset, decision: DecisionId) -> (DecisionTable, 
     let mut columns = Columns::new(ruleset);
     for &r in &priorities.order {
         columns.gather(&ruleset.rule(at(&rules, r)).condition);
-    }
-    if let Some((name, cells)) = columns.widest_int()
-        && cells > MAX_CELLS
-    {
-        let diagnostic = Diagnostic::error(
-            Code::TooLarge,
-            format!("beslutet `{}` delar `{name}` i {cells} intervall; högst {MAX_CELLS} går att kompilera", d.name),
-            d.span,
-            "beslutet",
-        )
-        .with_help(format!("jämför `{name}` med färre olika tal, eller samla jämförelserna i härledda fakta"));
-        return (empty_table(ruleset, &d.name), vec![diagnostic]);
     }
     let tree_rules = tree_rules(ruleset, &rules, &priorities.order, &mut columns);
     // A decision reading very many columns makes a very deep tree: refuse it before building.
@@ -217,12 +205,8 @@ fn formula_size(e: &crate::check::Expr) -> usize {
 }
 
 /// Every cell of a column with `cells` cells.
-fn full(cells: usize) -> u64 {
-    if cells >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << cells) - 1
-    }
+fn full(cells: usize) -> Cells {
+    Cells::full(cells)
 }
 
 /// `file:line` of a span.

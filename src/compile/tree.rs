@@ -3,6 +3,7 @@
 //! become rows; identical sibling subtrees are merged, so one real situation is one row.
 
 use super::lower::Formula;
+use crate::table::Cells;
 
 /// Three-valued result of a formula on a partly known input.
 enum Tri {
@@ -33,7 +34,7 @@ pub enum Node {
     Leaf(Leaf),
     Split {
         column: usize,
-        branches: Vec<(u64, Node)>,
+        branches: Vec<(Cells, Node)>,
     },
 }
 
@@ -47,7 +48,7 @@ pub struct TreeRule {
 /// A problem leaf and the cells that lead to it.
 pub struct Problem {
     pub leaf: Leaf,
-    pub state: Vec<u64>,
+    pub state: Vec<Cells>,
 }
 
 pub struct Builder<'a> {
@@ -73,7 +74,7 @@ pub const MAX_NODES: usize = 500_000;
 /// column is read, even when every value would give the same answer: evaluation reads what
 /// the rules read, so a missing fact is an error, never a silent default.
 pub struct State {
-    pub cells: Vec<u64>,
+    pub cells: Vec<Cells>,
     pub read: Vec<bool>,
 }
 
@@ -83,8 +84,8 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn cells(&self, c: usize) -> u64 {
-        self.cells[c]
+    fn cells(&self, c: usize) -> &Cells {
+        &self.cells[c]
     }
 
     #[expect(
@@ -99,7 +100,7 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn set(&mut self, c: usize, cells: u64, read: bool) {
+    fn set(&mut self, c: usize, cells: Cells, read: bool) {
         self.cells[c] = cells;
         self.read[c] = read;
     }
@@ -113,9 +114,9 @@ fn eval(f: &Formula, state: &State) -> Tri {
             let possible = state.cells(*c);
             if !state.is_read(*c) {
                 Tri::Unknown(*c)
-            } else if possible & !cells == 0 {
+            } else if possible.is_subset(cells) {
                 Tri::True
-            } else if possible & cells == 0 {
+            } else if !possible.intersects(cells) {
                 Tri::False
             } else {
                 Tri::Unknown(*c)
@@ -143,9 +144,9 @@ fn eval(f: &Formula, state: &State) -> Tri {
 }
 
 /// Every cell set the formula tests on `column`.
-fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
+fn atoms_on<'f>(f: &'f Formula, column: usize, out: &mut Vec<&'f Cells>) {
     match f {
-        Formula::Atom(c, cells) if *c == column => out.push(*cells),
+        Formula::Atom(c, cells) if *c == column => out.push(cells),
         Formula::Not(inner) => atoms_on(inner, column, out),
         Formula::And(parts) | Formula::Or(parts) => {
             parts.iter().for_each(|p| atoms_on(p, column, out))
@@ -155,21 +156,26 @@ fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
 }
 
 /// The cells of `possible` grouped so that every atom treats the cells of a group alike:
-/// each group is one branch.
-fn classes(possible: u64, atoms: &[u64]) -> Vec<u64> {
-    let mut classes: Vec<(Vec<bool>, u64)> = Vec::new();
-    for cell in 0..64u32 {
-        let bit = 1u64 << cell;
-        if possible & bit == 0 {
-            continue;
+/// each group is one branch, the groups in the order of their lowest cell. Each atom splits
+/// the groups it cuts, so the work grows with atoms × groups, not with the column's width.
+fn classes(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
+    let mut classes = vec![possible.clone()];
+    for atom in atoms {
+        let mut split = Vec::with_capacity(classes.len() + 1);
+        for class in classes {
+            let inside = class.intersection(atom);
+            if inside.is_empty() || inside == class {
+                split.push(class);
+            } else {
+                split.push(class.difference(atom));
+                split.push(inside);
+            }
         }
-        let signature: Vec<bool> = atoms.iter().map(|a| a & bit != 0).collect();
-        match classes.iter_mut().find(|(s, _)| *s == signature) {
-            Some((_, class)) => *class |= bit,
-            None => classes.push((signature, bit)),
-        }
+        classes = split;
     }
-    classes.into_iter().map(|(_, class)| class).collect()
+    classes.retain(|c| !c.is_empty());
+    classes.sort_by_key(Cells::first);
+    classes
 }
 
 impl Builder<'_> {
@@ -207,17 +213,19 @@ impl Builder<'_> {
         let Some(&(_, column)) = open.first() else {
             return Node::Leaf(self.leaf(&applies, &state.cells));
         };
-        let possible = state.cells(column);
+        let possible = state.cells(column).clone();
         let mut atoms = Vec::new();
         for &(r, _) in &open {
             atoms_on(&self.rule(r).formula, column, &mut atoms);
         }
-        let mut branches: Vec<(u64, Node)> = Vec::new();
-        for class in classes(possible, &atoms) {
-            state.set(column, class, true);
+        atoms.sort();
+        atoms.dedup();
+        let mut branches: Vec<(Cells, Node)> = Vec::new();
+        for class in classes(&possible, &atoms) {
+            state.set(column, class.clone(), true);
             let child = self.build(state);
             match branches.iter_mut().find(|(_, n)| *n == child) {
-                Some((cells, _)) => *cells |= class,
+                Some((cells, _)) => *cells |= &class,
                 None => branches.push((class, child)),
             }
         }
@@ -261,7 +269,7 @@ impl Builder<'_> {
         (applies, open)
     }
 
-    fn leaf(&mut self, applies: &[usize], state: &[u64]) -> Leaf {
+    fn leaf(&mut self, applies: &[usize], state: &[Cells]) -> Leaf {
         let winners: Vec<usize> = applies
             .iter()
             .copied()

@@ -4,7 +4,7 @@
 
 use super::model::{DeviationRef, Difference, Refusal, RuleRef, Side};
 use super::phrase;
-use super::product::{Decider, Examples, Layer, Part, Product, bits};
+use super::product::{Decider, Examples, Layer, Part, Product};
 use super::space::{Cells, Kind, Origin, Shared};
 
 /// Conditions shown for one region: (shared column, cells), by column, no full column.
@@ -55,7 +55,7 @@ impl Group {
 
 /// A group as a difference a jurist reads, with the key it is sorted by.
 pub fn difference(p: &Product, g: &Group) -> (String, Difference) {
-    let condition = |&(j, c): &(usize, Cells)| phrase::condition(p.space.column(j), c);
+    let condition = |(j, c): &(usize, Cells)| phrase::condition(p.space.column(*j), c);
     let (common, alternatives) = match g.displays.as_slice() {
         [] => (Vec::new(), Vec::new()),
         [one] => (one.iter().map(condition).collect(), Vec::new()),
@@ -63,7 +63,7 @@ pub fn difference(p: &Product, g: &Group) -> (String, Difference) {
             let shared: Display = first
                 .iter()
                 .filter(|c| many.iter().all(|d| d.contains(c)))
-                .copied()
+                .cloned()
                 .collect();
             let alts = many
                 .iter()
@@ -190,12 +190,12 @@ fn describe_side(
                 .iter()
                 .flatten()
                 .filter(|(k, _)| *k == j)
-                .fold(0, |acc, (_, c)| acc | c);
+                .fold(Cells::EMPTY, |acc, (_, c)| &acc | c);
             #[expect(
                 clippy::indexing_slicing,
                 reason = "a part has one cell set per shared column, and `j` is one"
             )]
-            let cells = (g.first.cells[j] | shown) & !s.valid(t);
+            let cells = &(&g.first.cells[j] | &shown) - s.valid(t);
             Side {
                 outcome: None,
                 reasons: Vec::new(),
@@ -204,7 +204,7 @@ fn describe_side(
                         Kind::Enum(f) | Kind::Bool(f) => f.clone(),
                         _ => s.name.clone(),
                     },
-                    values: bits(cells).map(|i| label(s, i)).collect(),
+                    values: cells.iter().map(|i| label(s, i)).collect(),
                 }),
                 rules: Vec::new(),
             }

@@ -186,10 +186,10 @@ fn merge_boxes(mut boxes: Vec<Vec<Cells>>, columns: usize) -> Vec<Vec<Cells>> {
                     reason = "every box has `columns` entries, `seen` holds indices of `out`"
                 )]
                 {
-                    rest[j] = 0;
+                    rest[j] = Cells::EMPTY;
                     match seen.get(&rest) {
                         Some(&i) => {
-                            out[i][j] |= b[j];
+                            out[i][j] |= &b[j];
                             changed = true;
                         }
                         None => {
@@ -216,7 +216,7 @@ fn shown(p: &Product, deciders: &[Decider], cells: &[Cells]) -> Display {
             .zip(cells)
             .enumerate()
             .filter(|(_, (s, c))| **c != s.full())
-            .map(|(j, (_, c))| (j, *c))
+            .map(|(j, (_, c))| (j, c.clone()))
     };
     let display: Display = restricted()
         // The value a ruleset refuses is the difference itself.
@@ -243,11 +243,11 @@ fn informative(p: &Product, deciders: &[Decider], cells: &[Cells], j: usize) -> 
         reason = "a region has one cell set per shared column, and `j` is one"
     )]
     let outside = {
-        let outside = p.space.column(j).full() & !region[j];
-        region[j] = outside;
+        let outside = &p.space.column(j).full() - &region[j];
+        region[j] = outside.clone();
         outside
     };
-    if outside == 0 {
+    if outside.is_empty() {
         return false;
     }
     for (t, (layer, d)) in p.layers.iter().zip(deciders).enumerate() {
@@ -281,7 +281,7 @@ fn informative(p: &Product, deciders: &[Decider], cells: &[Cells], j: usize) -> 
 /// The cells both allow, unless some column is left empty.
 fn meet_nonempty(region: &[Cells], cells: &[Cells]) -> Option<Vec<Cells>> {
     let met = meet(region, cells);
-    (!met.contains(&0)).then_some(met)
+    (!met.iter().any(Cells::is_empty)).then_some(met)
 }
 
 /// Whether the other tables (from `from` on, except `skip`) have boxes in `region` that
@@ -347,7 +347,7 @@ fn drop_contained(displays: Vec<Display>) -> (Vec<Display>, bool) {
         a.iter().all(|(j, ca)| {
             b.iter()
                 .find(|(k, _)| k == j)
-                .is_some_and(|(_, cb)| cb & !ca == 0)
+                .is_some_and(|(_, cb)| cb.is_subset(ca))
         })
     };
     let mut keep = vec![true; displays.len()];
@@ -391,7 +391,7 @@ fn join_one(p: &Product, mut next: Vec<Display>) -> (Vec<Display>, bool) {
             if let [d] = differing.as_slice() {
                 let d = *d;
                 let mut joined = a.clone();
-                joined[d].1 |= b[d].1;
+                joined[d].1 |= &b[d].1;
                 if joined[d].1 == p.space.column(joined[d].0).full() {
                     joined.remove(d);
                 }

@@ -1,13 +1,16 @@
-//! Fast evaluation: a table's rows, rebuilt once into the decision tree they came from, so a
-//! decision reads only the columns on its path. No parsing and no allocation per decision.
+//! Fast evaluation: a table's rows, rebuilt once into the flat decision tree they came from
+//! ([`crate::layout`]), so a decision reads only the columns on its path. Facts are resolved
+//! to slots and columns to positions when the table is loaded; deciding allocates nothing.
 
-use super::expr::{self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, IntExpr, TextExpr};
-use super::request::{FactSlot, Request, RequestError, Schema};
+use super::expr::{self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, TextExpr};
+use super::layout::{ColumnId, Next, RowId, RuleIndex, Tree};
+use super::request::{Request, RequestError, expected};
+use super::schema::{FactSlot, Schema, Slots, Val};
+use super::time::Day;
 use super::{
-    Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
+    Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
 };
 use serde_json::Value as Json;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A stored table that cannot be evaluated (edited by hand, or from another version).
@@ -32,55 +35,13 @@ pub struct Decision<'t> {
     pub rule: Option<&'t RuleInfo>,
 }
 
-/// A column of the evaluator's table: its position in `columns` (the table's and the
-/// compiled ones alike), made only by [`Evaluator::column_id`] and the tree build, which
-/// check it against the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ColumnId(usize);
-
-/// A node of the evaluator's tree, made only by [`Tree::push`] as the position of the node it
-/// pushes; nodes are never removed.
-#[derive(Clone, Copy, Debug)]
-struct NodeId(usize);
-
-/// A row of the evaluator's table, made only by [`Tree::new`] from the rows' positions.
-#[derive(Clone, Copy, Debug)]
-struct RowId(usize);
-
-/// A rule of the evaluator's table, made only by [`RuleIndex::new`], which checks it.
-#[derive(Clone, Copy, Debug)]
-struct RuleIndex(usize);
-
-impl RuleIndex {
-    fn new(table: &DecisionTable, rule: usize, row: usize) -> Result<RuleIndex, TableError> {
-        if rule < table.rules.len() {
-            Ok(RuleIndex(rule))
-        } else {
-            Err(TableError(format!(
-                "rad {row} nämner regel {rule}, men tabellen har {} regler",
-                table.rules.len()
-            )))
-        }
-    }
-}
-
-/// A column compiled: facts by slot. Its cell is always below the column's cell count, at
-/// most 64 ([`check_cells`]).
+/// A column compiled: facts by slot. Its cell is always below the column's cell count.
 enum CColumn {
     Enum(FactSlot),
     Bool(FactSlot),
-    Int(CInt, Vec<(i64, i64)>),
+    /// A whole number, and the lowest and highest number of each cell's interval.
+    Int(CInt, Vec<i64>, Vec<i64>),
     Pred(CBool),
-}
-
-enum Node {
-    /// The row that decides, and its winning rule (`None` for the default).
-    Leaf { row: RowId, rule: Option<RuleIndex> },
-    /// Test a column; take the branch whose cell set holds its cell.
-    Split {
-        column: ColumnId,
-        branches: Vec<(u64, NodeId)>,
-    },
 }
 
 /// A table ready to decide requests.
@@ -89,8 +50,7 @@ pub struct Evaluator {
     schema: Arc<Schema>,
     /// One per column of the table, in the same order.
     columns: Vec<CColumn>,
-    nodes: Vec<Node>,
-    root: NodeId,
+    tree: Tree,
 }
 
 struct Resolver<'a> {
@@ -132,11 +92,11 @@ impl Resolver<'_> {
                 let FactType::Enum(all) = &self.schema.fact(slot).ty else {
                     return Err(TableError(format!("`{f}` är inte uppräknat")));
                 };
-                let mut set = 0u64;
+                let mut set = Cells::EMPTY;
                 for v in values {
-                    let p = all.iter().position(|a| a == v).filter(|p| *p < 64);
+                    let p = all.iter().position(|a| a == v);
                     let p = p.ok_or_else(|| TableError(format!("`{f}` har inget värde `{v}`")))?;
-                    set |= 1 << p;
+                    set.insert(p);
                 }
                 CBool::In(slot, set)
             }
@@ -158,7 +118,7 @@ impl Resolver<'_> {
     fn date_expr(&self, e: &DateExpr) -> Result<CDate, TableError> {
         Ok(match e {
             DateExpr::Fact(f) => CDate::Fact(self.fact(f, |t| matches!(t, FactType::Date))?),
-            DateExpr::Literal(d) => CDate::Literal(*d),
+            DateExpr::Literal(d) => CDate::Literal(Day::of(*d)),
             DateExpr::Shift(b, n, u) => CDate::Shift(Box::new(self.date_expr(b)?), *n, *u),
         })
     }
@@ -190,7 +150,8 @@ impl Resolver<'_> {
             ColumnKind::Bool(f) => CColumn::Bool(self.fact(f, |t| matches!(t, FactType::Bool))?),
             ColumnKind::Int { term, intervals } => {
                 check_intervals(c, intervals)?;
-                CColumn::Int(self.int_expr(term)?, intervals.clone())
+                let (lows, highs) = intervals.iter().copied().unzip();
+                CColumn::Int(self.int_expr(term)?, lows, highs)
             }
             ColumnKind::Predicate(e) => CColumn::Pred(self.bool_expr(e)?),
         };
@@ -199,16 +160,10 @@ impl Resolver<'_> {
     }
 }
 
-/// A column has at most 64 cells (cell sets are bits of a `u64`), and a truth-valued one
-/// exactly two: `falskt`, `sant`.
+/// A truth-valued column has exactly two cells: `falskt`, `sant`.
 fn check_cells(c: &Column) -> Result<(), TableError> {
     let truth = matches!(c.kind, ColumnKind::Bool(_) | ColumnKind::Predicate(_));
-    if c.cells.len() > 64 {
-        Err(TableError(format!(
-            "kolumnen `{}` har fler än 64 celler",
-            c.name
-        )))
-    } else if truth && c.cells.len() != 2 {
+    if truth && c.cells.len() != 2 {
         Err(TableError(format!(
             "kolumnen `{}` ska ha två celler, falskt och sant",
             c.name
@@ -275,13 +230,12 @@ impl Evaluator {
             .iter()
             .map(|c| resolver.column(c))
             .collect::<Result<Vec<_>, _>>()?;
-        let (nodes, root) = Tree::new(&table)?.build()?;
+        let tree = Tree::new(&table)?;
         Ok(Evaluator {
             table,
             schema,
             columns,
-            nodes,
-            root,
+            tree,
         })
     }
 
@@ -316,9 +270,20 @@ impl Evaluator {
     /// Parses, checks and decides the text of a JSON request. This is the entry point for
     /// requests from outside: unlike a parsed [`Json`] value, the text still shows a key
     /// given twice, which is refused.
+    ///
+    /// The text is read straight into the request's slots; only a request that is not
+    /// plainly valid is read again the careful way, which says what is wrong.
     pub fn decide_text(&self, text: &str) -> Result<Decision<'_>, RequestError> {
-        let json = super::request::parse_json(text)?;
-        self.decide_json(&json)
+        match super::json::read(&self.schema, text) {
+            Some(mut facts) => {
+                self.schema.fill_defaults(&mut facts);
+                self.walk(&facts).map_err(|f| self.error(f))
+            }
+            None => {
+                let json = super::request::parse_json(text)?;
+                self.decide_json(&json)
+            }
+        }
     }
 
     /// Checks and decides a request built as a JSON value (by code: a value parsed with
@@ -333,22 +298,49 @@ impl Evaluator {
     /// A request checked by an evaluator with other facts is refused.
     pub fn decide(&self, request: &Request) -> Result<Decision<'_>, RequestError> {
         self.check_schema(request)?;
-        let mut node = self.root;
+        self.walk(request.values()).map_err(|f| self.error(f))
+    }
+
+    /// The path of a request's values through the tree, to the row that decides.
+    fn walk(&self, facts: &Slots<Val<'_>>) -> Result<Decision<'_>, Fault> {
+        let mut next = self.tree.root;
         loop {
-            match self.node(node) {
-                Node::Leaf { row, rule } => return Ok(self.decision(*row, *rule)),
-                Node::Split { column, branches } => {
-                    let cell = self.read_cell(*column, request)?;
-                    // INVARIANT: a cell is below its column's cell count, at most 64.
-                    let bit = 1u64 << cell;
-                    // A cell no row covers: no row applies, and nothing is decided.
-                    node = branches
-                        .iter()
-                        .find(|(set, _)| set & bit != 0)
-                        .map(|(_, n)| *n)
-                        .ok_or(RequestError::NoRow)?;
+            match next {
+                Next::Split(split) => {
+                    let split = self.tree.split(split);
+                    let cell = self.read_cell(split.column, facts)?;
+                    next = self.tree.next(split, cell);
                 }
+                Next::Leaf(row, rule) => return Ok(self.decision(row, rule)),
+                Next::NoRow => return Err(Fault::NoRow),
             }
+        }
+    }
+
+    /// Why a request could not be decided, in words.
+    fn error(&self, fault: Fault) -> RequestError {
+        let fact = |slot: FactSlot| self.fact(slot);
+        match fault {
+            Fault::Missing(slot) => RequestError::Missing {
+                fact: fact(slot).name.clone(),
+                expected: expected(&fact(slot).ty),
+            },
+            Fault::Mistyped(slot) => RequestError::WrongType {
+                fact: fact(slot).name.clone(),
+                expected: expected(&fact(slot).ty),
+            },
+            Fault::BornAfter(b, o) => {
+                RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
+            }
+            Fault::Shift(d, n, unit) => RequestError::Invalid(format!(
+                "datumet {d} går inte att flytta {n} {}",
+                unit.word(n)
+            )),
+            Fault::Outside(v, age) => RequestError::Invalid(format!(
+                "värdet {v} för `{}` ligger utanför tabellens intervall",
+                if age { "åldern" } else { "heltalet" }
+            )),
+            Fault::NoRow => RequestError::NoRow,
         }
     }
 
@@ -380,7 +372,7 @@ impl Evaluator {
         let mut slots = Vec::new();
         match self.compiled(column) {
             CColumn::Enum(f) | CColumn::Bool(f) => slots.push(*f),
-            CColumn::Int(term, _) => expr::slots_of_int(term, &mut slots),
+            CColumn::Int(term, _, _) => expr::slots_of_int(term, &mut slots),
             CColumn::Pred(e) => expr::slots_of_bool(e, &mut slots),
         }
         slots
@@ -391,17 +383,16 @@ impl Evaluator {
         let column = self
             .column_id(column)
             .ok_or(RequestError::UnknownColumn(column))?;
-        self.cell_at(column, request)
+        self.check_schema(request)?;
+        self.read_cell(column, request.values())
+            .map_err(|f| self.error(f))
     }
 
-    /// The cell a request falls in for one column: below the column's cell count.
-    pub(crate) fn cell_at(
-        &self,
-        column: ColumnId,
-        request: &Request,
-    ) -> Result<usize, RequestError> {
-        self.check_schema(request)?;
-        self.read_cell(column, request)
+    /// The cell a request falls in for one column: below the column's cell count. `None`
+    /// when the request lacks a fact the column needs, or was checked by another table.
+    pub(crate) fn cell_at(&self, column: ColumnId, request: &Request) -> Option<usize> {
+        self.check_schema(request).ok()?;
+        self.read_cell(column, request.values()).ok()
     }
 
     /// A request's slots mean this evaluator's facts only if it was checked against the
@@ -415,23 +406,20 @@ impl Evaluator {
         }
     }
 
-    /// [`Evaluator::cell_at`] for a request already known to be over this schema.
-    fn read_cell(&self, column: ColumnId, request: &Request) -> Result<usize, RequestError> {
+    /// The cell of a column for values over this schema.
+    fn read_cell(&self, column: ColumnId, facts: &Slots<Val<'_>>) -> Result<usize, Fault> {
         match self.compiled(column) {
-            CColumn::Enum(f) => Ok(usize::from(request.enumeration(*f)?)),
-            CColumn::Bool(f) => Ok(usize::from(request.bool(*f)?)),
-            CColumn::Pred(e) => Ok(usize::from(e.eval(request)?)),
-            CColumn::Int(term, intervals) => {
-                let v = term.eval(request)?;
-                intervals
-                    .iter()
-                    .position(|(lo, hi)| *lo <= v && v <= *hi)
-                    .ok_or_else(|| {
-                        RequestError::Invalid(format!(
-                            "värdet {v} för `{}` ligger utanför tabellens intervall",
-                            show_int(term)
-                        ))
-                    })
+            CColumn::Enum(f) => Ok(usize::from(expr::read_enum(facts, *f)?)),
+            CColumn::Bool(f) => Ok(usize::from(expr::read_bool(facts, *f)?)),
+            CColumn::Pred(e) => Ok(usize::from(e.eval(facts)?)),
+            CColumn::Int(term, lows, highs) => {
+                let v = term.eval(facts)?;
+                // The last interval starting at or below v, if v is not past its end.
+                let cell = lows.partition_point(|lo| *lo <= v).checked_sub(1);
+                match cell {
+                    Some(c) if highs.get(c).is_some_and(|hi| v <= *hi) => Ok(c),
+                    _ => Err(Fault::Outside(v, matches!(term, CInt::Age(..)))),
+                }
             }
         }
     }
@@ -460,15 +448,6 @@ impl Evaluator {
 
     #[expect(
         clippy::indexing_slicing,
-        reason = "INVARIANT: a NodeId is the position of a node Tree::push pushed; the nodes \
-                  are moved here whole and never change"
-    )]
-    fn node(&self, node: NodeId) -> &Node {
-        &self.nodes[node.0]
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
         reason = "INVARIANT: a RowId is the position of a row of this table (Tree::new), and \
                   the table cannot change after Evaluator::new"
     )]
@@ -483,191 +462,5 @@ impl Evaluator {
     )]
     fn rule(&self, rule: RuleIndex) -> &RuleInfo {
         &self.table.rules[rule.0]
-    }
-}
-
-/// A row's conditions as (column, cell set), in the order of its path through the tree.
-type Path = Vec<(ColumnId, u64)>;
-
-/// A row with its path.
-#[derive(Clone, Copy)]
-struct Member<'p> {
-    row: RowId,
-    path: &'p Path,
-}
-
-/// Rows that take the same branch: never empty.
-struct Group<'p> {
-    first: Member<'p>,
-    rest: Vec<Member<'p>>,
-}
-
-impl<'p> Group<'p> {
-    fn members(&self) -> impl Iterator<Item = Member<'p>> + '_ {
-        std::iter::once(self.first).chain(self.rest.iter().copied())
-    }
-}
-
-/// The tree rebuilt from the rows: rows are in depth-first order and each row's conditions
-/// are its path, so rows that share a first condition form a subtree.
-struct Tree<'t> {
-    table: &'t DecisionTable,
-    paths: Vec<Path>,
-    nodes: Vec<Node>,
-}
-
-impl<'t> Tree<'t> {
-    /// Resolves each row's conditions to columns and cell sets.
-    fn new(table: &'t DecisionTable) -> Result<Tree<'t>, TableError> {
-        let mut column_index: HashMap<&str, (ColumnId, &Column)> = HashMap::new();
-        for (i, c) in table.columns.iter().enumerate() {
-            if column_index
-                .insert(c.name.as_str(), (ColumnId(i), c))
-                .is_some()
-            {
-                return Err(TableError(format!(
-                    "kolumnen `{}` finns två gånger",
-                    c.name
-                )));
-            }
-        }
-        let mut paths = Vec::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let mut path = Vec::new();
-            for cond in &row.when {
-                let &(id, column) = column_index.get(cond.column.as_str()).ok_or_else(|| {
-                    TableError(format!(
-                        "rad {} nämner den okända kolumnen `{}`",
-                        r + 1,
-                        cond.column
-                    ))
-                })?;
-                let mut set = 0u64;
-                for v in &cond.values {
-                    let p = column.cells.iter().position(|x| x == v).ok_or_else(|| {
-                        TableError(format!(
-                            "rad {}: kolumnen `{}` har ingen cell `{v}`",
-                            r + 1,
-                            cond.column
-                        ))
-                    })?;
-                    // INVARIANT: p < 64, every column's cell count was checked first.
-                    set |= 1u64 << p;
-                }
-                path.push((id, set));
-            }
-            paths.push(path);
-        }
-        Ok(Tree {
-            table,
-            paths,
-            nodes: Vec::new(),
-        })
-    }
-
-    /// The nodes and the root.
-    fn build(mut self) -> Result<(Vec<Node>, NodeId), TableError> {
-        let paths = std::mem::take(&mut self.paths);
-        let mut members = paths.iter().enumerate().map(|(r, path)| Member {
-            row: RowId(r),
-            path,
-        });
-        let Some(first) = members.next() else {
-            return Err(TableError("tabellen har inga rader".into()));
-        };
-        let all = Group {
-            first,
-            rest: members.collect(),
-        };
-        let root = self.subtree(&all, 0)?;
-        Ok((self.nodes, root))
-    }
-
-    fn push(&mut self, node: Node) -> NodeId {
-        self.nodes.push(node);
-        NodeId(self.nodes.len() - 1)
-    }
-
-    fn subtree(&mut self, rows: &Group<'_>, depth: usize) -> Result<NodeId, TableError> {
-        let Some(&(column, _)) = rows.first.path.get(depth) else {
-            return self.leaf(rows);
-        };
-        // Group consecutive rows by their cell set at this depth.
-        let mut groups: Vec<(u64, Group<'_>)> = Vec::new();
-        for m in rows.members() {
-            match m.path.get(depth) {
-                Some(&(c, set)) if c == column => match groups.last_mut() {
-                    Some((s, group)) if *s == set => group.rest.push(m),
-                    _ => groups.push((
-                        set,
-                        Group {
-                            first: m,
-                            rest: Vec::new(),
-                        },
-                    )),
-                },
-                _ => {
-                    return Err(TableError(format!(
-                        "rad {} avviker från trädets form",
-                        m.row.0 + 1
-                    )));
-                }
-            }
-        }
-        let mut seen = 0u64;
-        let mut branches = Vec::new();
-        for (set, group) in &groups {
-            if seen & set != 0 {
-                return Err(TableError(format!(
-                    "raderna överlappar i kolumnen `{}`",
-                    self.column_name(column)
-                )));
-            }
-            seen |= set;
-            branches.push((*set, self.subtree(group, depth + 1)?));
-        }
-        Ok(self.push(Node::Split { column, branches }))
-    }
-
-    /// The end of a path: exactly one row may end here.
-    fn leaf(&mut self, rows: &Group<'_>) -> Result<NodeId, TableError> {
-        if !rows.rest.is_empty() {
-            return Err(TableError(format!(
-                "raderna {} överlappar",
-                rows.members()
-                    .map(|m| (m.row.0 + 1).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        let row = rows.first.row;
-        let rule = match self.row_rule(row) {
-            Some(i) => Some(RuleIndex::new(self.table, i, row.0 + 1)?),
-            None => None,
-        };
-        Ok(self.push(Node::Leaf { row, rule }))
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a RowId is the position of a row of this table (Tree::build)"
-    )]
-    fn row_rule(&self, row: RowId) -> Option<usize> {
-        self.table.rows[row.0].rule
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a ColumnId is the position of a column of this table (Tree::new)"
-    )]
-    fn column_name(&self, column: ColumnId) -> &str {
-        &self.table.columns[column.0].name
-    }
-}
-
-fn show_int(term: &CInt) -> &'static str {
-    match term {
-        CInt::Fact(_) => "heltalet",
-        CInt::Age(..) => "åldern",
     }
 }

@@ -1,8 +1,9 @@
 //! Expressions stored in a table (facts by name), and their compiled form (facts by index)
 //! evaluated lazily, left to right, failing closed on a missing or invalid fact.
 
-use super::request::{FactSlot, Request, RequestError};
-use crate::time::{Date, Unit};
+use super::Cells;
+use super::schema::{FactSlot, Slots, Val};
+use crate::time::{Date, Day, Unit};
 use serde::{Deserialize, Serialize};
 
 /// A comparison operator.
@@ -193,6 +194,46 @@ pub mod show {
 
 // ------------------------------------------------------------------ compiled form
 
+/// Why evaluation stopped. Small and `Copy`, so deciding carries no message around; the
+/// evaluator words it ([`crate::RequestError`]) only when it happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fault {
+    Missing(FactSlot),
+    Mistyped(FactSlot),
+    /// An age asked for on a day before the birth date.
+    BornAfter(Date, Date),
+    /// A date moved out of the calendar (years 1–9999).
+    Shift(Date, i64, Unit),
+    /// A whole number outside a column's intervals; `true` for an age.
+    Outside(i64, bool),
+    /// A cell no row covers.
+    NoRow,
+}
+
+/// A request's values, one per slot.
+pub(crate) type Facts<'f, 'a> = &'f Slots<Val<'a>>;
+
+fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
+    match &facts[slot] {
+        Val::Absent => Err(Fault::Missing(slot)),
+        v => Ok(v),
+    }
+}
+
+pub(crate) fn read_bool(facts: Facts<'_, '_>, slot: FactSlot) -> Result<bool, Fault> {
+    match value(facts, slot)? {
+        Val::Bool(b) => Ok(*b),
+        _ => Err(Fault::Mistyped(slot)),
+    }
+}
+
+pub(crate) fn read_enum(facts: Facts<'_, '_>, slot: FactSlot) -> Result<u16, Fault> {
+    match value(facts, slot)? {
+        Val::Enum(v) => Ok(*v),
+        _ => Err(Fault::Mistyped(slot)),
+    }
+}
+
 /// [`BoolExpr`] with facts resolved to request slots.
 #[derive(Clone, Debug)]
 pub(crate) enum CBool {
@@ -201,8 +242,8 @@ pub(crate) enum CBool {
     Not(Box<CBool>),
     And(Vec<CBool>),
     Or(Vec<CBool>),
-    /// Bit i set: value i is in the set.
-    In(FactSlot, u64),
+    /// The fact's value is one of these.
+    In(FactSlot, Cells),
     IntCmp(CInt, CompareOp, i64),
     DateCmp(CDate, CompareOp, CDate),
     TextEq(CText, CText),
@@ -217,7 +258,7 @@ pub(crate) enum CInt {
 #[derive(Clone, Debug)]
 pub(crate) enum CDate {
     Fact(FactSlot),
-    Literal(Date),
+    Literal(Day),
     Shift(Box<CDate>, i64, Unit),
 }
 
@@ -280,14 +321,14 @@ fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
 
 impl CBool {
     /// Evaluates left to right; `och`/`eller` stop as soon as the answer is known.
-    pub(crate) fn eval(&self, req: &Request) -> Result<bool, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<bool, Fault> {
         Ok(match self {
             CBool::Const(b) => *b,
-            CBool::Fact(f) => req.bool(*f)?,
-            CBool::Not(e) => !e.eval(req)?,
+            CBool::Fact(f) => read_bool(facts, *f)?,
+            CBool::Not(e) => !e.eval(facts)?,
             CBool::And(es) => {
                 for e in es {
-                    if !e.eval(req)? {
+                    if !e.eval(facts)? {
                         return Ok(false);
                     }
                 }
@@ -295,59 +336,58 @@ impl CBool {
             }
             CBool::Or(es) => {
                 for e in es {
-                    if e.eval(req)? {
+                    if e.eval(facts)? {
                         return Ok(true);
                     }
                 }
                 false
             }
-            CBool::In(f, set) => {
-                let v = req.enumeration(*f)?;
-                v < 64 && set & (1u64 << v) != 0
-            }
-            CBool::IntCmp(t, op, v) => compare(t.eval(req)?, *op, *v),
-            CBool::DateCmp(l, op, r) => compare(l.eval(req)?, *op, r.eval(req)?),
-            CBool::TextEq(l, r) => l.eval(req)? == r.eval(req)?,
+            CBool::In(f, set) => set.contains(usize::from(read_enum(facts, *f)?)),
+            CBool::IntCmp(t, op, v) => compare(t.eval(facts)?, *op, *v),
+            CBool::DateCmp(l, op, r) => compare(l.eval(facts)?.date(), *op, r.eval(facts)?.date()),
+            CBool::TextEq(l, r) => l.eval(facts)? == r.eval(facts)?,
         })
     }
 }
 
 impl CInt {
-    pub(crate) fn eval(&self, req: &Request) -> Result<i64, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<i64, Fault> {
         match self {
-            CInt::Fact(f) => req.int(*f),
+            CInt::Fact(f) => match value(facts, *f)? {
+                Val::Int(n) => Ok(*n),
+                _ => Err(Fault::Mistyped(*f)),
+            },
             CInt::Age(birth, on) => {
-                let (b, o) = (birth.eval(req)?, on.eval(req)?);
-                b.age_on(o).ok_or_else(|| {
-                    RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
-                })
+                let (b, o) = (birth.eval(facts)?, on.eval(facts)?);
+                b.age_on(o).ok_or(Fault::BornAfter(b.date(), o.date()))
             }
         }
     }
 }
 
 impl CDate {
-    pub(crate) fn eval(&self, req: &Request) -> Result<Date, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<Day, Fault> {
         match self {
-            CDate::Fact(f) => req.date(*f),
+            CDate::Fact(f) => match value(facts, *f)? {
+                Val::Date(d) => Ok(*d),
+                _ => Err(Fault::Mistyped(*f)),
+            },
             CDate::Literal(d) => Ok(*d),
             CDate::Shift(base, n, unit) => {
-                let d = base.eval(req)?;
-                d.shift(*n, *unit).ok_or_else(|| {
-                    RequestError::Invalid(format!(
-                        "datumet {d} går inte att flytta {n} {}",
-                        unit.word(*n)
-                    ))
-                })
+                let d = base.eval(facts)?;
+                d.shift(*n, *unit).ok_or(Fault::Shift(d.date(), *n, *unit))
             }
         }
     }
 }
 
 impl CText {
-    pub(crate) fn eval<'r>(&'r self, req: &'r Request) -> Result<&'r str, RequestError> {
+    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r str, Fault> {
         match self {
-            CText::Fact(f) => req.text(*f),
+            CText::Fact(f) => match value(facts, *f)? {
+                Val::Text(t) => Ok(t),
+                _ => Err(Fault::Mistyped(*f)),
+            },
             CText::Literal(t) => Ok(t),
         }
     }
