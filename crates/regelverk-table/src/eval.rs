@@ -2,8 +2,10 @@
 //! ([`crate::layout`]), so a decision reads only the columns on its path. Facts are resolved
 //! to slots and columns to positions when the table is loaded; deciding allocates nothing.
 
-use super::expr::{self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, TextExpr};
-use super::layout::{ColumnId, Next, RowId, RuleIndex, Tree};
+use super::expr::{
+    self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, Stop, TextExpr,
+};
+use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree};
 use super::request::{Request, RequestError, expected};
 use super::schema::{FactSlot, Schema, Slots, Val};
 use super::time::Day;
@@ -111,7 +113,10 @@ impl Resolver<'_> {
     fn int_expr(&self, e: &IntExpr) -> Result<CInt, TableError> {
         Ok(match e {
             IntExpr::Fact(f) => CInt::Fact(self.fact(f, |t| matches!(t, FactType::Int { .. }))?),
-            IntExpr::Age(b, o) => CInt::Age(self.date_expr(b)?, self.date_expr(o)?),
+            IntExpr::Age(b, o) => match (self.date_expr(b)?, self.date_expr(o)?) {
+                (CDate::Fact(b), CDate::Fact(o)) => CInt::AgeFacts(b, o),
+                (b, o) => CInt::Age(b, o),
+            },
         })
     }
 
@@ -153,7 +158,7 @@ impl Resolver<'_> {
                 let (lows, highs) = intervals.iter().copied().unzip();
                 CColumn::Int(self.int_expr(term)?, lows, highs)
             }
-            ColumnKind::Predicate(e) => CColumn::Pred(self.bool_expr(e)?),
+            ColumnKind::Predicate(e) => CColumn::Pred(self.bool_expr(e)?.specialised()),
         };
         check_cells(c)?;
         Ok(compiled)
@@ -230,7 +235,11 @@ impl Evaluator {
             .iter()
             .map(|c| resolver.column(c))
             .collect::<Result<Vec<_>, _>>()?;
-        let tree = Tree::new(&table)?;
+        let tree = Tree::new(&table, |column| match columns.get(column.0) {
+            Some(CColumn::Enum(slot)) => Read::Enum(*slot),
+            Some(CColumn::Bool(slot)) => Read::Bool(*slot),
+            _ => Read::Column(column),
+        })?;
         Ok(Evaluator {
             table,
             schema,
@@ -303,44 +312,41 @@ impl Evaluator {
 
     /// The path of a request's values through the tree, to the row that decides.
     fn walk(&self, facts: &Slots<Val<'_>>) -> Result<Decision<'_>, Fault> {
-        let mut next = self.tree.root;
-        loop {
-            match next {
-                Next::Split(split) => {
-                    let split = self.tree.split(split);
-                    let cell = self.read_cell(split.column, facts)?;
-                    next = self.tree.next(split, cell);
-                }
-                Next::Leaf(row, rule) => return Ok(self.decision(row, rule)),
-                Next::NoRow => return Err(Fault::NoRow),
-            }
+        let leaf = self.tree.walk(|read| match read {
+            Read::Enum(slot) => Ok(usize::from(expr::read_enum(facts, slot)?)),
+            Read::Bool(slot) => Ok(usize::from(expr::read_bool(facts, slot)?)),
+            Read::Column(column) => self.read_cell(column, facts),
+        })?;
+        match leaf {
+            Some((row, rule)) => Ok(self.decision(row, rule)),
+            None => Err(Fault::new(Stop::NoRow)),
         }
     }
 
     /// Why a request could not be decided, in words.
     fn error(&self, fault: Fault) -> RequestError {
         let fact = |slot: FactSlot| self.fact(slot);
-        match fault {
-            Fault::Missing(slot) => RequestError::Missing {
+        match *fault.0 {
+            Stop::Missing(slot) => RequestError::Missing {
                 fact: fact(slot).name.clone(),
                 expected: expected(&fact(slot).ty),
             },
-            Fault::Mistyped(slot) => RequestError::WrongType {
+            Stop::Mistyped(slot) => RequestError::WrongType {
                 fact: fact(slot).name.clone(),
                 expected: expected(&fact(slot).ty),
             },
-            Fault::BornAfter(b, o) => {
+            Stop::BornAfter(b, o) => {
                 RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
             }
-            Fault::Shift(d, n, unit) => RequestError::Invalid(format!(
+            Stop::Shift(d, n, unit) => RequestError::Invalid(format!(
                 "datumet {d} går inte att flytta {n} {}",
                 unit.word(n)
             )),
-            Fault::Outside(v, age) => RequestError::Invalid(format!(
+            Stop::Outside(v, age) => RequestError::Invalid(format!(
                 "värdet {v} för `{}` ligger utanför tabellens intervall",
                 if age { "åldern" } else { "heltalet" }
             )),
-            Fault::NoRow => RequestError::NoRow,
+            Stop::NoRow => RequestError::NoRow,
         }
     }
 
@@ -418,7 +424,7 @@ impl Evaluator {
                 let cell = lows.partition_point(|lo| *lo <= v).checked_sub(1);
                 match cell {
                     Some(c) if highs.get(c).is_some_and(|hi| v <= *hi) => Ok(c),
-                    _ => Err(Fault::Outside(v, matches!(term, CInt::Age(..)))),
+                    _ => Err(Fault::new(Stop::Outside(v, !matches!(term, CInt::Fact(_))))),
                 }
             }
         }

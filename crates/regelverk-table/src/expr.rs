@@ -18,6 +18,18 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
+    /// The same comparison with its sides swapped: `a < b` is `b > a`.
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Eq => CompareOp::Eq,
+            CompareOp::Ne => CompareOp::Ne,
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+        }
+    }
+
     /// How the operator is written in a rule file.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -194,10 +206,15 @@ pub mod show {
 
 // ------------------------------------------------------------------ compiled form
 
-/// Why evaluation stopped. Small and `Copy`, so deciding carries no message around; the
-/// evaluator words it ([`crate::RequestError`]) only when it happens.
+/// Why evaluation stopped: one pointer, so a result carrying it still fits in registers
+/// on the way through every step. The evaluator words it ([`crate::RequestError`]) only
+/// when it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fault(pub(crate) Box<Stop>);
+
+/// What [`Fault`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fault {
+pub(crate) enum Stop {
     Missing(FactSlot),
     Mistyped(FactSlot),
     /// An age asked for on a day before the birth date.
@@ -210,12 +227,19 @@ pub(crate) enum Fault {
     NoRow,
 }
 
+impl Fault {
+    #[cold]
+    pub(crate) fn new(stop: Stop) -> Fault {
+        Fault(Box::new(stop))
+    }
+}
+
 /// A request's values, one per slot.
 pub(crate) type Facts<'f, 'a> = &'f Slots<Val<'a>>;
 
 fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
     match &facts[slot] {
-        Val::Absent => Err(Fault::Missing(slot)),
+        Val::Absent => Err(Fault::new(Stop::Missing(slot))),
         v => Ok(v),
     }
 }
@@ -223,14 +247,28 @@ fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, F
 pub(crate) fn read_bool(facts: Facts<'_, '_>, slot: FactSlot) -> Result<bool, Fault> {
     match value(facts, slot)? {
         Val::Bool(b) => Ok(*b),
-        _ => Err(Fault::Mistyped(slot)),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
     }
 }
 
 pub(crate) fn read_enum(facts: Facts<'_, '_>, slot: FactSlot) -> Result<u16, Fault> {
     match value(facts, slot)? {
         Val::Enum(v) => Ok(*v),
-        _ => Err(Fault::Mistyped(slot)),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
+fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
+    match value(facts, slot)? {
+        Val::Date(d) => Ok(*d),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
+fn read_text<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f str, Fault> {
+    match value(facts, slot)? {
+        Val::Text(t) => Ok(t),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
     }
 }
 
@@ -247,12 +285,37 @@ pub(crate) enum CBool {
     IntCmp(CInt, CompareOp, i64),
     DateCmp(CDate, CompareOp, CDate),
     TextEq(CText, CText),
+    // The shapes most derived conditions have, read without walking an expression.
+    /// `fact op fact`, dates.
+    DateFacts(FactSlot, CompareOp, FactSlot),
+    /// `fact op day`.
+    DateFactDay(FactSlot, CompareOp, Day),
+    /// `fact = fact`, texts.
+    TextFacts(FactSlot, FactSlot),
+}
+
+impl CBool {
+    /// The condition in its fastest form: a date or text comparison of facts (or a fact
+    /// and a date) is read directly.
+    pub(crate) fn specialised(self) -> CBool {
+        match self {
+            CBool::DateCmp(CDate::Fact(a), op, CDate::Fact(b)) => CBool::DateFacts(a, op, b),
+            CBool::DateCmp(CDate::Fact(a), op, CDate::Literal(d)) => CBool::DateFactDay(a, op, d),
+            CBool::DateCmp(CDate::Literal(d), op, CDate::Fact(b)) => {
+                CBool::DateFactDay(b, op.flipped(), d)
+            }
+            CBool::TextEq(CText::Fact(a), CText::Fact(b)) => CBool::TextFacts(a, b),
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub(crate) enum CInt {
     Fact(FactSlot),
     Age(CDate, CDate),
+    /// An age between two date facts: the common shape, read directly.
+    AgeFacts(FactSlot, FactSlot),
 }
 
 #[derive(Clone, Debug)]
@@ -287,12 +350,15 @@ pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
                 }
             }
         }
+        CBool::DateFacts(a, _, b) | CBool::TextFacts(a, b) => out.extend([*a, *b]),
+        CBool::DateFactDay(a, _, _) => out.push(*a),
     }
 }
 
 pub(crate) fn slots_of_int(e: &CInt, out: &mut Vec<FactSlot>) {
     match e {
         CInt::Fact(f) => out.push(*f),
+        CInt::AgeFacts(b, o) => out.extend([*b, *o]),
         CInt::Age(b, o) => {
             slots_of_date(b, out);
             slots_of_date(o, out);
@@ -346,6 +412,13 @@ impl CBool {
             CBool::IntCmp(t, op, v) => compare(t.eval(facts)?, *op, *v),
             CBool::DateCmp(l, op, r) => compare(l.eval(facts)?.date(), *op, r.eval(facts)?.date()),
             CBool::TextEq(l, r) => l.eval(facts)? == r.eval(facts)?,
+            CBool::DateFacts(a, op, b) => compare(
+                read_day(facts, *a)?.date(),
+                *op,
+                read_day(facts, *b)?.date(),
+            ),
+            CBool::DateFactDay(a, op, d) => compare(read_day(facts, *a)?.date(), *op, d.date()),
+            CBool::TextFacts(a, b) => read_text(facts, *a)? == read_text(facts, *b)?,
         })
     }
 }
@@ -355,11 +428,17 @@ impl CInt {
         match self {
             CInt::Fact(f) => match value(facts, *f)? {
                 Val::Int(n) => Ok(*n),
-                _ => Err(Fault::Mistyped(*f)),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
             },
             CInt::Age(birth, on) => {
                 let (b, o) = (birth.eval(facts)?, on.eval(facts)?);
-                b.age_on(o).ok_or(Fault::BornAfter(b.date(), o.date()))
+                b.age_on(o)
+                    .ok_or_else(|| Fault::new(Stop::BornAfter(b.date(), o.date())))
+            }
+            CInt::AgeFacts(birth, on) => {
+                let (b, o) = (read_day(facts, *birth)?, read_day(facts, *on)?);
+                b.age_on(o)
+                    .ok_or_else(|| Fault::new(Stop::BornAfter(b.date(), o.date())))
             }
         }
     }
@@ -370,12 +449,13 @@ impl CDate {
         match self {
             CDate::Fact(f) => match value(facts, *f)? {
                 Val::Date(d) => Ok(*d),
-                _ => Err(Fault::Mistyped(*f)),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
             },
             CDate::Literal(d) => Ok(*d),
             CDate::Shift(base, n, unit) => {
                 let d = base.eval(facts)?;
-                d.shift(*n, *unit).ok_or(Fault::Shift(d.date(), *n, *unit))
+                d.shift(*n, *unit)
+                    .ok_or_else(|| Fault::new(Stop::Shift(d.date(), *n, *unit)))
             }
         }
     }
@@ -386,7 +466,7 @@ impl CText {
         match self {
             CText::Fact(f) => match value(facts, *f)? {
                 Val::Text(t) => Ok(t),
-                _ => Err(Fault::Mistyped(*f)),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
             },
             CText::Literal(t) => Ok(t),
         }

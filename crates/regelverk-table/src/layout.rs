@@ -1,10 +1,13 @@
-//! The evaluator's decision tree, rebuilt once from the table's rows and laid out flat: a
-//! split names its column and a run of branches in one array, each branch the first cell
-//! of a stretch of consecutive cells that lead to the same place. Finding the branch for a
-//! cell is a search over those stretches, so a column of a thousand values is read as fast
-//! as one of two, and no cell set is consulted while deciding.
+//! The evaluator's decision tree, rebuilt once from the table's rows and laid out flat for
+//! the few dependent loads a step may cost: a split says how to read its column (a plain
+//! fact straight from its slot) and where its branches are in one array of one-word
+//! targets. A split of a column of up to 64 cells has a branch per cell, found by
+//! indexing; a wider one has a branch per stretch of consecutive cells that lead to the
+//! same place, found by a binary search, so a column of a thousand values costs a few
+//! steps more, not a thousand. No cell set is consulted while deciding.
 
 use super::eval::TableError;
+use super::schema::FactSlot;
 use super::{Cells, Column, DecisionTable};
 use std::collections::HashMap;
 
@@ -39,94 +42,143 @@ impl RuleIndex {
     }
 }
 
-/// Where a branch leads.
+/// Where a branch leads: a split, a leaf, or nowhere, in one word. Made only by
+/// [`Builder`] from positions in the tree it builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Next {
-    Split(SplitId),
-    /// The row that decides, and its winning rule (`None` for the default).
-    Leaf(RowId, Option<RuleIndex>),
+struct Target(u32);
+
+impl Target {
     /// A cell no row covers: nothing is decided.
-    NoRow,
+    const NO_ROW: Target = Target(u32::MAX);
+    /// Set for a leaf; the rest is its position in `leaves`.
+    const LEAF: u32 = 1 << 31;
 }
 
-/// A split of the tree, made only by [`Builder::split`] as the position of the split it
-/// pushes.
+/// What a split reads: an enumeration or truth-valued fact straight from its slot (one
+/// load, the common case), or any column through the evaluator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct SplitId(usize);
+pub(crate) enum Read {
+    Enum(FactSlot),
+    Bool(FactSlot),
+    Column(ColumnId),
+}
 
-/// A test of one column, with its branches `runs[start..end]`.
+/// A test of one column. Its branches are `targets[start..start + len]`: one per cell
+/// (`dense`), or one per stretch of cells that lead to the same place, each starting at
+/// `firsts[i]`.
 pub(crate) struct Split {
-    pub(crate) column: ColumnId,
+    pub(crate) read: Read,
     start: usize,
-    end: usize,
+    len: usize,
+    dense: bool,
+    /// The cells (below 64) whose branch is the split laid out right after this one.
+    fall: u64,
 }
 
-/// Cells from `first` up to the next run's first cell lead to `next`.
-#[derive(Clone, Copy)]
-struct Run {
-    first: usize,
-    next: Next,
-}
+/// Splits wider than this many cells keep their branches as stretches of cells.
+const DENSE: usize = 64;
 
 pub(crate) struct Tree {
-    pub(crate) root: Next,
+    root: Target,
     splits: Vec<Split>,
-    /// INVARIANT: each split's runs are not empty, the first starts at cell 0, and they
-    /// ascend.
-    runs: Vec<Run>,
+    /// INVARIANT: every split's branches are within `targets` (and `firsts`); the stretches
+    /// of a split are not empty, the first starts at cell 0, and they ascend.
+    targets: Vec<Target>,
+    firsts: Vec<usize>,
+    leaves: Vec<(RowId, Option<RuleIndex>)>,
 }
 
 impl Tree {
     /// The tree of a table's rows: rows are in depth-first order and each row's conditions
     /// are its path, so rows that share a first condition form a subtree. Rows that overlap
-    /// or stray from that shape make the table unusable.
-    pub(crate) fn new(table: &DecisionTable) -> Result<Tree, TableError> {
+    /// or stray from that shape make the table unusable. `read` says how a column is read.
+    pub(crate) fn new(
+        table: &DecisionTable,
+        read: impl Fn(ColumnId) -> Read,
+    ) -> Result<Tree, TableError> {
         let paths = paths(table)?;
         let mut builder = Builder {
             table,
-            splits: Vec::new(),
-            runs: Vec::new(),
+            read: &read,
+            tree: Tree {
+                root: Target::NO_ROW,
+                splits: Vec::new(),
+                targets: Vec::new(),
+                firsts: Vec::new(),
+                leaves: Vec::new(),
+            },
         };
-        let all: Vec<usize> = (0..paths.len()).collect();
-        if all.is_empty() {
-            return Err(TableError("tabellen har inga rader".into()));
-        }
-        let members: Vec<Member<'_>> = all
+        let members: Vec<Member<'_>> = paths
             .iter()
-            .zip(&paths)
-            .map(|(&row, path)| Member {
+            .enumerate()
+            .map(|(row, path)| Member {
                 row: RowId(row),
                 path,
             })
             .collect();
+        if members.is_empty() {
+            return Err(TableError("tabellen har inga rader".into()));
+        }
         let root = builder.subtree(&members, 0)?;
-        Ok(Tree {
-            root,
-            splits: builder.splits,
-            runs: builder.runs,
-        })
+        let mut tree = builder.tree;
+        tree.root = root;
+        Ok(tree)
     }
 
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a SplitId is the position of a split Builder::split pushed, and \
-                  the tree never changes after it is built"
-    )]
-    pub(crate) fn split(&self, split: SplitId) -> &Split {
-        &self.splits[split.0]
+    /// The row a request's path leads to, reading each split's column with `read`; `None`
+    /// when the path ends in a cell no row covers.
+    ///
+    /// A split's first child split is laid out right after it, and the cells that lead
+    /// there are a bit mask in the split: that step is a branch on the cell read, which the
+    /// processor predicts and runs ahead of, not a load of the target it must wait for.
+    #[inline]
+    pub(crate) fn walk<E>(
+        &self,
+        mut read: impl FnMut(Read) -> Result<usize, E>,
+    ) -> Result<Option<(RowId, Option<RuleIndex>)>, E> {
+        let mut at = self.root;
+        loop {
+            let Some(split) = self.splits.get(at.0 as usize) else {
+                return Ok(self.leaf(at));
+            };
+            let cell = read(split.read)?;
+            if cell < 64 && split.fall & (1u64 << cell) != 0 {
+                at = Target(at.0 + 1);
+            } else {
+                at = self.branch(split, cell);
+            }
+        }
     }
 
     /// Where a cell of the split's column leads.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a split's runs are `runs[start..end]`, not empty, the first from \
-                  cell 0, so the search finds at least one run whose first cell is at most \
-                  `cell`"
-    )]
-    pub(crate) fn next(&self, split: &Split, cell: usize) -> Next {
-        let runs = &self.runs[split.start..split.end];
-        let i = runs.partition_point(|r| r.first <= cell);
-        runs[i - 1].next
+    fn branch(&self, split: &Split, cell: usize) -> Target {
+        let target = if split.dense {
+            if cell < split.len {
+                self.targets.get(split.start + cell).copied()
+            } else {
+                None
+            }
+        } else {
+            let firsts = self
+                .firsts
+                .get(split.start..split.start + split.len)
+                .unwrap_or_default();
+            let i = firsts.partition_point(|first| *first <= cell);
+            i.checked_sub(1)
+                .and_then(|i| self.targets.get(split.start + i).copied())
+        };
+        // INVARIANT: the builder made every branch of a split; none is missing.
+        target.unwrap_or(Target::NO_ROW)
+    }
+
+    /// The row of a target that is no split: a leaf, or `None` for no row.
+    fn leaf(&self, target: Target) -> Option<(RowId, Option<RuleIndex>)> {
+        if target.0 & Target::LEAF == 0 || target == Target::NO_ROW {
+            return None;
+        }
+        self.leaves
+            .get((target.0 & !Target::LEAF) as usize)
+            .copied()
     }
 }
 
@@ -197,15 +249,23 @@ struct Member<'p> {
     path: &'p Path,
 }
 
-struct Builder<'t> {
+struct Builder<'t, 'r> {
     table: &'t DecisionTable,
-    splits: Vec<Split>,
-    runs: Vec<Run>,
+    read: &'r dyn Fn(ColumnId) -> Read,
+    tree: Tree,
 }
 
-impl Builder<'_> {
+/// A position in the tree as a [`Target`], if it fits.
+fn position(i: usize) -> Result<u32, TableError> {
+    u32::try_from(i)
+        .ok()
+        .filter(|i| i & Target::LEAF == 0)
+        .ok_or_else(|| TableError("tabellen är för stor".into()))
+}
+
+impl Builder<'_, '_> {
     /// The subtree of rows that agree on their first `depth` conditions (never none).
-    fn subtree(&mut self, rows: &[Member<'_>], depth: usize) -> Result<Next, TableError> {
+    fn subtree(&mut self, rows: &[Member<'_>], depth: usize) -> Result<Target, TableError> {
         let Some(first) = rows.first() else {
             return Err(TableError("tabellen har inga rader".into()));
         };
@@ -230,16 +290,37 @@ impl Builder<'_> {
             }
         }
         let width = self.column(column).cells.len();
+        // The split goes before its children, so its first child split comes right after it.
+        let me = self.tree.splits.len();
+        let at = Target(position(me)?);
+        self.tree.splits.push(Split {
+            read: (self.read)(column),
+            start: 0,
+            len: 0,
+            dense: false,
+            fall: 0,
+        });
         let mut seen = Cells::EMPTY;
-        let mut owner = vec![Next::NoRow; width];
-        for (cells, start, end) in groups {
+        for (cells, _, _) in &groups {
             if seen.intersects(cells) {
                 return Err(TableError(format!(
                     "raderna överlappar i kolumnen `{}`",
                     self.column(column).name
                 )));
             }
-            seen |= cells;
+            seen |= *cells;
+        }
+        // The branch with the most rows is built first, so it is the one laid out right
+        // after this split: the step a request most likely takes is the predicted one.
+        if let Some(most) = (0..groups.len()).max_by_key(|&g| {
+            groups
+                .get(g)
+                .map(|(_, start, end)| (end - start, std::cmp::Reverse(g)))
+        }) {
+            groups.swap(0, most);
+        }
+        let mut owner = vec![Target::NO_ROW; width];
+        for (cells, start, end) in groups {
             let next = self.subtree(rows.get(start..end).unwrap_or_default(), depth + 1)?;
             for cell in cells.iter() {
                 // INVARIANT: `paths` made every cell from a position in the column's cells.
@@ -248,37 +329,46 @@ impl Builder<'_> {
                 }
             }
         }
-        Ok(self.split(column, &owner))
+        self.branches(me, &owner)?;
+        Ok(at)
     }
 
-    /// A split over `column`, its branches given cell by cell.
-    fn split(&mut self, column: ColumnId, owner: &[Next]) -> Next {
-        let start = self.runs.len();
+    /// The branches of split `me`, given cell by cell.
+    fn branches(&mut self, me: usize, owner: &[Target]) -> Result<(), TableError> {
+        let tree = &mut self.tree;
+        let start = tree.targets.len();
+        let dense = owner.len() <= DENSE;
         for (cell, next) in owner.iter().enumerate() {
-            if self.runs.len() == start || self.runs.last().map(|r| r.next) != Some(*next) {
-                self.runs.push(Run {
-                    first: cell,
-                    next: *next,
-                });
+            if dense || tree.targets.len() == start || tree.targets.last() != Some(next) {
+                tree.targets.push(*next);
+                tree.firsts.push(cell);
             }
         }
-        if self.runs.len() == start {
+        if tree.targets.len() == start {
             // A column without cells: nothing can be decided through it.
-            self.runs.push(Run {
-                first: 0,
-                next: Next::NoRow,
-            });
+            tree.targets.push(Target::NO_ROW);
+            tree.firsts.push(0);
         }
-        self.splits.push(Split {
-            column,
-            start,
-            end: self.runs.len(),
-        });
-        Next::Split(SplitId(self.splits.len() - 1))
+        let after = Target(position(me + 1)?);
+        let fall = owner
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, t)| **t == after)
+            .fold(0u64, |mask, (cell, _)| mask | (1u64 << cell));
+        let len = tree.targets.len() - start;
+        let Some(split) = tree.splits.get_mut(me) else {
+            unreachable!("INVARIANT: split `me` was pushed before its children")
+        };
+        split.start = start;
+        split.len = len;
+        split.dense = dense;
+        split.fall = fall;
+        Ok(())
     }
 
     /// The end of a path: exactly one row may end here.
-    fn leaf(&mut self, rows: &[Member<'_>]) -> Result<Next, TableError> {
+    fn leaf(&mut self, rows: &[Member<'_>]) -> Result<Target, TableError> {
         let [only] = rows else {
             return Err(TableError(format!(
                 "raderna {} överlappar",
@@ -293,7 +383,8 @@ impl Builder<'_> {
             Some(i) => Some(RuleIndex::new(self.table, i, row.0 + 1)?),
             None => None,
         };
-        Ok(Next::Leaf(row, rule))
+        self.tree.leaves.push((row, rule));
+        Ok(Target(position(self.tree.leaves.len() - 1)? | Target::LEAF))
     }
 
     #[expect(
