@@ -27,12 +27,14 @@ fn table(perturb: bool) -> DecisionTable {
             name: (*n).to_owned(),
             ty: FactType::Enum(values.clone()),
             default: None,
+            kan_saknas: false,
         })
         .collect();
     facts.push(FactSchema {
         name: "n".to_owned(),
         ty: FactType::Int { min: 0, max: 99 },
         default: None,
+        kan_saknas: false,
     });
     let intervals: Vec<(i64, i64)> = (0..10).map(|i| (i * 10, i * 10 + 9)).collect();
     let mut columns: Vec<Column> = enums
@@ -41,6 +43,7 @@ fn table(perturb: bool) -> DecisionTable {
             name: (*n).to_owned(),
             kind: ColumnKind::Enum((*n).to_owned()),
             cells: values.clone(),
+            tolkning: Vec::new(),
         })
         .collect();
     columns.push(Column {
@@ -50,6 +53,7 @@ fn table(perturb: bool) -> DecisionTable {
             intervals: intervals.clone(),
         },
         cells: intervals.iter().map(|(l, h)| format!("{l}–{h}")).collect(),
+        tolkning: Vec::new(),
     });
     let rules: Vec<RuleInfo> = (0..20)
         .map(|i| RuleInfo {
@@ -59,6 +63,10 @@ fn table(perturb: bool) -> DecisionTable {
             location: format!("gen.regel:{i}"),
             origin: Origin::National,
             deviation: None,
+            tolkning: Vec::new(),
+            period: None,
+            suspended_by: None,
+            shown_from: None,
         })
         .collect();
     let mut rows = Vec::new();

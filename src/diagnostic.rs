@@ -57,6 +57,9 @@ codes! {
     RegionRuleWithoutDeviation = "R0110", "regionen ändrar nationella regler utan avsteg";
     DeviationChange = "R0111", "avsteg utan en tydlig ändring";
     Header = "R0112", "fel i regelverkets rubrik";
+    OptionalFact = "R0113", "faktum som kan saknas används fel";
+    Period = "R0114", "fel i giltighetstid";
+    ShownFrom = "R0115", "fel i visas från";
     UnusedFact = "W0101", "oanvänt faktum";
     Conflict = "R0201", "motstridiga regler";
     Gap = "R0202", "lucka: ingen regel avgör";
@@ -159,12 +162,13 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(
-                style,
-                l.span.file,
-                l.span.start as usize..l.span.end as usize,
-            )
-            .with_message(l.message.clone())
+            // The database holds the files as written: ranges are moved there.
+            let range = sources
+                .get(l.span.file)
+                .map_or(l.span.start as usize..l.span.end as usize, |f| {
+                    f.written_range(l.span.start, l.span.end)
+                });
+            cs::Label::new(style, l.span.file, range).with_message(l.message.clone())
         };
         let mut labels = vec![label(&d.primary, true)];
         labels.extend(d.secondary.iter().map(|l| label(l, false)));
@@ -225,8 +229,9 @@ struct JsonDiagnostic<'a> {
 pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let locate = |span: Span| {
         let file = sources.file(span.file);
-        let (line, column) = file.line_col(span.start);
-        let (end_line, end_column) = file.line_col(span.end);
+        let range = file.written_range(span.start, span.end);
+        let (line, column) = file.written_line_col(range.start);
+        let (end_line, end_column) = file.written_line_col(range.end);
         (file.name.as_str(), line, column, end_line, end_column)
     };
     let mut out = String::new();

@@ -109,22 +109,28 @@ fn a_table_from_a_newer_format_is_refused() {
     let text = compiled
         .to_ron()
         .unwrap()
-        .replacen("format: 1", "format: 99", 1);
+        .replacen("format: 2", "format: 99", 1);
     let error = CompiledRuleset::parse(&text).unwrap_err();
     assert!(error.contains("formatversion 99"), "{error}");
 }
 
 // ------------------------------------------------------------------ naive evaluation
 
-/// Reads a fact from a complete JSON request (nested objects), or its default.
-fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
-    let f = r.fact(fact);
+/// The JSON value of a fact in a request (nested objects), `Null` when it is left out.
+fn given<'j>(name: &str, request: &'j Json) -> &'j Json {
     let mut v = request;
-    for part in f.name.split('.') {
+    for part in name.split('.') {
         v = &v[part];
     }
-    match (&f.ty, v) {
-        (_, Json::Null) => f.default.clone().expect("complete request"),
+    v
+}
+
+/// Reads a fact from a request, or its default; `None` when the request leaves out a fact
+/// that has no default (a required one, or an optional one that is absent).
+fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Option<Value> {
+    let f = r.fact(fact);
+    Some(match (&f.ty, given(&f.name, request)) {
+        (_, Json::Null) => return f.default.clone(),
         (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
         (Type::Int { .. }, Json::Number(n)) => Value::Int(n.as_i64().unwrap()),
         (Type::Date, Json::String(s)) => Value::Date(Date::parse(s).unwrap()),
@@ -135,7 +141,7 @@ fn fact_value(r: &Ruleset, fact: FactId, request: &Json) -> Value {
             Value::Enum(r.ty(*t).values.iter().position(|v| v.name == *s).unwrap() as u16)
         }
         other => panic!("bad value {other:?}"),
-    }
+    })
 }
 
 fn cmp<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
@@ -149,43 +155,56 @@ fn cmp<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
     }
 }
 
-/// `None` when the request is outside what the rules can evaluate (an age before birth).
+/// The rule language's semantics, directly: left to right, `och` and `eller` stopping as
+/// soon as the answer is known. `None` when the request is outside what the rules can
+/// evaluate: an age before birth, or a fact without a value (an absent optional one read,
+/// or one the region requires tested with `finns`/`saknas`).
 fn naive_bool(r: &Ruleset, e: &Expr, q: &Json) -> Option<bool> {
     Some(match e {
         Expr::Const(b) => *b,
-        Expr::BoolFact(f) => fact_value(r, *f, q) == Value::Bool(true),
+        Expr::Present(f) => {
+            let fact = r.fact(*f);
+            let present = !given(&fact.name, q).is_null();
+            if !present && !fact.may_be_absent() {
+                return None;
+            }
+            present
+        }
+        Expr::BoolFact(f) => fact_value(r, *f, q)? == Value::Bool(true),
         Expr::BoolDerived(d) => match &r.derived(*d).value {
             DerivedValue::Bool(e) => naive_bool(r, e, q)?,
             _ => unreachable!(),
         },
         Expr::Not(e) => !naive_bool(r, e, q)?,
         Expr::And(es) => {
-            let mut all = true;
             for e in es {
-                all &= naive_bool(r, e, q)?;
+                if !naive_bool(r, e, q)? {
+                    return Some(false);
+                }
             }
-            all
+            true
         }
         Expr::Or(es) => {
-            let mut any = false;
             for e in es {
-                any |= naive_bool(r, e, q)?;
+                if naive_bool(r, e, q)? {
+                    return Some(true);
+                }
             }
-            any
+            false
         }
-        Expr::EnumIn { fact, values } => match fact_value(r, *fact, q) {
+        Expr::EnumIn { fact, values } => match fact_value(r, *fact, q)? {
             Value::Enum(v) => values.contains(&v),
             _ => unreachable!(),
         },
         Expr::IntCmp { term, op, value } => cmp(naive_int(r, term, q)?, *op, *value),
         Expr::DateCmp { lhs, op, rhs } => cmp(naive_date(r, lhs, q)?, *op, naive_date(r, rhs, q)?),
-        Expr::TextEq { lhs, rhs } => naive_text(r, lhs, q) == naive_text(r, rhs, q),
+        Expr::TextEq { lhs, rhs } => naive_text(r, lhs, q)? == naive_text(r, rhs, q)?,
     })
 }
 
 fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
     match t {
-        IntTerm::Fact(f) => match fact_value(r, *f, q) {
+        IntTerm::Fact(f) => match fact_value(r, *f, q)? {
             Value::Int(n) => Some(n),
             _ => unreachable!(),
         },
@@ -199,7 +218,7 @@ fn naive_int(r: &Ruleset, t: &IntTerm, q: &Json) -> Option<i64> {
 
 fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
     let mut d = match &t.base {
-        DateBase::Fact(f) => match fact_value(r, *f, q) {
+        DateBase::Fact(f) => match fact_value(r, *f, q)? {
             Value::Date(d) => d,
             _ => unreachable!(),
         },
@@ -215,19 +234,22 @@ fn naive_date(r: &Ruleset, t: &DateTerm, q: &Json) -> Option<Date> {
     Some(d)
 }
 
-fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> String {
+fn naive_text(r: &Ruleset, t: &TextTerm, q: &Json) -> Option<String> {
     match t {
-        TextTerm::Fact(f) => match fact_value(r, *f, q) {
-            Value::Text(s) => s,
+        TextTerm::Fact(f) => match fact_value(r, *f, q)? {
+            Value::Text(s) => Some(s),
             _ => unreachable!(),
         },
-        TextTerm::Literal(s) => s.clone(),
+        TextTerm::Literal(s) => Some(s.clone()),
     }
 }
 
-/// Every rule evaluated in full; the winner is the applicable rule no other applicable rule
-/// beats (through `går före`, transitively); none applies: the default.
-fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, Option<String>)> {
+/// What a naive decision gives: outcome, reason, and the day a hidden entry will be shown.
+type NaiveOutcome = (String, Option<String>, Option<Date>);
+
+/// Every rule evaluated in full (its period included); the winner is the applicable rule no
+/// other applicable rule beats (through `går före`, transitively); none applies: the default.
+fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<NaiveOutcome> {
     let rules: Vec<RuleId> = r.rules_of(decision).collect();
     let beats = |a: RuleId, b: RuleId| -> bool {
         let mut stack = vec![a];
@@ -247,7 +269,7 @@ fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, 
     };
     let mut applies = Vec::new();
     for &i in &rules {
-        if naive_bool(r, &r.rule(i).condition, q)? {
+        if naive_bool(r, &r.applies_when(r.rule(i)), q)? {
             applies.push(i);
         }
     }
@@ -257,11 +279,29 @@ fn naive_decide(r: &Ruleset, decision: DecisionId, q: &Json) -> Option<(String, 
         .copied()
         .filter(|&a| !applies.iter().any(|&o| o != a && beats(o, a)))
         .collect();
-    let outcome = match winners.first() {
-        Some(&w) => &r.rule(w).outcome,
-        None => d.default.as_ref().expect("no gaps"),
+    let (outcome, shown_from) = match winners.first() {
+        Some(&w) => {
+            let rule = r.rule(w);
+            // Shown from the rule's day, and at the latest the day after its period ends.
+            let shown_from = match &rule.shown_from {
+                Some(t) => {
+                    let day = naive_date(r, t, q)?;
+                    let end = rule.period.and_then(|p| p.until);
+                    Some(end.map_or(day, |u| {
+                        day.min(u.shift(1, regelverk::time::Unit::Days).unwrap())
+                    }))
+                }
+                None => None,
+            };
+            (&rule.outcome, shown_from)
+        }
+        None => (d.default.as_ref().expect("no gaps"), None),
     };
-    Some((d.outcomes[outcome.value].clone(), outcome.reason.clone()))
+    Some((
+        d.outcomes[outcome.value].clone(),
+        outcome.reason.clone(),
+        shown_from,
+    ))
 }
 
 // ------------------------------------------------------------------ random requests
@@ -314,13 +354,20 @@ fn date_near(base: Date, years: i64, days: i64) -> String {
         .to_string()
 }
 
+/// A request with every fact, except that an optional fact is left out one time in three.
 fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
-    let base = Date::parse("2026-05-01").unwrap();
+    // The day every other date is drawn around: today's, or around the repository's
+    // boundary days (the periods of validity).
+    let around = ["2026-05-01", "2022-03-01", "2022-02-20"][(choices[0] / 7 % 3) as usize];
+    let base = Date::parse(around).unwrap();
     let mut map = serde_json::Map::new();
     for (i, f) in r.facts.iter().enumerate() {
         let c = choices[i % choices.len()]
             .wrapping_mul(2_654_435_761)
             .wrapping_add(i as u32 * 40_503);
+        if f.may_be_absent() && (c >> 7).is_multiple_of(3) {
+            continue;
+        }
         let value = match f.ty {
             Type::Bool => json!(c.is_multiple_of(2)),
             Type::Int { min, max } => json!(min + (c as i64).rem_euclid(max - min + 1)),
@@ -351,6 +398,70 @@ fn random_request(r: &Ruleset, choices: &[u32]) -> Json {
         regelverk::check::insert_dotted(&mut map, &f.name, value);
     }
     Json::Object(map)
+}
+
+/// The request without one fact.
+fn without(request: &Json, name: &str) -> Json {
+    let mut out = request.clone();
+    let (head, last) = name.rsplit_once('.').unwrap_or(("", name));
+    let mut obj = &mut out;
+    for part in head.split('.').filter(|p| !p.is_empty()) {
+        obj = &mut obj[part];
+    }
+    if let Some(map) = obj.as_object_mut() {
+        map.remove(last);
+    }
+    out
+}
+
+/// Outcomes that let something happen: an entry shown, a request executed.
+const PERMISSIVE: &[&str] = &["visa", "verkställ"];
+
+/// The fail-closed property of optional facts. For each optional fact a decided request
+/// gives, the same request without it:
+/// - where the ruleset requires the fact (`kräver`), is refused or decided exactly as before
+///   (the table did not read it);
+/// - otherwise, when it turns an outcome that is not `visa`/`verkställ` into one that is,
+///   is decided by a row that tests the fact's presence column at `saknas`: a rule said
+///   exactly that absence shows. Absence alone never opens anything.
+fn absence_never_opens(dir: &str, r: &Ruleset, evaluator: &Evaluator, request: &Json) {
+    let Ok(full) = evaluator.decide_json(request) else {
+        return;
+    };
+    for f in r.facts.iter().filter(|f| f.optional) {
+        if given(&f.name, request).is_null() {
+            continue;
+        }
+        let reduced = without(request, &f.name);
+        let decided = evaluator.decide_json(&reduced);
+        if !f.may_be_absent() {
+            if let Ok(d) = decided {
+                assert_eq!(
+                    (d.outcome, d.reason),
+                    (full.outcome, full.reason),
+                    "{dir}: the required `{}` was left out of {reduced}",
+                    f.name
+                );
+            }
+            continue;
+        }
+        let Ok(d) = decided else { continue };
+        let opened = !PERMISSIVE.contains(&full.outcome) && PERMISSIVE.contains(&d.outcome);
+        if opened {
+            let row = &evaluator.table().rows[d.row];
+            let tests_absence = row.when.iter().any(|c| {
+                evaluator.table().columns.iter().any(|col| {
+                    col.name == c.column
+                        && col.kind == regelverk::table::ColumnKind::Presence(f.name.clone())
+                }) && c.values == ["saknas"]
+            });
+            assert!(
+                tests_absence,
+                "{dir}: leaving out `{}` turned {} into {} without a rule testing `saknas`: {reduced}",
+                f.name, full.outcome, d.outcome
+            );
+        }
+    }
 }
 
 fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
@@ -390,10 +501,10 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             let expected = naive_decide(r, decision, &request);
             let actual = evaluator.decide_json(&request);
             match (&expected, &actual) {
-                (Some((o, reason)), Ok(d)) => {
+                (Some((o, reason, shown_from)), Ok(d)) => {
                     assert_eq!(
-                        (o.as_str(), reason.as_deref()),
-                        (d.outcome, d.reason),
+                        (o.as_str(), reason.as_deref(), *shown_from),
+                        (d.outcome, d.reason, d.shown_from),
                         "{dir} {request}"
                     )
                 }
@@ -405,7 +516,9 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             // or gives the same answer (it read none of them).
             let mut partial = request.clone();
             for (i, f) in r.facts.iter().enumerate() {
-                if f.default.is_none() && drop_mask & (1 << (i % 64)) != 0 {
+                // Facts that must be given: no default and not optional (an optional fact
+                // the region requires is one of them).
+                if f.default.is_none() && !f.may_be_absent() && drop_mask & (1 << (i % 64)) != 0 {
                     let (head, last) = f
                         .name
                         .rsplit_once('.')
@@ -425,6 +538,7 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
                     "{dir}: {partial}"
                 );
             }
+            absence_never_opens(dir, r, evaluator, &request);
         }
     });
 }
@@ -645,4 +759,174 @@ fn a_type_past_sixteen_bits_is_a_located_error() {
         .expect("R0203");
     assert!(d.message.contains(&format!("{n} värden")), "{}", d.message);
     assert_eq!(p.sources.location(d.primary.span), "brett.regel:2:5");
+}
+
+// ------------------------------------------------------------------ periods of validity
+
+const TIMED_NATIONAL: &str = r#"regelverk "Nationellt"
+typ Läsare: patient, ombud
+fakta datum: datum
+fakta läsare: Läsare
+fakta blockerad: sant/falskt = falskt
+fakta post.datum: datum
+härledd post.ny = post.datum > datum - 14 dagar
+
+beslut b
+  utfall visa, dölj
+  standard dölj skäl ingen
+  källa "k"
+
+regel N0 "Blockerad ser ingenting"
+  källa "k"
+  beslut b
+  går före N2, N1
+  om blockerad
+  då dölj skäl blockerad
+
+regel N1 "Patienten ser"
+  källa "k"
+  beslut b
+  om läsare = patient och inte post.ny
+  då visa skäl egen
+
+regel N2 "Ombud ser inte"
+  källa "k"
+  beslut b
+  om läsare = ombud
+  då dölj skäl ombud
+"#;
+
+const TIMED_REGION: &str = r#"regelverk "Region" bygger på "../nationellt"
+
+avsteg R1 "Ombud ser från 2022-03-01"
+  motivering "m"
+  källa "k"
+  gäller från 2022-03-01
+  ersätter regel N2
+  om läsare = ombud
+  då visa skäl ombud
+
+avsteg R2 "Patienten ser inget till och med 2020-12-31"
+  motivering "m"
+  källa "k"
+  gäller till och med 2020-12-31
+  stryker regel N1
+
+avsteg R3 "Nytt är sju dagar under 2021"
+  motivering "m"
+  källa "k"
+  gäller från 2021-01-01
+  gäller till och med 2021-12-31
+  omdefinierar post.ny = post.datum > datum - 7 dagar
+"#;
+
+fn timed_region() -> (Ruleset, Evaluator) {
+    let p = Pipeline::from_checked(regelverk::check::check_texts(
+        &[("nationellt.regel", TIMED_NATIONAL)],
+        &[("region.regel", TIMED_REGION)],
+    ));
+    let compiled = p
+        .compiled
+        .unwrap_or_else(|| panic!("{}", render(&p.diagnostics, &p.sources)));
+    let table = compiled.table("b").unwrap().clone();
+    (p.ruleset.unwrap(), Evaluator::new(table).unwrap())
+}
+
+fn decide_timed(evaluator: &Evaluator, request: Json) -> (String, Option<String>) {
+    let d = evaluator.decide_json(&request).unwrap();
+    (d.outcome.to_owned(), d.reason.map(str::to_owned))
+}
+
+#[test]
+fn a_deviation_with_a_period_changes_the_national_rules_only_inside_it() {
+    let (ruleset, evaluator) = timed_region();
+    let pair = |o: &str, r: &str| (o.to_owned(), Some(r.to_owned()));
+    let ombud = |datum: &str| json!({"datum": datum, "läsare": "ombud"});
+    // `ersätter regel` from 2022-03-01: the national N2 before, the region's rule after.
+    assert_eq!(
+        decide_timed(&evaluator, ombud("2022-02-28")),
+        pair("dölj", "ombud")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, ombud("2022-03-01")),
+        pair("visa", "ombud")
+    );
+    // A national rule that goes before N2 goes before the rule replacing it too.
+    let blocked = json!({"datum": "2022-03-01", "läsare": "ombud", "blockerad": true});
+    assert_eq!(decide_timed(&evaluator, blocked), pair("dölj", "blockerad"));
+    // `stryker regel` through 2020-12-31: no N1 then, N1 again after.
+    let patient =
+        |datum: &str| json!({"datum": datum, "läsare": "patient", "post": {"datum": "2020-01-01"}});
+    assert_eq!(
+        decide_timed(&evaluator, patient("2020-12-31")),
+        pair("dölj", "ingen")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, patient("2021-01-01")),
+        pair("visa", "egen")
+    );
+    // `omdefinierar` during 2021: an entry of 10 days is not new then, new before and after.
+    let ten_days = |datum: &str, post: &str| json!({"datum": datum, "läsare": "patient", "post": {"datum": post}});
+    assert_eq!(
+        decide_timed(&evaluator, ten_days("2021-06-11", "2021-06-01")),
+        pair("visa", "egen")
+    );
+    assert_eq!(
+        decide_timed(&evaluator, ten_days("2022-06-11", "2022-06-01")),
+        pair("dölj", "ingen")
+    );
+    // The periods stay periods in the model and the table.
+    let r1 = ruleset.rules.iter().find(|r| r.id == "R1").unwrap();
+    assert_eq!(r1.period.unwrap().from, Date::parse("2022-03-01"));
+    let n2 = ruleset.rules.iter().find(|r| r.id == "N2").unwrap();
+    let suspender = ruleset.deviation(n2.suspended_by.unwrap());
+    assert_eq!(suspender.id, "R1");
+    let table = evaluator.table();
+    let info = |id: &str| table.rules.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(info("R1").period.unwrap().from, Date::parse("2022-03-01"));
+    assert_eq!(table.deviations[info("N2").suspended_by.unwrap()].id, "R1");
+    assert!(
+        table
+            .columns
+            .iter()
+            .any(|c| c.name == "datum >= 2022-03-01"),
+        "the period is a column on datum"
+    );
+}
+
+#[test]
+fn a_period_on_a_number_or_a_whole_decision_is_refused() {
+    let national = TIMED_NATIONAL.replace(
+        "härledd post.ny = post.datum > datum - 14 dagar",
+        "härledd post.ny = post.datum > datum - 14 dagar\nhärledd gräns = datum - 14 dagar",
+    );
+    let region = r#"regelverk "Region" bygger på "../nationellt"
+
+avsteg R4 "Gränsen flyttas"
+  motivering "m"
+  källa "k"
+  gäller från 2022-01-01
+  omdefinierar gräns = datum - 7 dagar
+
+avsteg R5 "Hela beslutet"
+  motivering "m"
+  källa "k"
+  gäller från 2022-01-01
+  ersätter beslut b
+"#;
+    let checked = regelverk::check::check_texts(
+        &[("nationellt.regel", &national)],
+        &[("region.regel", region)],
+    );
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "R0114").count(),
+        2,
+        "{}",
+        render(&checked.diagnostics, &checked.sources)
+    );
 }

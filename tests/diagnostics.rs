@@ -300,3 +300,77 @@ fn columns_in_utf16_for_editors_and_characters_for_people() {
     let expected = format!(r#""column":{}"#, before.chars().count() + 1);
     assert!(json.contains(&expected), "{json}");
 }
+
+/// A file saved with decomposed characters (`a` + ring) is read as composed, but its
+/// locations are those of the file as written: the column counts the characters an editor
+/// counts there, and the rendered line shows what is in the file.
+#[test]
+fn locations_after_decomposed_characters_are_in_the_file_as_written() {
+    let before = "  om post.anteckning = \"a\u{30a}a\u{308}o\u{308}\" och ";
+    let decomposed = ruleset_with(&format!(
+        "{}läsar = patient",
+        before.trim_start_matches("  om ")
+    ));
+    // Many decomposed lines before it, so a drift would also change the line.
+    let filler = "# a\u{30a}a\u{308}o\u{308}a\u{30a}a\u{308}o\u{308}\n".repeat(40);
+    let text = format!("{filler}{decomposed}");
+    let checked = regelverk::check::check_texts(&[], &[("test.regel", &text)]);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnknownName)
+        .unwrap_or_else(|| panic!("{}", render(&checked.diagnostics, &checked.sources)));
+    let file = checked.sources.file(d.primary.span.file);
+    // The parser read composed text, and the span names the misspelt word in it.
+    assert_eq!(checked.sources.slice(d.primary.span), Some("läsar"));
+    let line = text.lines().position(|l| l.starts_with(before)).unwrap();
+    assert_eq!(
+        file.line_col(d.primary.span.start),
+        (line + 1, before.chars().count() + 1)
+    );
+    let editor = file.utf16_position(d.primary.span.start);
+    assert_eq!(
+        (editor.line as usize, editor.character as usize),
+        (line, before.encode_utf16().count())
+    );
+    assert_eq!(file.offset_of(editor), Some(d.primary.span.start));
+    let json = render_json(&checked.diagnostics, &checked.sources);
+    let expected = format!(
+        r#""line":{},"column":{},"end_line":{},"end_column":{}"#,
+        line + 1,
+        before.chars().count() + 1,
+        line + 1,
+        before.chars().count() + 1 + "läsar".chars().count()
+    );
+    assert!(json.contains(&expected), "{expected} in {json}");
+    // The rendered line is the line as written, with the caret under the word.
+    let rendered = render(&checked.diagnostics, &checked.sources);
+    let location = format!("test.regel:{}:{}", line + 1, before.chars().count() + 1);
+    assert!(rendered.contains(&location), "{location} in {rendered}");
+    assert!(rendered.contains(before.trim_start()), "{rendered}");
+}
+
+/// An invalid byte after decomposed characters, many lines down: reported where it is in
+/// the file as written, not where the same offset lands in the composed text.
+#[test]
+fn an_invalid_byte_after_decomposed_characters_is_placed_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "# a\u{30a}a\u{308}o\u{308}a\u{30a}a\u{308}o\u{308}\n".repeat(40);
+    let mut bytes =
+        format!("regelverk \"Test\"\n{filler}fakta a\u{30a}a\u{308}o\u{308}").into_bytes();
+    bytes.push(0xff);
+    bytes.extend_from_slice(b": datum\n");
+    std::fs::write(dir.path().join("a.regel"), &bytes).unwrap();
+    let checked = check_dir(dir.path()).unwrap();
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::InvalidUtf8)
+        .unwrap_or_else(|| panic!("{}", render(&checked.diagnostics, &checked.sources)));
+    let file = checked.sources.file(d.primary.span.file);
+    // Line 42, after `fakta ` and three letters written as six characters.
+    assert_eq!(file.line_col(d.primary.span.start), (42, 13));
+    assert_eq!(checked.sources.slice(d.primary.span), Some("\u{fffd}"));
+    let rendered = render(&checked.diagnostics, &checked.sources);
+    assert!(rendered.contains(":42:13"), "{rendered}");
+}

@@ -175,7 +175,13 @@ fn copy_dir(from: &Path, to: &Path) {
 fn moved_date_copy() -> PathBuf {
     let tmp = std::env::temp_dir().join(format!("regel-diff-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
+    // A repository of its own (a `.git` marks it), so `bygger på "../../rules"` stays inside.
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     copy_dir(&root().join("rules"), &tmp.join("rules"));
+    // The copy is a repository of its own, so the region's `bygger på "../../rules"` may
+    // read the national rules beside it (a ruleset may not build on one outside its
+    // repository).
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     let region = tmp.join("regions/vastra-gotaland");
     copy_dir(&root().join("regions/vastra-gotaland"), &region);
     let file = region.join("anslutning.regel");
@@ -303,4 +309,130 @@ fn unknown_decision_is_a_clear_error() {
             .contains("inget av regelverken har beslutet `läsning`"),
         "{err}"
     );
+}
+
+/// A copy of VGR (and the national rules beside it) whose unsigned-notes deviation VGR-OS
+/// has the period `period` instead of `gäller till och med 2022-02-28`.
+fn vgr_with_period(name: &str, period: &str) -> PathBuf {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    let region = tmp.join("regions/vastra-gotaland");
+    copy_dir(&root().join("regions/vastra-gotaland"), &region);
+    let file = region.join("osignerat.regel");
+    let text = std::fs::read_to_string(&file).expect("läses");
+    let changed = text.replace(
+        "  gäller till och med 2022-02-28\n",
+        &format!("  {period}\n"),
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).expect("skrivs");
+    tmp
+}
+
+/// The differences of a diff between two versions of VGR that differ in VGR-OS's period: in
+/// direktåtkomst only, each with an example that decides as it says, and VGR-OS deciding on
+/// the side whose period covers the example's day.
+fn period_differences(old: &Path, new: &Path) -> Vec<diff::Difference> {
+    let (old, new) = (compiled(old), compiled(new));
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    check_examples(&d, &[&old, &new]);
+    let changed: Vec<_> = d
+        .decisions
+        .iter()
+        .filter(|x| !x.differences.is_empty() || !x.notes.is_empty())
+        .collect();
+    assert_eq!(changed.len(), 1, "{d:?}");
+    assert_eq!(changed[0].decision, "direktåtkomst");
+    assert!(!changed[0].differences.is_empty());
+    changed[0].differences.clone()
+}
+
+/// The request's `datum`.
+fn datum(example: &serde_json::Value) -> &str {
+    example["datum"].as_str().expect("datum")
+}
+
+/// Every difference is an unsigned new note viewed on a day in `days`, between the two
+/// bounds, decided by VGR-OS on side `hidden` (0 old, 1 new) and by the national rules on
+/// the other.
+fn only_the_days_between(
+    differences: &[diff::Difference],
+    bounds: [&str; 2],
+    days: std::ops::RangeInclusive<&str>,
+    hidden: usize,
+) {
+    for x in differences {
+        let conditions = x.conditions_text();
+        for part in bounds
+            .iter()
+            .copied()
+            .chain(["post.kategori = anteckning", "inte post.signerad"])
+        {
+            assert!(conditions.contains(part), "{part} saknas i {conditions}");
+        }
+        assert!(days.contains(&datum(&x.example)), "{}", x.example);
+        // A new note: documented fewer than 14 days before the day it is read.
+        let day = |s: &str| regelverk::time::Date::parse(s).expect("ett datum");
+        let documented = x.example["post"]["datum"].as_str().expect("post.datum");
+        let fourteen_days_later = day(documented)
+            .shift(14, regelverk::time::Unit::Days)
+            .expect("finns");
+        assert!(
+            day(datum(&x.example)) < fourteen_days_later,
+            "{}",
+            x.example
+        );
+        let by_os = |side: &diff::Side| side.rules.iter().any(|r| r.id == "VGR-OS");
+        assert!(by_os(&x.sides[hidden]), "{conditions}: {}", x.change_text());
+        assert!(
+            !by_os(&x.sides[1 - hidden]),
+            "{conditions}: {}",
+            x.change_text()
+        );
+        assert_eq!(x.sides[hidden].outcome.as_deref(), Some("dölj"));
+        assert_eq!(x.sides[hidden].reasons, ["osignerad"]);
+    }
+}
+
+#[test]
+fn moving_a_period_end_changes_exactly_the_days_between() {
+    let repo = root().join("regions/vastra-gotaland");
+    let later = vgr_with_period("till", "gäller till och med 2022-03-31");
+    let differences = period_differences(&repo, &later.join("regions/vastra-gotaland"));
+    let _ = std::fs::remove_dir_all(&later);
+    // Unsigned notes newer than 14 days, viewed in March 2022: hidden now, not before.
+    only_the_days_between(
+        &differences,
+        ["datum > 2022-02-28", "datum <= 2022-03-31"],
+        "2022-03-01"..="2022-03-31",
+        1,
+    );
+    assert!(differences.iter().any(|x| x.change_text() == "visa → dölj"));
+}
+
+#[test]
+fn moving_a_period_start_changes_exactly_the_days_between() {
+    let from_january = vgr_with_period(
+        "fran-jan",
+        "gäller från 2021-01-01\n  gäller till och med 2022-02-28",
+    );
+    let from_february = vgr_with_period(
+        "fran-feb",
+        "gäller från 2021-02-01\n  gäller till och med 2022-02-28",
+    );
+    let differences = period_differences(
+        &from_january.join("regions/vastra-gotaland"),
+        &from_february.join("regions/vastra-gotaland"),
+    );
+    let _ = std::fs::remove_dir_all(&from_january);
+    let _ = std::fs::remove_dir_all(&from_february);
+    // Unsigned notes newer than 14 days, viewed in January 2021: hidden before, not now.
+    only_the_days_between(
+        &differences,
+        ["datum >= 2021-01-01", "datum < 2021-02-01"],
+        "2021-01-01"..="2021-01-31",
+        0,
+    );
+    assert!(differences.iter().any(|x| x.change_text() == "dölj → visa"));
 }

@@ -120,10 +120,22 @@ fn malformed_requests_fail_closed() {
             r#"{"datum": "2026-05-01", "läsare": "vårdnadshavare", "patient": {"födelsedatum": "2020-01-01"}, "vårdnadshavare": {"blokerad": true}}"#,
             "vårdnadshavare.blockerad",
         ),
-        // A care-initiated sealing without its end date.
+        // A care-initiated sealing without its end date, which RJH requires (RJH-2.2.2),
+        // whichever unit it seals.
+        (
+            "regions/jamtland-harjedalen",
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "alla_enheter"}}"#,
+            "vårdförsegling.slutdatum",
+        ),
+        (
+            "regions/jamtland-harjedalen",
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "enhet", "enhet": "SE-A"}, "post": {"vårdenhet": "SE-B"}}"#,
+            "vårdförsegling.slutdatum",
+        ),
+        // An end date that is not a date, though one may be left out.
         (
             "rules",
-            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "alla_enheter"}}"#,
+            r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "alla_enheter", "slutdatum": null}}"#,
             "vårdförsegling.slutdatum",
         ),
         // An impossible date, a wrong type, null.
@@ -238,6 +250,167 @@ fn examples_cover_every_rule() {
             missing.is_empty(),
             "{}: no example is decided by {missing:?}",
             dir.display()
+        );
+    }
+}
+
+/// Runs `regel decide --explain` on one request and returns the answer.
+fn explain(dir: &str, decision: &str, request: &str) -> serde_json::Value {
+    let (code, stdout, stderr) = regel(
+        &["decide", dir, "--decision", decision, "--explain"],
+        Some(request),
+    );
+    assert_eq!(code, 0, "{dir} {request}: {stdout}{stderr}");
+    serde_json::from_str(stdout.trim()).unwrap()
+}
+
+#[test]
+fn a_care_sealing_without_an_end_date_holds_until_lifted_except_in_rjh() {
+    let request = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "1980-01-01"}, "vårdförsegling": {"finns": true, "omfattning": "alla_enheter"}}"#;
+    for dir in ["rules", "regions/vastra-gotaland"] {
+        let answer = explain(dir, "direktåtkomst", request);
+        assert_eq!(answer["utfall"], "dölj", "{dir}: {answer}");
+        assert_eq!(answer["regel"], "N7", "{dir}: {answer}");
+        let conditions = answer["förklaring"]["villkor"].to_string();
+        assert!(
+            conditions.contains("vårdförsegling.slutdatum saknas"),
+            "{dir}: {conditions}"
+        );
+    }
+    let (code, stdout, _) = regel(
+        &[
+            "decide",
+            "regions/jamtland-harjedalen",
+            "--decision",
+            "direktåtkomst",
+        ],
+        Some(request),
+    );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("vårdförsegling.slutdatum"), "{stdout}");
+}
+
+#[test]
+fn an_unsigned_note_before_2022_03_01_says_when_it_will_be_shown() {
+    let note = |datum: &str| {
+        format!(
+            r#"{{"datum": "{datum}", "läsare": "patient", "patient": {{"födelsedatum": "1980-01-01"}}, "post": {{"kategori": "anteckning", "signerad": false, "datum": "2022-02-20"}}}}"#
+        )
+    };
+    let hidden = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-02-25"),
+    );
+    assert_eq!(hidden["utfall"], "dölj", "{hidden}");
+    assert_eq!(hidden["skäl"], "osignerad", "{hidden}");
+    // 14 days after 2022-02-20 is 2022-03-06, but the rule ends 2022-02-28.
+    assert_eq!(hidden["visas_från"], "2022-03-01", "{hidden}");
+    let avsteg = &hidden["förklaring"]["regel"]["avsteg"];
+    assert_eq!(avsteg["id"], "VGR-OS", "{hidden}");
+    assert_eq!(avsteg["gäller"], "till och med 2022-02-28", "{hidden}");
+    assert!(
+        hidden["förklaring"]["regel"]["tolkning"][0].is_string(),
+        "{hidden}"
+    );
+    let earlier = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-02-21"),
+    );
+    assert_eq!(earlier["visas_från"], "2022-03-01", "{earlier}");
+    let shown = explain(
+        "regions/vastra-gotaland",
+        "direktåtkomst",
+        &note("2022-03-01"),
+    );
+    assert_eq!(shown["utfall"], "visa", "{shown}");
+    assert!(shown.get("visas_från").is_none(), "{shown}");
+    // Nationally an unsigned note is shown at once, on any day.
+    let national = explain("rules", "direktåtkomst", &note("2022-02-25"));
+    assert_eq!(national["utfall"], "visa", "{national}");
+}
+
+#[test]
+fn explain_shows_the_winning_rules_tolkning() {
+    let request = r#"{"datum": "2026-05-15", "läsare": "patient", "läsarval": {"rådrum": true}, "patient": {"födelsedatum": "1980-01-01"}, "post": {"datum": "2026-05-10"}}"#;
+    let answer = explain("rules", "direktåtkomst", request);
+    assert_eq!(answer["regel"], "N10", "{answer}");
+    let tolkning = answer["förklaring"]["regel"]["tolkning"][0]
+        .as_str()
+        .unwrap();
+    assert!(tolkning.contains("14 dagarna"), "{tolkning}");
+}
+
+/// BRIEF §5.5: the interpretations every rule file must mark where it encodes them, each by
+/// what it is written on and a phrase of its text.
+const INTERPRETATIONS: &[(&str, &str, &str)] = &[
+    ("rules", "regel N10", "14 dagarna"),
+    ("rules", "härledd patient.ålder", "29 februari"),
+    ("regions/vastra-gotaland", "avsteg VGR-SK", "18 år"),
+    (
+        "regions/vastra-gotaland",
+        "avsteg VGR-BUP",
+        "bara för vårdnadshavare",
+    ),
+    ("regions/vastra-gotaland", "avsteg VGR-U ", "lex specialis"),
+    ("regions/vastra-gotaland", "avsteg VGR-S2", "2016-06-01"),
+    ("regions/vastra-gotaland", "avsteg VGR-S3", "2019-09-01"),
+    ("regions/vastra-gotaland", "avsteg VGR-OS", "2022-02-28"),
+    ("regions/jamtland-harjedalen", "avsteg RJH-3.4a", "HSA-id"),
+    ("regions/jamtland-harjedalen", "avsteg RJH-3.4a", "3.1"),
+    ("regions/jamtland-harjedalen", "avsteg RJH-3.4b", "HSA-id"),
+    (
+        "regions/jamtland-harjedalen",
+        "avsteg RJH-2.2.2",
+        "2024-08-19",
+    ),
+    ("regions/jamtland-harjedalen", "avsteg RJH-F", "2024-08-19"),
+    ("regions/jamtland-harjedalen", "avsteg RJH-U", "2024-08-19"),
+    ("regions/jamtland-harjedalen", "avsteg RJH-4", "2024-08-19"),
+];
+
+#[test]
+fn every_interpretation_of_brief_5_5_is_marked_and_listed() {
+    for (dir, on, phrase) in INTERPRETATIONS {
+        let p = regelverk::Pipeline::load(std::path::Path::new(dir)).unwrap();
+        let ruleset = p.ruleset.unwrap();
+        let found = ruleset
+            .interpretations()
+            .into_iter()
+            .any(|(what, i)| what.starts_with(on) && i.text.contains(phrase));
+        assert!(found, "{dir}: no tolkning on `{on}` mentions {phrase:?}");
+    }
+    // `regel deviations` lists every interpretation of a region, the national ones too,
+    // in text, Markdown and JSON.
+    for dir in ["regions/jamtland-harjedalen", "regions/vastra-gotaland"] {
+        let ruleset = regelverk::Pipeline::load(std::path::Path::new(dir))
+            .unwrap()
+            .ruleset
+            .unwrap();
+        let all = ruleset.interpretations();
+        assert!(
+            all.iter().any(|(on, _)| on.starts_with("regel N10")),
+            "{dir}"
+        );
+        for format in ["text", "markdown"] {
+            let (code, stdout, stderr) = regel(&["deviations", dir, "--format", format], None);
+            assert_eq!(code, 0, "{stderr}");
+            assert!(stdout.contains("Tolkningar"), "{dir} {format}: {stdout}");
+            for (on, i) in &all {
+                let text = match format {
+                    "markdown" => regelverk::render::diff::md(&i.text),
+                    _ => i.text.clone(),
+                };
+                assert!(stdout.contains(&text), "{dir} {format}: {on} saknas");
+            }
+        }
+        let (_, stdout, _) = regel(&["deviations", dir, "--format", "json"], None);
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(
+            json["tolkningar"].as_array().unwrap().len(),
+            all.len(),
+            "{dir}"
         );
     }
 }

@@ -109,6 +109,7 @@ fn outcome(value: &str, reason: Option<&str>) -> Outcome {
     Outcome {
         value: id(value),
         reason: reason.map(id),
+        shown_from: None,
         span: sp(),
     }
 }
@@ -163,6 +164,7 @@ fn every_fact_type_with_and_without_default() {
             name: id(name),
             ty,
             ty_span: sp(),
+            optional: None,
             default: default.map(|v| (v, sp())),
             span: sp(),
         })
@@ -232,6 +234,7 @@ fn derived_fact_with_age() {
                 birth: Box::new(n("patient.födelsedatum")),
                 on: Box::new(n("datum"))
             }),
+            interpretations: Vec::new(),
             span: sp(),
         })
     );
@@ -477,6 +480,7 @@ fn rule_with_every_clause() {
                     n("vårdnadshavare.blockerad"),
                 ])),
                 outcome: Some(outcome("dölj", Some("vårdnadshavare_blockerad"))),
+                ..RuleBody::default()
             },
             span: sp(),
         })
@@ -895,4 +899,158 @@ fn messages(text: &str) -> String {
         .map(|d| format!("{} {:?} {:?}", d.message, d.primary.span, d.help))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+// ------------------------------------------------------------------ second wave: optional
+// facts, `kräver`, `tolkning`, periods of validity, `visas från`
+
+fn presence(name: &str, present: bool) -> Expr {
+    e(ExprKind::Presence {
+        operand: Box::new(n(name)),
+        present,
+    })
+}
+
+#[test]
+fn an_optional_fact_and_its_presence_tests() {
+    match item("fakta vårdförsegling.slutdatum: datum, kan saknas") {
+        Item::Fact(f) => {
+            assert_eq!(f.ty, TypeExpr::Date);
+            assert!(f.optional.is_some());
+            assert_eq!(f.default, None);
+        }
+        other => panic!("not a fact: {other:?}"),
+    }
+    match item("fakta post.signerad: sant/falskt = sant") {
+        Item::Fact(f) => assert!(f.optional.is_none()),
+        other => panic!("not a fact: {other:?}"),
+    }
+    assert_eq!(
+        expr("vårdförsegling.slutdatum saknas eller datum <= vårdförsegling.slutdatum"),
+        or(vec![
+            presence("vårdförsegling.slutdatum", false),
+            cmp(n("datum"), CompareOp::Le, n("vårdförsegling.slutdatum")),
+        ])
+    );
+    assert_eq!(
+        expr("inte a finns och b"),
+        and(vec![not(presence("a", true)), n("b")])
+    );
+    // `finns` and `saknas` are keywords only after a name: the national fact
+    // `vårdförsegling.finns` and a fact named `saknas` stay names.
+    assert_eq!(expr("vårdförsegling.finns"), n("vårdförsegling.finns"));
+    assert_eq!(expr("saknas och finns"), and(vec![n("saknas"), n("finns")]));
+}
+
+#[test]
+fn tolkning_on_rules_deviations_derived_facts_and_invariants() {
+    let rule = item(
+        r#"regel N10 "Rådrum"
+  källa "RJH ramverk 1.1"
+  tolkning "De 14 dagarna står inte i källan."
+  tolkning "En andra tolkning."
+  beslut direktåtkomst
+  om läsarval.rådrum
+  då dölj skäl rådrum"#,
+    );
+    let Item::Rule(rule) = rule else {
+        panic!("not a rule")
+    };
+    assert_eq!(
+        rule.body.interpretations,
+        vec![
+            text("De 14 dagarna står inte i källan."),
+            text("En andra tolkning.")
+        ]
+    );
+    let d = deviation(
+        r#"avsteg VGR-U "Upplåsning" motivering "m" källa "k" tolkning "Lex specialis." ersätter beslut upplåsning"#,
+    );
+    assert_eq!(d.body.interpretations, vec![text("Lex specialis.")]);
+    match item(
+        "härledd patient.ålder = ålder(patient.födelsedatum, datum)\n  tolkning \"29 februari.\"",
+    ) {
+        Item::Derived(d) => assert_eq!(d.interpretations, vec![text("29 februari.")]),
+        other => panic!("not a derived fact: {other:?}"),
+    }
+    match item("invariant \"I\" beslut d tolkning \"t\" aldrig visa när a") {
+        Item::Invariant(i) => assert_eq!(i.interpretations, vec![text("t")]),
+        other => panic!("not an invariant: {other:?}"),
+    }
+}
+
+#[test]
+fn periods_of_validity_and_visas_fran() {
+    let d = deviation(
+        r#"avsteg VGR-OS "Osignerade anteckningar"
+  motivering "m"
+  källa "k"
+  gäller från 2021-01-01
+  gäller till och med 2022-02-28
+  ny regel
+  beslut direktåtkomst
+  om inte post.signerad
+  då dölj skäl osignerad visas från post.datum + 14 dagar"#,
+    );
+    assert_eq!(d.body.valid_from.map(|c| c.date), Some(date("2021-01-01")));
+    assert_eq!(d.body.valid_until.map(|c| c.date), Some(date("2022-02-28")));
+    let outcome = d.body.outcome.unwrap();
+    assert_eq!(outcome.reason, Some(id("osignerad")));
+    assert_eq!(
+        outcome.shown_from,
+        Some(Box::new(shift(n("post.datum"), 14, Unit::Days)))
+    );
+    // Without a reason, and in an example's expectation.
+    let Item::Rule(r) =
+        item("regel R \"t\" källa \"k\" beslut b om a då dölj visas från 2026-05-15")
+    else {
+        panic!("not a rule")
+    };
+    assert_eq!(
+        r.body.outcome.unwrap().shown_from,
+        Some(Box::new(lit(Literal::Date(date("2026-05-15")))))
+    );
+    let Item::Example(ex) =
+        item("exempel \"e\" beslut b a = sant förväntat dölj skäl osignerad visas från 2022-03-01")
+    else {
+        panic!("not an example")
+    };
+    let Some(Expectation::Outcome(o)) = ex.expectation else {
+        panic!("no outcome")
+    };
+    assert_eq!(
+        o.shown_from,
+        Some(Box::new(lit(Literal::Date(date("2022-03-01")))))
+    );
+}
+
+#[test]
+fn a_deviation_that_requires_a_fact() {
+    assert_eq!(
+        change(
+            r#"avsteg RJH-2.2.2 "Slutdatum" motivering "m" källa "k" kräver vårdförsegling.slutdatum"#
+        ),
+        Change::Require(id("vårdförsegling.slutdatum"))
+    );
+}
+
+#[test]
+fn the_new_clauses_written_wrong_give_located_help() {
+    for (text, wanted) in [
+        ("fakta x: datum, kan saknaz", "menade du `saknas`?"),
+        (
+            "regel N1 \"t\" gäller till 2022-02-28",
+            "`gäller till och med 2022-02-28`",
+        ),
+        (
+            "regel N1 \"t\" gäller 2022-02-28",
+            "`gäller från 2022-03-01`",
+        ),
+        ("regel N1 \"t\" gäller från 2022-02-30", "en dag som finns"),
+        ("regel N1 \"t\" tolkning", "citattecken"),
+        ("fakta tolkning: datum", "reserverade ord"),
+    ] {
+        let rendered = messages(text);
+        assert!(rendered.contains(wanted), "{text:?}: {rendered}");
+    }
 }

@@ -4,6 +4,7 @@
 use crate::check::{Expected, Ruleset};
 use crate::diagnostic::Span;
 use crate::table::{CompiledRuleset, Evaluator};
+use crate::time::Date;
 
 /// What one example did.
 #[derive(Debug, Clone)]
@@ -22,10 +23,14 @@ pub struct ExampleResult {
     pub passed: bool,
 }
 
-fn outcome_text(value: &str, reason: Option<&str>) -> String {
-    match reason {
+fn outcome_text(value: &str, reason: Option<&str>, shown_from: Option<Date>) -> String {
+    let outcome = match reason {
         Some(r) => format!("{value} skäl {r}"),
         None => value.to_owned(),
+    };
+    match shown_from {
+        Some(d) => format!("{outcome} visas från {d}"),
+        None => outcome,
     }
 }
 
@@ -48,7 +53,11 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
             unreachable!("INVARIANT: every span of a checked ruleset is in its sources")
         };
         let expected = match &ex.expected {
-            Expected::Outcome { value, reason } => outcome_text(value, reason.as_deref()),
+            Expected::Outcome {
+                value,
+                reason,
+                shown_from,
+            } => outcome_text(value, reason.as_deref(), *shown_from),
             Expected::Error => "fel".to_owned(),
         };
         let mut rule_id = None;
@@ -70,12 +79,24 @@ pub fn run(ruleset: &Ruleset, compiled: &CompiledRuleset) -> Vec<ExampleResult> 
                     None => "beslutets standardutfall".to_owned(),
                 };
                 let passed = match &ex.expected {
-                    Expected::Outcome { value, reason } => {
-                        value == d.outcome && (reason.is_none() || reason.as_deref() == d.reason)
+                    // The day a hidden entry will be shown is part of the answer: an example
+                    // must name it when the decision gives one.
+                    Expected::Outcome {
+                        value,
+                        reason,
+                        shown_from,
+                    } => {
+                        value == d.outcome
+                            && (reason.is_none() || reason.as_deref() == d.reason)
+                            && *shown_from == d.shown_from
                     }
                     Expected::Error => false,
                 };
-                (outcome_text(d.outcome, d.reason), rule, passed)
+                (
+                    outcome_text(d.outcome, d.reason, d.shown_from),
+                    rule,
+                    passed,
+                )
             }
         };
         results.push(ExampleResult {

@@ -12,6 +12,7 @@ mod decisions;
 mod declarations;
 mod deviations;
 mod header;
+mod periods;
 mod priorities;
 mod rules;
 mod unused;
@@ -55,6 +56,8 @@ impl Builder {
         for (files, origin) in layers {
             declarations::declare_facts(&mut scope, files, origin, &mut out);
         }
+        deviations::apply_requirements(&mut scope, &applied, &mut out);
+        deviations::apply_periods(&mut scope, &applied, &mut out);
         let derived =
             declarations::declare_derived(&mut scope, national, region, &applied, &mut out);
         for (files, origin) in layers {
@@ -114,6 +117,16 @@ fn source_hash(sources: &Sources) -> String {
 
 fn items(files: &[ParsedFile]) -> impl Iterator<Item = &Item> {
     files.iter().flat_map(|f| f.ast.items.iter())
+}
+
+fn interpretations(texts: &[ast::Text]) -> Vec<Interpretation> {
+    texts
+        .iter()
+        .map(|t| Interpretation {
+            text: t.value.clone(),
+            span: t.span,
+        })
+        .collect()
 }
 
 fn citations(texts: &[ast::Text]) -> Vec<Citation> {

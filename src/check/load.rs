@@ -1,10 +1,15 @@
 //! Reading a ruleset directory and the ruleset it builds on, through a [`FileProvider`]:
 //! from the disk, a git revision or an editor's buffers alike.
+//!
+//! Every `*.regel` entry of the directory is read or the load fails naming it (a file the
+//! check never saw could be the one that hides an entry), and a `bygger på` is a relative
+//! path that stays inside the repository (see [`crate::source::FileProvider`] for what the
+//! repository is, and what counts as a rule file).
 
 use super::Checked;
 use super::build::{Builder, ParsedFile};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{Disk, Entry, FileProvider, InvalidUtf8, Sources};
+use crate::source::{Disk, Entry, FileProvider, InvalidUtf8, Sources, describe_io};
 use crate::syntax::{self, ast};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +20,8 @@ pub enum LoadError {
     NotADirectory(String),
     Empty(String),
     Io(String, String),
+    /// Rule files that cannot be read as rule files: each by name, with the reason.
+    Unreadable(Vec<(String, String)>),
 }
 
 impl std::fmt::Display for LoadError {
@@ -30,6 +37,14 @@ impl std::fmt::Display for LoadError {
             ),
             LoadError::Empty(p) => write!(f, "katalogen `{p}` innehåller inga `.regel`-filer"),
             LoadError::Io(p, e) => write!(f, "kan inte läsa `{p}`: {e}"),
+            LoadError::Unreadable(files) => {
+                let lines: Vec<String> = files
+                    .iter()
+                    .map(|(p, e)| format!("kan inte läsa regelfilen `{p}`: {e}"))
+                    .collect();
+                // One line each, as the command line prints every error (`fel: …`).
+                write!(f, "{}", lines.join("\nfel: "))
+            }
         }
     }
 }
@@ -50,16 +65,24 @@ fn read_dir_files(
     }
     let paths = files
         .rule_files(dir)
-        .map_err(|e| LoadError::Io(shown.clone(), e.to_string()))?;
+        .map_err(|e| LoadError::Io(shown.clone(), describe_io(&e)))?;
     if paths.is_empty() {
         return Err(LoadError::Empty(shown));
     }
-    let mut parsed = Vec::new();
+    let mut read = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         let name = files.name(&path);
-        let bytes = files
-            .read(&path)
-            .map_err(|e| LoadError::Io(name.clone(), e.to_string()))?;
+        match files.read_rule_file(dir, &path) {
+            Ok(bytes) => read.push((name, bytes)),
+            Err(e) => unreadable.push((name, describe_io(&e))),
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(LoadError::Unreadable(unreadable));
+    }
+    let mut parsed = Vec::new();
+    for (name, bytes) in read {
         let (id, invalid) = sources.add_bytes(name, &bytes);
         let ast = match invalid {
             Some(InvalidUtf8 { span }) => {
@@ -94,7 +117,53 @@ fn base_problem(error: &LoadError) -> String {
         LoadError::NotADirectory(p) => format!("`{p}` är ingen katalog med regelfiler"),
         LoadError::Empty(p) => format!("katalogen `{p}` innehåller inga `.regel`-filer"),
         LoadError::Io(p, e) => format!("kan inte läsa `{p}`: {e}"),
+        LoadError::Unreadable(files) => match files.as_slice() {
+            [(p, e)] => format!("kan inte läsa regelfilen `{p}`: {e}"),
+            _ => {
+                let each: Vec<String> = files.iter().map(|(p, e)| format!("`{p}` {e}")).collect();
+                format!("regelfilerna går inte att läsa: {}", each.join("; "))
+            }
+        },
     }
+}
+
+/// Why a `bygger på` path is refused before anything is read from it.
+enum Escape {
+    Absolute,
+    /// It leads out of the repository (named, as shown to users).
+    Outside(String),
+}
+
+/// The directory a `bygger på "path"` in the ruleset `dir` names: `path` joined to `dir`,
+/// when it is relative and stays inside the repository. A directory that cannot be found
+/// is left for reading to report.
+fn resolve_base(files: &dyn FileProvider, dir: &Path, path: &str) -> Result<PathBuf, Escape> {
+    let relative = Path::new(path);
+    if relative.has_root() || relative.is_absolute() {
+        return Err(Escape::Absolute);
+    }
+    let base = dir.join(relative);
+    let (Ok(repository), Ok(located)) = (files.repository(dir), files.locate(&base)) else {
+        return Ok(base);
+    };
+    if located.starts_with(&repository) {
+        Ok(base)
+    } else {
+        Err(Escape::Outside(repository.display().to_string()))
+    }
+}
+
+/// The diagnostic for a `bygger på` that is refused.
+fn escape_diagnostic(escape: &Escape, span: crate::source::Span) -> Diagnostic {
+    let message = match escape {
+        Escape::Absolute => "`bygger på` är en absolut sökväg".to_owned(),
+        Escape::Outside(repository) => {
+            format!("`bygger på` leder ut ur förrådet `{repository}`")
+        }
+    };
+    Diagnostic::error(Code::Header, message, span, "den här sökvägen läses inte").with_help(
+        "skriv sökvägen relativt regionens katalog och inom förrådet (git-arbetskatalogen regionen ligger i), t.ex. `bygger på \"../../rules\"`",
+    )
 }
 
 /// The `bygger på` of the first header in `files`.
@@ -124,7 +193,13 @@ pub fn check_in(files: &dyn FileProvider, dir: &Path) -> Result<Checked, LoadErr
     if let Some(header) = base_of(&own)
         && let Some(base) = &header.base
     {
-        let base_dir: PathBuf = dir.join(&base.value);
+        let base_dir = match resolve_base(files, dir, &base.value) {
+            Ok(base_dir) => base_dir,
+            Err(escape) => {
+                diagnostics.push(escape_diagnostic(&escape, base.span));
+                return Ok(unchecked(sources, diagnostics));
+            }
+        };
         match read_dir_files(files, &base_dir, &mut sources, &mut diagnostics) {
             Ok(files) => {
                 if let Some(h) = base_of(&files).and_then(|h| h.base.as_ref()) {
@@ -136,31 +211,53 @@ pub fn check_in(files: &dyn FileProvider, dir: &Path) -> Result<Checked, LoadErr
                 }
                 national = files;
             }
-            Err(e) => diagnostics.push(
-                Diagnostic::error(
-                    Code::Header,
-                    base_problem(&e),
-                    base.span,
-                    "den här sökvägen",
-                )
-                .with_help(
-                    "skriv sökvägen relativt regionens katalog, t.ex. `bygger på \"../../rules\"`",
-                ),
-            ),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::Header,
+                        base_problem(&e),
+                        base.span,
+                        "den här sökvägen",
+                    )
+                    .with_help(
+                        "skriv sökvägen relativt regionens katalog, t.ex. `bygger på \"../../rules\"`",
+                    ),
+                );
+                return Ok(unchecked(sources, diagnostics));
+            }
         }
     }
     Ok(finish(sources, diagnostics, national, own))
 }
 
+/// A region whose national rules could not be read: its own rules cannot be checked
+/// against them (every national name would be unknown), so only what was found so far is
+/// reported.
+fn unchecked(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> Checked {
+    diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.code));
+    Checked {
+        sources,
+        diagnostics,
+        ruleset: None,
+    }
+}
+
 /// The directory the ruleset in `dir` builds on (its `bygger på`, joined to `dir`), or
-/// `None` for a ruleset that builds on none.
+/// `None` for a ruleset that builds on none. A `bygger på` that is absolute or leaves the
+/// repository is an error here as in the check.
 pub fn base_dir(files: &dyn FileProvider, dir: &Path) -> Result<Option<PathBuf>, LoadError> {
     let mut sources = Sources::default();
     // Problems in the files are the check's to report; only the header is wanted here.
     let parsed = read_dir_files(files, dir, &mut sources, &mut Vec::new())?;
-    Ok(base_of(&parsed)
-        .and_then(|h| h.base.as_ref())
-        .map(|base| dir.join(&base.value)))
+    let Some(base) = base_of(&parsed).and_then(|h| h.base.as_ref()) else {
+        return Ok(None);
+    };
+    resolve_base(files, dir, &base.value)
+        .map(Some)
+        .map_err(|escape| {
+            let d = escape_diagnostic(&escape, base.span);
+            LoadError::Io(files.name(dir), format!("{}: {}", d.message, base.value))
+        })
 }
 
 /// Checks rule texts given in memory: `national` files, then the region's `own` files (an

@@ -4,6 +4,7 @@
 
 mod build;
 mod cycles;
+mod guards;
 mod load;
 pub mod model;
 mod scope;

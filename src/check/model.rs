@@ -5,6 +5,7 @@ use crate::diagnostic::Span;
 use crate::source::Sources;
 use crate::syntax::ast::{CompareOp, Quantifier};
 use crate::time::{Date, Unit};
+use std::collections::HashSet;
 
 /// Declares an id: a position in one of the [`Ruleset`]'s vectors. Only the checker makes
 /// ids, each as it pushes the item it names, so an id always names an item; the typed
@@ -134,6 +135,63 @@ impl Ruleset {
             .filter(move |&r| self.rule(r).decision == decision)
     }
 
+    /// When a rule applies: its condition, inside its period (if it has one) and outside the
+    /// period of a deviation that suspends it (if one does). The periods are read first: a
+    /// rule outside its period asks nothing more of a request, so a rule that has expired
+    /// never makes today's requests give facts it reads.
+    pub fn applies_when(&self, rule: &Rule) -> Expr {
+        let mut parts = Vec::new();
+        if let Some(period) = &rule.period {
+            parts.push(period.condition());
+        }
+        if let Some(period) = rule.suspended_by.and_then(|d| self.deviation(d).period) {
+            parts.push(Expr::Not(Box::new(period.condition())));
+        }
+        if parts.is_empty() {
+            return rule.condition.clone();
+        }
+        parts.push(rule.condition.clone());
+        Expr::And(parts)
+    }
+
+    /// Every `tolkning` of the ruleset, each once, with what it is written on (`regel N10
+    /// "…"`, `avsteg VGR-U "…"`, `härledd patient.ålder`, `invariant "…"`), in file order.
+    pub fn interpretations(&self) -> Vec<(String, &Interpretation)> {
+        let mut found: Vec<(String, &Interpretation)> = Vec::new();
+        let deviations = self.deviations.iter().map(|d| {
+            (
+                format!("avsteg {} \"{}\"", d.id, d.title),
+                &d.interpretations,
+            )
+        });
+        let rules = self.rules.iter().map(|r| {
+            (
+                format!("regel {} \"{}\"", r.id, r.title),
+                &r.interpretations,
+            )
+        });
+        let derived = self
+            .derived
+            .iter()
+            .map(|d| (format!("härledd {}", d.name), &d.interpretations));
+        let invariants = self
+            .invariants
+            .iter()
+            .map(|i| (format!("invariant \"{}\"", i.title), &i.interpretations));
+        // A rule an `avsteg` makes shares the deviation's clauses: listed once, as the avsteg.
+        // Spans never compare unequal, so the place is the key.
+        let mut seen: HashSet<(u32, u32)> = HashSet::new();
+        for (what, list) in deviations.chain(rules).chain(derived).chain(invariants) {
+            for i in list {
+                if seen.insert((i.span.file, i.span.start)) {
+                    found.push((what.clone(), i));
+                }
+            }
+        }
+        found.sort_by_key(|(_, i)| (i.span.file, i.span.start));
+        found
+    }
+
     /// The type of an enumeration fact, as `EnumIn` names it.
     pub fn enum_type(&self, fact: FactId) -> &EnumType {
         match self.fact(fact).ty {
@@ -255,8 +313,68 @@ pub struct Fact {
     pub name: String,
     pub ty: Type,
     pub default: Option<Value>,
+    /// Declared `, kan saknas`: a request may leave it out, and rules test `finns`/`saknas`.
+    pub optional: bool,
+    /// The region's `avsteg … kräver` that makes an optional fact required.
+    pub required_by: Option<DeviationId>,
     pub span: Span,
     pub origin: Origin,
+}
+
+impl Fact {
+    /// Whether a request may leave the fact out without error: declared `, kan saknas` and
+    /// not required by the region.
+    pub fn may_be_absent(&self) -> bool {
+        self.optional && self.required_by.is_none()
+    }
+}
+
+/// A `tolkning "…"` as written, with where it was written: a choice the rule files make where
+/// the sources are silent or ambiguous.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interpretation {
+    pub text: String,
+    pub span: Span,
+}
+
+/// `gäller från` / `gäller till och med`: the days (by the request's `datum`, both ends
+/// inclusive) on which a rule or a deviation applies. At least one end is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// The fact the period is read against: `datum`.
+    pub datum: FactId,
+    pub span: Span,
+}
+
+impl Period {
+    /// The period as a condition on `datum`: `datum >= från och datum <= till`.
+    pub fn condition(&self) -> Expr {
+        let term = |base| DateTerm {
+            base,
+            shifts: Vec::new(),
+        };
+        let mut parts = Vec::new();
+        if let Some(from) = self.from {
+            parts.push(Expr::DateCmp {
+                lhs: term(DateBase::Fact(self.datum)),
+                op: CompareOp::Ge,
+                rhs: term(DateBase::Literal(from)),
+            });
+        }
+        if let Some(until) = self.until {
+            parts.push(Expr::DateCmp {
+                lhs: term(DateBase::Fact(self.datum)),
+                op: CompareOp::Le,
+                rhs: term(DateBase::Literal(until)),
+            });
+        }
+        match parts.len() {
+            1 => parts.remove(0),
+            _ => Expr::And(parts),
+        }
+    }
 }
 
 /// What a derived fact computes.
@@ -271,6 +389,8 @@ pub enum DerivedValue {
 pub struct Derived {
     pub name: String,
     pub value: DerivedValue,
+    /// The definition's `tolkning`, and a redefinition's.
+    pub interpretations: Vec<Interpretation>,
     pub span: Span,
     pub origin: Origin,
     /// The deviation that redefined it, if any.
@@ -320,9 +440,19 @@ pub struct Rule {
     pub title: String,
     pub sources: Vec<Citation>,
     pub decision: DecisionId,
+    /// The condition as written (`om`); [`Ruleset::applies_when`] adds the period.
     pub condition: Expr,
     pub outcome: Outcome,
     pub outcome_span: Span,
+    /// `visas från`: the day the entry the rule hides will be shown.
+    pub shown_from: Option<DateTerm>,
+    /// The rule's `tolkning` (for a rule an `avsteg` makes, the deviation's).
+    pub interpretations: Vec<Interpretation>,
+    /// `gäller från` / `gäller till och med` (for a rule an `avsteg` makes, the deviation's).
+    pub period: Option<Period>,
+    /// A national rule a deviation with a period replaces or strikes: it applies only
+    /// outside that deviation's period.
+    pub suspended_by: Option<DeviationId>,
     pub groups: Vec<String>,
     /// Rules this rule directly `går före` (groups expanded).
     pub overrides: Vec<RuleId>,
@@ -343,6 +473,8 @@ pub enum DeviationKind {
     Redefine(String),
     Extend(String),
     ReplaceDecision(String),
+    /// `kräver faktum`: a national optional fact is required.
+    Require(String),
 }
 
 #[derive(Clone, Debug)]
@@ -351,13 +483,17 @@ pub struct Deviation {
     pub title: String,
     pub motivation: String,
     pub sources: Vec<Citation>,
+    pub interpretations: Vec<Interpretation>,
     pub kind: DeviationKind,
+    /// The days the deviation changes the national rules; outside them, they apply as before.
+    pub period: Option<Period>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
 pub struct Invariant {
     pub title: String,
+    pub interpretations: Vec<Interpretation>,
     pub decision: DecisionId,
     pub quantifier: Quantifier,
     pub outcome: usize,
@@ -372,6 +508,8 @@ pub enum Expected {
     Outcome {
         value: String,
         reason: Option<String>,
+        /// `visas från DATUM`: the day the decision must say the entry will be shown.
+        shown_from: Option<Date>,
     },
     Error,
 }
@@ -392,6 +530,9 @@ pub struct Example {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     Const(bool),
+    /// The request gives the (optional) fact: `finns`; `saknas` is its negation. For a fact
+    /// a region requires (`kräver`), a request without it is an error.
+    Present(FactId),
     BoolFact(FactId),
     BoolDerived(DerivedId),
     Not(Box<Expr>),

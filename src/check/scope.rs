@@ -7,7 +7,7 @@ use super::sink::Diagnostics;
 use super::suggest_name as did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The kind of value a derived fact has, known once its definition is typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,12 @@ pub struct Scope {
     pub derived_index: HashMap<String, DerivedId>,
     /// The kind of each derived fact, once typed (`None`: not yet, or in error).
     pub derived_types: Vec<Option<DerivedType>>,
+    /// For each derived fact, once typed: the facts that may be absent which its definition
+    /// reads without testing that they are given (a use of it reads them).
+    pub derived_reads: Vec<BTreeSet<FactId>>,
+    /// For each derived fact, once typed: every fact its definition reads, through other
+    /// derived facts too.
+    pub derived_facts: Vec<BTreeSet<FactId>>,
     pub decisions: Vec<Decision>,
     pub decision_index: HashMap<String, DecisionId>,
     pub deviations: Vec<Deviation>,
@@ -104,8 +110,58 @@ impl Scope {
         self.derived_types[id.index()] = kind;
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: derived_reads has a slot for every derived fact declared, made before any is typed"
+    )]
+    pub fn set_derived_reads(&mut self, id: DerivedId, reads: BTreeSet<FactId>) {
+        self.derived_reads[id.index()] = reads;
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: derived_facts has a slot for every derived fact declared, made before any is typed"
+    )]
+    pub fn set_derived_facts(&mut self, id: DerivedId, facts: BTreeSet<FactId>) {
+        self.derived_facts[id.index()] = facts;
+    }
+
+    /// Every fact the names in an expression read, through derived facts too.
+    pub fn facts_read<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> BTreeSet<FactId> {
+        let mut facts = BTreeSet::new();
+        for name in names {
+            if let Some(&f) = self.fact_index.get(name) {
+                facts.insert(f);
+            } else if let Some(&d) = self.derived_index.get(name) {
+                facts.extend(at(&self.derived_facts, d.index()).iter().copied());
+            }
+        }
+        facts
+    }
+
+    /// The facts that may be absent which a derived fact reads unguarded.
+    pub fn derived_reads(&self, id: DerivedId) -> &BTreeSet<FactId> {
+        at(&self.derived_reads, id.index())
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a FactId is made only by add_fact, for the fact it pushes"
+    )]
+    pub fn fact_mut(&mut self, id: FactId) -> &mut Fact {
+        &mut self.facts[id.index()]
+    }
+
     pub fn deviation(&self, id: DeviationId) -> &Deviation {
         at(&self.deviations, id.index())
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a DeviationId is made only by add_deviation, for the deviation it pushes"
+    )]
+    pub fn deviation_mut(&mut self, id: DeviationId) -> &mut Deviation {
+        &mut self.deviations[id.index()]
     }
 
     /// A type by name, or an error with the closest name or how to declare one.

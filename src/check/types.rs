@@ -78,6 +78,23 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// Types a date expression (`visas från …`).
+    pub fn date(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<DateTerm> {
+        match self.typed(expr, out)? {
+            Typed::Date(t) => Some(t),
+            Typed::Poisoned => None,
+            other => {
+                out.push(self.mismatch(
+                    expr.span,
+                    "ett datum",
+                    &other,
+                    "skriv ett datum, t.ex. `visas från post.datum + 14 dagar`",
+                ));
+                None
+            }
+        }
+    }
+
     /// Types a derived fact's definition.
     pub fn derived(&self, expr: &ast::Expr, out: &mut Diagnostics) -> Option<DerivedValue> {
         match self.typed(expr, out)? {
@@ -174,6 +191,7 @@ impl<'a> Env<'a> {
                 values,
                 negated,
             } => self.membership(lhs, values, *negated, out),
+            ExprKind::Presence { operand, present } => self.presence(operand, *present, out),
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.typed(lhs, out);
                 let r = self.typed(rhs, out);
@@ -237,6 +255,62 @@ impl<'a> Env<'a> {
             return None;
         }
         Some(Typed::Bool(self.enum_in(fact, ty, set, negated)))
+    }
+
+    /// `faktum finns` or `faktum saknas`: only a fact declared `, kan saknas` may be tested.
+    fn presence(&self, operand: &ast::Expr, present: bool, out: &mut Diagnostics) -> Option<Typed> {
+        let word = if present { "finns" } else { "saknas" };
+        let ExprKind::Name(name) = &operand.kind else {
+            out.push(
+                Diagnostic::error(
+                    Code::OptionalFact,
+                    format!("`{word}` prövar ett faktum, inte ett uttryck"),
+                    operand.span,
+                    "inget faktum",
+                )
+                .with_help(format!(
+                    "skriv faktumets namn före `{word}`, t.ex. `vårdförsegling.slutdatum {word}`"
+                )),
+            );
+            return None;
+        };
+        if out.is_poisoned(name) {
+            return None;
+        }
+        let Some(&id) = self.scope.fact_index.get(name) else {
+            let d = if self.scope.derived_index.contains_key(name) {
+                Diagnostic::error(
+                    Code::OptionalFact,
+                    format!("`{name}` är ett härlett faktum och kan inte saknas"),
+                    operand.span,
+                    "räknas alltid fram",
+                )
+                .with_help(format!(
+                    "pröva i stället om de fakta som `{name}` räknas fram ur finns"
+                ))
+            } else {
+                self.unknown_name(name, operand.span)
+            };
+            out.push(d);
+            return None;
+        };
+        let fact = self.scope.fact(id);
+        if !fact.optional {
+            out.push(
+                Diagnostic::error(
+                    Code::OptionalFact,
+                    format!("`{name}` kan inte saknas, så `{word}` går inte att pröva"),
+                    operand.span,
+                    "ett faktum som alltid anges",
+                )
+                .with_label(fact.span, "deklareras här utan `, kan saknas`")
+                .with_help(format!(
+                    "ta bort `{word}`, eller deklarera faktumet `fakta {name}: …, kan saknas` om en begäran får utelämna det"
+                )),
+            );
+            return None;
+        }
+        Some(Typed::Bool(negated_unless(present, Expr::Present(id))))
     }
 
     fn name(&self, name: &str, span: Span, out: &Diagnostics) -> Typed {

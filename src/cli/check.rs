@@ -1,6 +1,6 @@
 //! `regel check`: parse, check and compile rulesets, printing every diagnostic.
 
-use super::error::{CliError, Exit};
+use super::error::{CliError, Exit, eprint, print};
 use super::input::Input;
 use crate::diagnostic::{render, render_json};
 use clap::ValueEnum;
@@ -48,17 +48,20 @@ impl Check {
         let pipeline = Input::parse(spec)?.pipeline()?;
         let diagnostics = &pipeline.diagnostics;
         match self.error_format {
-            ErrorFormat::Human => eprint!("{}", render(diagnostics, &pipeline.sources)),
-            ErrorFormat::Json => print!("{}", render_json(diagnostics, &pipeline.sources)),
+            ErrorFormat::Human => eprint(&render(diagnostics, &pipeline.sources)),
+            ErrorFormat::Json => print(&render_json(diagnostics, &pipeline.sources))?,
         }
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         if errors > 0 {
-            eprintln!("{spec}: {errors} fel, {warnings} varningar");
+            eprint(&format!("{spec}: {errors} fel, {warnings} varningar\n"));
             return Ok(Exit::Findings);
         }
         if self.error_format == ErrorFormat::Human {
-            eprintln!("{spec}: {}, {warnings} varningar", pipeline.summary);
+            eprint(&format!(
+                "{spec}: {}, {warnings} varningar\n",
+                pipeline.summary
+            ));
         }
         Ok(Exit::Ok)
     }

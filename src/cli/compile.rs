@@ -1,10 +1,9 @@
 //! `regel compile`: a ruleset to its decision tables, written atomically.
 
-use super::error::print;
-use super::error::{CliError, Exit};
+use super::error::{CliError, Exit, eprint, print};
 use super::input::Input;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use super::write::write_atomically;
+use std::path::PathBuf;
 
 /// Stored format of the tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -27,7 +26,8 @@ pub struct Compile {
     #[arg(value_name = "REGELVERK")]
     ruleset: String,
     /// Skriv till filen i stället för till standard ut. Skrivs atomärt: ett misslyckat
-    /// anrop lämnar ingen halvskriven fil.
+    /// anrop lämnar ingen halvskriven fil, och en befintlig fil behåller sina behörigheter.
+    /// En symbolisk länk följs: filen den pekar på skrivs, länken står kvar.
     #[arg(short, long, value_name = "FIL")]
     output: Option<PathBuf>,
     /// Utdataformat.
@@ -55,35 +55,13 @@ impl Compile {
             print(&text)?;
             return Ok(Exit::Ok);
         };
-        write_atomically(path, text.as_bytes())
-            .map_err(|e| CliError::Input(format!("kan inte skriva `{}`: {e}", path.display())))?;
+        write_atomically(path, text.as_bytes()).map_err(|e| CliError::Input(e.to_string()))?;
         let rows: usize = compiled.tables.iter().map(|t| t.rows.len()).sum();
-        eprintln!(
-            "skrev {} ({} beslut, {rows} rader)",
+        eprint(&format!(
+            "skrev {} ({} beslut, {rows} rader)\n",
             path.display(),
             compiled.tables.len()
-        );
+        ));
         Ok(Exit::Ok)
     }
-}
-
-/// Writes to a temporary file beside `path` (a fresh name no one can guess), then renames
-/// it into place: a reader sees the old file or the new one, never half of it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".regel-").suffix(".tmp");
-    // Readable as a file written the ordinary way would be (the umask still applies), not
-    // only by its owner as a temporary file is by default.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    // On failure the temporary file is removed when the error drops it.
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

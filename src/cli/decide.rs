@@ -102,12 +102,12 @@ impl Answers<'_> {
         if line.get("fel").is_some() {
             self.refused = true;
         }
-        writeln!(self.out, "{line}").map_err(|_| CliError::Output)
+        writeln!(self.out, "{line}").map_err(CliError::Output)
     }
 
     /// A refused request makes the exit code 2: the caller sent something malformed.
     fn finish(mut self) -> Result<Exit, CliError> {
-        self.out.flush().map_err(|_| CliError::Output)?;
+        self.out.flush().map_err(CliError::Output)?;
         Ok(if self.refused { Exit::Error } else { Exit::Ok })
     }
 }

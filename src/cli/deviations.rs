@@ -7,7 +7,8 @@ use super::input::Input;
 use crate::render::deviations as render;
 
 /// Skriv regionens "Avsteg från ramverket": varje avsteg med motivering och källor, och de
-/// beslut det ändrar jämfört med det nationella ramverket.
+/// beslut det ändrar jämfört med det nationella ramverket. Sist står varje tolkning
+/// (`tolkning "…"`) som regelverket gör, nationellt och i regionen.
 ///
 /// Regionen jämförs med regelverket den bygger på (`bygger på` i regionens huvud). Varje
 /// skillnad står under det avsteg som orsakar den, med en exempelbegäran.
@@ -41,11 +42,34 @@ impl Deviations {
         let national = base.compiled()?;
         let diff = crate::diff::diff_rulesets(&national, &region, self.decision.as_deref())?;
         let groups = crate::diff::deviations::attribute(&diff, &ruleset);
+        let interpretations: Vec<render::Interpretation> = ruleset
+            .interpretations()
+            .into_iter()
+            .map(|(on, i)| render::Interpretation {
+                on,
+                text: i.text.clone(),
+                location: ruleset.sources.location(i.span),
+            })
+            .collect();
         let (r, b) = (region.ruleset.as_str(), national.ruleset.as_str());
         print(&match self.format {
-            Format::Text => render::text(r, b, &groups),
-            Format::Markdown => render::markdown(r, b, &groups),
-            Format::Json => pretty(&render::json(r, b, &groups)),
+            Format::Text => {
+                render::text(r, b, &groups) + &render::interpretations_text(&interpretations)
+            }
+            Format::Markdown => {
+                render::markdown(r, b, &groups)
+                    + &render::interpretations_markdown(&interpretations)
+            }
+            Format::Json => {
+                let mut json = render::json(r, b, &groups);
+                if let serde_json::Value::Object(map) = &mut json {
+                    map.insert(
+                        "tolkningar".into(),
+                        render::interpretations_json(&interpretations),
+                    );
+                }
+                pretty(&json)
+            }
         })?;
         Ok(Exit::Ok)
     }

@@ -1,6 +1,8 @@
 //! How a command fails, and the one place that tells the user. Every command returns
 //! `Result<Exit, CliError>`; [`report`] prints the error and gives the exit code.
 
+pub use crate::source::{LOOP, describe_io};
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 /// How a command ended: 0 fine, 1 findings in the rules (or a diff), 2 usage or input error.
@@ -37,8 +39,9 @@ pub enum CliError {
         rendered: String,
         errors: usize,
     },
-    /// Standard output is closed (a pipe that stopped reading): nothing left to tell.
-    Output,
+    /// Standard output cannot be written. A closed pipe (`regel decide … | head -1`) is
+    /// not worth a message, the reader has gone; anything else (a full disk) is told.
+    Output(std::io::Error),
 }
 
 impl CliError {
@@ -51,16 +54,19 @@ impl CliError {
     /// Prints the error to standard error.
     pub fn print(&self) {
         match self {
-            CliError::Input(message) => eprintln!("fel: {message}"),
+            CliError::Input(message) => eprint(&format!("fel: {message}\n")),
             CliError::Rules {
                 spec,
                 rendered,
                 errors,
-            } => {
-                eprint!("{rendered}");
-                eprintln!("{spec}: {errors} fel; kör `regel check {spec}` för alla detaljer");
-            }
-            CliError::Output => {}
+            } => eprint(&format!(
+                "{rendered}{spec}: {errors} fel; kör `regel check {spec}` för alla detaljer\n"
+            )),
+            CliError::Output(e) if e.kind() == ErrorKind::BrokenPipe => {}
+            CliError::Output(e) => eprint(&format!(
+                "fel: kan inte skriva till standard ut: {}\n",
+                describe_io(e)
+            )),
         }
     }
 }
@@ -88,11 +94,20 @@ pub fn report(result: Result<Exit, CliError>) -> Exit {
     }
 }
 
-/// Writes to standard output; a closed pipe is [`CliError::Output`].
+/// Writes to standard output; a failed write (a closed pipe, a full disk) is
+/// [`CliError::Output`]. Never `print!`, which panics when the write fails.
 pub fn print(text: &str) -> Result<(), CliError> {
-    use std::io::Write;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|_| CliError::Output)
+        .map_err(CliError::Output)
+}
+
+/// Writes to standard error, as far as it can be written: when standard error itself is
+/// closed or full (`regel check rules 2>/dev/full`) there is no one left to tell, and the
+/// exit code still says how the command ended. Never `eprint!`, which panics then.
+pub fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    // Ignored on purpose: see above.
+    let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
 }

@@ -2,7 +2,7 @@
 //! table (from `regel compile`), or either of them at a git revision, `git:REV:PATH`, read
 //! from the repository in memory without touching the working tree.
 
-use super::error::CliError;
+use super::error::{CliError, describe_io};
 use crate::Pipeline;
 use crate::check::Ruleset;
 use crate::diagnostic::render;
@@ -95,10 +95,13 @@ impl Input {
         if self.files.entry(&self.path) != Entry::File {
             return Ok(self.ruleset()?.1);
         }
-        let bytes = self
-            .files
-            .read(&self.path)
-            .map_err(|e| CliError::Input(format!("kan inte läsa `{}`: {e}", self.spec)))?;
+        let bytes = self.files.read(&self.path).map_err(|e| {
+            CliError::Input(format!(
+                "kan inte läsa `{}`: {}",
+                self.spec,
+                describe_io(&e)
+            ))
+        })?;
         let text = String::from_utf8(bytes).map_err(|_| {
             CliError::Input(format!(
                 "`{}` är inte giltig UTF-8-text: ange en tabell från `regel compile`",

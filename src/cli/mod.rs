@@ -11,10 +11,11 @@ mod diff;
 mod error;
 mod input;
 mod test;
+mod write;
 
 pub use check::ErrorFormat;
-pub use compile::write_atomically;
 pub use error::{CliError, Exit};
+pub use write::{WriteError, write_atomically};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -46,7 +47,9 @@ enum Command {
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
-/// can exhaust it.
+/// can exhaust it. The exit code is always 0, 1 or 2 (see [`Exit`]): nothing here writes
+/// with `print!` or `eprint!`, which panic when the stream is closed or full, and a panic
+/// on the worker still ends in 2.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
@@ -65,7 +68,7 @@ pub fn main() -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(exit)) => exit.into(),
         _ => {
-            eprintln!("fel: regel avbröts oväntat; rapportera gärna vad du körde");
+            error::eprint("fel: regel avbröts oväntat; rapportera gärna vad du körde\n");
             Exit::Error.into()
         }
     }

@@ -1,6 +1,6 @@
 //! `regel test`: run every `exempel` of the rulesets.
 
-use super::error::{CliError, Exit};
+use super::error::{CliError, Exit, eprint, print};
 use super::input::Input;
 use crate::analyze::examples;
 
@@ -36,8 +36,9 @@ impl Test {
                 }
                 // Rules with errors are this command's findings: the examples did not run.
                 Err(CliError::Rules { rendered, .. }) => {
-                    eprint!("{rendered}");
-                    eprintln!("{spec}: reglerna har fel; exemplen kördes inte");
+                    eprint(&format!(
+                        "{rendered}{spec}: reglerna har fel; exemplen kördes inte\n"
+                    ));
                     exit = exit.worst(Exit::Findings);
                 }
                 Err(e) => {
@@ -46,7 +47,10 @@ impl Test {
                 }
             }
         }
-        println!("{} passed, {} failed", total.passed, total.failed);
+        print(&format!(
+            "{} passed, {} failed\n",
+            total.passed, total.failed
+        ))?;
         if total.failed > 0 {
             exit = exit.worst(Exit::Findings);
         }
@@ -59,16 +63,18 @@ fn run_examples(spec: &str) -> Result<Tally, CliError> {
     let (ruleset, compiled) = Input::parse(spec)?.ruleset()?;
     let results = examples::run(&ruleset, &compiled);
     let passed = results.iter().filter(|r| r.passed).count();
+    let mut report = String::new();
     for r in results.iter().filter(|r| !r.passed) {
-        println!(
-            "MISSLYCKADES {} \"{}\" ({})",
-            r.location, r.title, r.decision
-        );
-        println!("  förväntat: {}", r.expected);
-        println!("  faktiskt:  {}", r.actual);
-        println!("  avgjort av: {}", r.detail);
+        report.push_str(&format!(
+            "MISSLYCKADES {} \"{}\" ({})\n  förväntat: {}\n  faktiskt:  {}\n  avgjort av: {}\n",
+            r.location, r.title, r.decision, r.expected, r.actual, r.detail
+        ));
     }
-    println!("{spec}: {passed} av {} exempel gick igenom", results.len());
+    report.push_str(&format!(
+        "{spec}: {passed} av {} exempel gick igenom\n",
+        results.len()
+    ));
+    print(&report)?;
     Ok(Tally {
         passed,
         failed: results.len() - passed,

@@ -24,22 +24,29 @@ pub enum Formula {
 pub struct Columns<'r> {
     ruleset: &'r Ruleset,
     pub columns: Vec<Column>,
+    /// Per column, the cells a valid request can fall in: every cell, except that a request
+    /// without a fact the ruleset requires (`kräver`) is refused, never `saknas`.
+    pub possible: Vec<Cells>,
     index: HashMap<String, usize>,
     /// Thresholds per integer column key, gathered before the columns are made.
     thresholds: HashMap<String, Thresholds>,
 }
 
-/// An integer term, its column name, the cut points rules compare it against, and its range.
-type Thresholds = (IntExpr, String, Vec<i64>, (i64, i64));
+/// An integer term, its column name, the cut points rules compare it against, its range, and
+/// the interpretations of the derived fact it is.
+type Thresholds = (IntExpr, String, Vec<i64>, (i64, i64), Vec<String>);
 
-/// The largest age a table distinguishes; older is outside the table and an error.
-const MAX_AGE: i64 = 999;
+/// The upper end of an age column's last interval ("16 eller mer"). No age can be older:
+/// dates are day numbers in `i32`, so two of them are under twelve million years apart
+/// (`time` computes dates past year 9999 and before year 1, so ages over 1000 are ages).
+const MAX_AGE: i64 = i32::MAX as i64;
 
 impl<'r> Columns<'r> {
     pub fn new(ruleset: &'r Ruleset) -> Self {
         Columns {
             ruleset,
             columns: Vec::new(),
+            possible: Vec::new(),
             index: HashMap::new(),
             thresholds: HashMap::new(),
         }
@@ -53,11 +60,22 @@ impl<'r> Columns<'r> {
         self.ruleset.fact(f).name.clone()
     }
 
+    /// The interpretations of a derived fact, as its column lists them.
+    fn derived_interpretations(&self, d: m::DerivedId) -> Vec<String> {
+        let derived = self.ruleset.derived(d);
+        derived
+            .interpretations
+            .iter()
+            .map(|i| i.text.clone())
+            .collect()
+    }
+
     // ---------------------------------------------------------- expressions by name
 
     pub fn bool_expr(&self, e: &m::Expr) -> BoolExpr {
         match e {
             m::Expr::Const(b) => BoolExpr::Const(*b),
+            m::Expr::Present(f) => BoolExpr::Present(self.fact(*f)),
             m::Expr::BoolFact(f) => BoolExpr::Fact(self.fact(*f)),
             m::Expr::BoolDerived(d) => self.bool_expr(self.ruleset.derived_bool(*d)),
             m::Expr::Not(e) => BoolExpr::Not(Box::new(self.bool_expr(e))),
@@ -126,6 +144,14 @@ impl<'r> Columns<'r> {
         }
     }
 
+    /// The interpretations of an integer term that is a derived fact.
+    fn int_interpretations(&self, t: &m::IntTerm) -> Vec<String> {
+        match t {
+            m::IntTerm::Derived(d) => self.derived_interpretations(*d),
+            m::IntTerm::Fact(_) | m::IntTerm::Age { .. } => Vec::new(),
+        }
+    }
+
     /// Records the thresholds a condition compares whole numbers against.
     pub fn gather(&mut self, e: &m::Expr) {
         match e {
@@ -134,10 +160,11 @@ impl<'r> Columns<'r> {
             m::Expr::IntCmp { term, op, value } => {
                 let (key, range) = self.int_key(term);
                 let expr = self.int_expr(term);
+                let interpretations = self.int_interpretations(term);
                 let entry = self
                     .thresholds
                     .entry(key.clone())
-                    .or_insert_with(|| (expr, key, Vec::new(), range));
+                    .or_insert_with(|| (expr, key, Vec::new(), range, interpretations));
                 let cuts = match op {
                     CompareOp::Ge | CompareOp::Lt => vec![*value],
                     CompareOp::Gt | CompareOp::Le => vec![value.saturating_add(1)],
@@ -150,10 +177,23 @@ impl<'r> Columns<'r> {
     }
 
     fn column(&mut self, key: String, make: impl FnOnce(&Self) -> Column) -> usize {
+        self.column_with(key, make, None)
+    }
+
+    /// A column, made the first time its key is asked for; `possible` restricts the cells a
+    /// valid request can fall in (every cell when `None`).
+    fn column_with(
+        &mut self,
+        key: String,
+        make: impl FnOnce(&Self) -> Column,
+        possible: Option<Cells>,
+    ) -> usize {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
         let column = make(self);
+        self.possible
+            .push(possible.unwrap_or_else(|| Cells::full(column.cells.len())));
         self.columns.push(column);
         let i = self.columns.len() - 1;
         self.index.insert(key, i);
@@ -162,7 +202,7 @@ impl<'r> Columns<'r> {
 
     /// The column of an integer term and its intervals, made from the thresholds gathered.
     fn int_column(&mut self, key: &str) -> (usize, Vec<(i64, i64)>) {
-        let Some((expr, name, cuts, range)) = self.thresholds.get(key).cloned() else {
+        let Some((expr, name, cuts, range, tolkning)) = self.thresholds.get(key).cloned() else {
             unreachable!(
                 "INVARIANT: gather ran on every condition before formula, so `{key}` has thresholds"
             )
@@ -186,15 +226,17 @@ impl<'r> Columns<'r> {
                 intervals: intervals.clone(),
             },
             cells,
+            tolkning,
         });
         (column, intervals)
     }
 
-    fn predicate(&mut self, name: String, expr: BoolExpr) -> usize {
+    fn predicate(&mut self, name: String, expr: BoolExpr, tolkning: Vec<String>) -> usize {
         self.column(format!("pred:{name}"), |_| Column {
             name,
             kind: ColumnKind::Predicate(expr),
             cells: vec!["falskt".into(), "sant".into()],
+            tolkning,
         })
     }
 
@@ -204,19 +246,37 @@ impl<'r> Columns<'r> {
     pub fn formula(&mut self, e: &m::Expr) -> Formula {
         match e {
             m::Expr::Const(b) => Formula::Const(*b),
+            m::Expr::Present(f) => {
+                let name = self.fact(*f);
+                // A fact the region requires is never absent in a valid request: without it,
+                // reading this column refuses the request.
+                let possible = (!self.ruleset.fact(*f).may_be_absent()).then_some(Cells::single(1));
+                let make = |_: &Self| Column {
+                    name: presence_column(&name),
+                    kind: ColumnKind::Presence(name.clone()),
+                    cells: vec!["saknas".into(), "finns".into()],
+                    tolkning: Vec::new(),
+                };
+                Formula::Atom(
+                    self.column_with(format!("finns:{name}"), make, possible),
+                    Cells::single(1),
+                )
+            }
             m::Expr::BoolFact(f) => {
                 let name = self.fact(*f);
                 let c = self.column(format!("bool:{name}"), |_| Column {
                     name: name.clone(),
                     kind: ColumnKind::Bool(name.clone()),
                     cells: vec!["falskt".into(), "sant".into()],
+                    tolkning: Vec::new(),
                 });
                 Formula::Atom(c, Cells::single(1))
             }
             m::Expr::BoolDerived(d) => {
                 let name = self.derived_name(*d);
                 let expr = self.bool_expr(e);
-                Formula::Atom(self.predicate(name, expr), Cells::single(1))
+                let tolkning = self.derived_interpretations(*d);
+                Formula::Atom(self.predicate(name, expr, tolkning), Cells::single(1))
             }
             m::Expr::Not(e) => Formula::Not(Box::new(self.formula(e))),
             m::Expr::And(es) => Formula::And(es.iter().map(|e| self.formula(e)).collect()),
@@ -229,6 +289,7 @@ impl<'r> Columns<'r> {
                     name: name.clone(),
                     kind: ColumnKind::Enum(name.clone()),
                     cells: all,
+                    tolkning: Vec::new(),
                 });
                 Formula::Atom(c, values.iter().map(|v| usize::from(*v)).collect())
             }
@@ -254,10 +315,15 @@ impl<'r> Columns<'r> {
             m::Expr::DateCmp { .. } | m::Expr::TextEq { .. } => {
                 let expr = self.bool_expr(e);
                 let name = show::bool_expr(&expr);
-                Formula::Atom(self.predicate(name, expr), Cells::single(1))
+                Formula::Atom(self.predicate(name, expr, Vec::new()), Cells::single(1))
             }
         }
     }
+}
+
+/// The name of the column that tells whether a request gives an optional fact.
+pub fn presence_column(fact: &str) -> String {
+    format!("{fact} (finns/saknas)")
 }
 
 /// `min..=max` cut at each threshold inside it, in order.

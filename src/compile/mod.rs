@@ -15,6 +15,7 @@ use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
     Cells, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
+    Period,
     RuleInfo, SourceRef,
 };
 use lower::{Columns, Formula};
@@ -50,7 +51,7 @@ fn compile_decision(ruleset: &Ruleset, decision: DecisionId) -> (DecisionTable, 
     let priorities = priority::priorities(ruleset, &rules);
     let mut columns = Columns::new(ruleset);
     for &r in &priorities.order {
-        columns.gather(&ruleset.rule(at(&rules, r)).condition);
+        columns.gather(&ruleset.applies_when(ruleset.rule(at(&rules, r))));
     }
     let tree_rules = tree_rules(ruleset, &rules, &priorities.order, &mut columns);
     // A decision reading very many columns makes a very deep tree: refuse it before building.
@@ -107,7 +108,7 @@ fn tree_rules(
 ) -> Vec<TreeRule> {
     let mut formulas: Vec<Option<Formula>> = vec![None; rules.len()];
     for &r in order {
-        formulas[r] = Some(columns.formula(&ruleset.rule(rules[r]).condition));
+        formulas[r] = Some(columns.formula(&ruleset.applies_when(ruleset.rule(rules[r]))));
     }
     rules
         .iter()
@@ -135,11 +136,7 @@ fn build_tree(
     columns: &Columns,
 ) -> Option<(Node, Vec<tree::Problem>)> {
     let mut state = tree::State {
-        cells: columns
-            .columns
-            .iter()
-            .map(|c| full(c.cells.len()))
-            .collect(),
+        cells: columns.possible.clone(),
         read: vec![false; columns.columns.len()],
     };
     let mut builder = tree::Builder {
@@ -182,7 +179,7 @@ fn too_many_columns(
     let widest = rules
         .iter()
         .map(|&r| ruleset.rule(r))
-        .max_by_key(|r| formula_size(&r.condition))
+        .max_by_key(|r| formula_size(&ruleset.applies_when(r)))
         .map_or(d.span, |r| r.span);
     Diagnostic::error(
         Code::TooLarge,
@@ -243,6 +240,24 @@ fn rule_info(ruleset: &Ruleset, r: RuleId) -> RuleInfo {
         location: place(ruleset, rule.span),
         origin: rule.origin,
         deviation: rule.deviation.map(|dv| dv.index()),
+        tolkning: texts(&rule.interpretations),
+        period: rule.period.map(period),
+        suspended_by: rule.suspended_by.map(|dv| dv.index()),
+        shown_from: rule
+            .shown_from
+            .as_ref()
+            .map(|t| Columns::new(ruleset).date_expr(t)),
+    }
+}
+
+fn texts(interpretations: &[crate::check::Interpretation]) -> Vec<String> {
+    interpretations.iter().map(|i| i.text.clone()).collect()
+}
+
+fn period(p: crate::check::Period) -> Period {
+    Period {
+        from: p.from,
+        until: p.until,
     }
 }
 
@@ -267,6 +282,8 @@ fn empty_table(ruleset: &Ruleset, decision: &str) -> DecisionTable {
                 motivering: dv.motivation.clone(),
                 sources: sources(ruleset, &dv.sources),
                 location: place(ruleset, dv.span),
+                tolkning: texts(&dv.interpretations),
+                period: dv.period.map(period),
             })
             .collect(),
     }
@@ -304,6 +321,7 @@ fn fact_schemas(ruleset: &Ruleset) -> Vec<FactSchema> {
                 name: f.name.clone(),
                 ty,
                 default,
+                kan_saknas: f.may_be_absent(),
             }
         })
         .collect();

@@ -6,7 +6,7 @@ use super::{at, full};
 use crate::check::model::{Decision, Rule, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::table::witness::{self, Constraint};
-use crate::table::{Cells, DecisionTable, Evaluator};
+use crate::table::{Cells, Column, ColumnKind, DecisionTable, Evaluator};
 use std::collections::BTreeSet;
 
 use super::tree::{Leaf, Problem};
@@ -76,7 +76,7 @@ fn example(
         .iter()
         .zip(&table.columns)
         .enumerate()
-        .filter(|(_, (cells, col))| **cells != full(col.cells.len()))
+        .filter(|(_, (cells, col))| **cells != unrestricted(col, table))
         .map(|(column, (cells, _))| Constraint {
             evaluator,
             column,
@@ -125,7 +125,7 @@ fn describe(state: &[Cells], table: &DecisionTable) -> String {
     let parts: Vec<String> = state
         .iter()
         .zip(&table.columns)
-        .filter(|(cells, col)| **cells != full(col.cells.len()))
+        .filter(|(cells, col)| **cells != unrestricted(col, table))
         .map(|(cells, col)| {
             let values = labels(cells, col);
             match values.as_slice() {
@@ -138,5 +138,16 @@ fn describe(state: &[Cells], table: &DecisionTable) -> String {
         "alltid".to_owned()
     } else {
         parts.join(", ")
+    }
+}
+
+/// The cells a column may be in before the tree reads it: all of them, except that a fact
+/// the ruleset requires is never absent. A state that allows these says nothing of the column.
+fn unrestricted(col: &Column, table: &DecisionTable) -> Cells {
+    match &col.kind {
+        ColumnKind::Presence(f) if table.facts.iter().any(|x| x.name == *f && !x.kan_saknas) => {
+            Cells::single(1)
+        }
+        _ => full(col.cells.len()),
     }
 }

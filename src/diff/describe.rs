@@ -201,10 +201,11 @@ fn describe_side(
                 reasons: Vec::new(),
                 refused: Some(Refusal {
                     fact: match &s.kind {
-                        Kind::Enum(f) | Kind::Bool(f) => f.clone(),
+                        Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => f.clone(),
                         _ => s.name.clone(),
                     },
                     values: cells.iter().map(|i| label(s, i)).collect(),
+                    absent: matches!(s.kind, Kind::Presence(_)),
                 }),
                 rules: Vec::new(),
             }

@@ -22,6 +22,7 @@ fn change(kind: &DeviationKind) -> String {
         DeviationKind::Redefine(n) => format!("omdefinierar {n}"),
         DeviationKind::Extend(t) => format!("utökar {t}"),
         DeviationKind::ReplaceDecision(d) => format!("ersätter beslut {d}"),
+        DeviationKind::Require(f) => format!("kräver {f}"),
     }
 }
 
@@ -101,6 +102,10 @@ fn cause(d: &Difference, decision: &str, region: &Ruleset) -> Option<usize> {
     }
     for refused in [&old.refused, &new.refused].into_iter().flatten() {
         let fact = region.facts.iter().find(|f| f.name == refused.fact);
+        // A fact the region requires (`kräver`) refuses requests without it.
+        if let Some(dv) = fact.and_then(|f| f.required_by) {
+            return Some(dv.index());
+        }
         if let Some(Type::Enum(t)) = fact.map(|f| &f.ty)
             && let Some(i) = region
                 .ty(*t)

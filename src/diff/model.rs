@@ -44,13 +44,16 @@ pub struct RuleRef {
     pub deviation: Option<DeviationRef>,
 }
 
-/// A request a ruleset refuses: a value of `fact` it does not know.
+/// A request a ruleset refuses: a value of `fact` it does not know, or (`absent`) a request
+/// without a fact it requires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     #[serde(rename = "faktum")]
     pub fact: String,
     #[serde(rename = "värden")]
     pub values: Vec<String>,
+    #[serde(rename = "saknas", skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
 }
 
 /// How one ruleset decides the requests of a difference.

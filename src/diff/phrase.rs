@@ -21,6 +21,10 @@ pub fn condition(s: &Shared, cells: &Cells) -> Condition {
             ranges(s, cells, matches!(term, IntExpr::Age(..)))
         ),
         Kind::Bool(_) => truth(&s.name, None, cells),
+        Kind::Presence(fact) => match values.as_slice() {
+            [one] => format!("{fact} {one}"),
+            _ => format!("{fact} finns eller saknas"),
+        },
         Kind::Pred(e) => truth(&s.name, Some(e), cells),
     };
     Condition {

@@ -4,7 +4,7 @@
 use super::model::DiffError;
 use super::space::{Cells, Kind, Origin, RowBox, Space};
 use crate::table::witness::{self, Constraint};
-use crate::table::{DecisionTable, Evaluator};
+use crate::table::{DecisionTable, Evaluator, RequestError};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
@@ -315,11 +315,21 @@ impl<'t> Product<'t> {
         for ((layer, &b), example) in self.layers.iter().zip(&part.chosen).zip(&examples) {
             match (layer.get(b).origin, layer.evaluator.decide_json(example)) {
                 (Origin::Row(r), Ok(d)) if d.row == r => {}
-                (Origin::Refused(_), Err(_)) => {}
+                (Origin::Refused(j), Err(e)) if self.refuses_for(j, &e) => {}
                 _ => return None,
             }
         }
         Some((json, examples))
+    }
+
+    /// Whether an error is the refusal of shared column `j`: a request without a fact the
+    /// table requires is refused for that fact, not for another one missing on the way.
+    fn refuses_for(&self, j: usize, error: &RequestError) -> bool {
+        match (&self.space.column(j).kind, error) {
+            (Kind::Presence(f), RequestError::Missing { fact, .. }) => fact == f,
+            (Kind::Presence(_), _) => false,
+            _ => true,
+        }
     }
 
     /// Enumeration values nobody's constraint chose (a value one table refuses, or one only

@@ -16,6 +16,8 @@ pub use crate::table::Cells;
 pub enum Kind {
     Enum(String),
     Bool(String),
+    /// Whether a request gives an optional fact: `saknas`, `finns`.
+    Presence(String),
     Int(IntExpr),
     Pred(BoolExpr),
 }
@@ -104,6 +106,7 @@ impl Space {
                 let kind = match &col.kind {
                     ColumnKind::Enum(f) => Kind::Enum(f.clone()),
                     ColumnKind::Bool(f) => Kind::Bool(f.clone()),
+                    ColumnKind::Presence(f) => Kind::Presence(f.clone()),
                     ColumnKind::Int { term, .. } => Kind::Int(term.clone()),
                     ColumnKind::Predicate(e) => Kind::Pred(e.clone()),
                 };
@@ -322,6 +325,7 @@ fn new_shared(
             (values, Vec::new())
         }
         Kind::Bool(_) | Kind::Pred(_) => (vec!["falskt".to_owned(), "sant".to_owned()], Vec::new()),
+        Kind::Presence(_) => (vec!["saknas".to_owned(), "finns".to_owned()], Vec::new()),
         Kind::Int(term) => {
             let mut starts: Vec<i64> = Vec::new();
             let mut hi = i64::MIN;
@@ -396,9 +400,15 @@ fn disambiguate(columns: &mut [Shared]) {
 }
 
 /// The cells of the shared column `shared` (at index `j`) a table accepts before its own
-/// columns are placed: for an enumeration, the values it knows.
+/// columns are placed: for an enumeration, the values it knows; for whether a fact is given,
+/// `saknas` only where the fact may be left out.
 fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
     let full = shared.full();
+    if let Kind::Presence(f) = &shared.kind {
+        let required = table.facts.iter().any(|x| x.name == *f && !x.kan_saknas);
+        // Cell 1 is `finns`.
+        return if required { Cells::single(1) } else { full };
+    }
     let Kind::Enum(f) = &shared.kind else {
         return full;
     };
@@ -470,7 +480,9 @@ fn reads(table: &DecisionTable, fact: &str) -> bool {
     table.columns.iter().any(|c| {
         let mut names = Vec::new();
         match &c.kind {
-            ColumnKind::Enum(f) | ColumnKind::Bool(f) => names.push(f.clone()),
+            ColumnKind::Enum(f) | ColumnKind::Bool(f) | ColumnKind::Presence(f) => {
+                names.push(f.clone())
+            }
             ColumnKind::Int { term, .. } => crate::table::expr::facts_of_int(term, &mut names),
             ColumnKind::Predicate(e) => crate::table::expr::facts_of_bool(e, &mut names),
         }

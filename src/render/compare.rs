@@ -8,6 +8,7 @@ use std::fmt::Write;
 /// `dölj (skäl bup) VGR-BUP`, or `fel`.
 fn cell(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("fel ({} saknas)", r.fact),
         Some(r) => format!("fel (okänt värde för {})", r.fact),
         None => {
             let rules: Vec<&str> = side.rules.iter().map(|r| r.id.as_str()).collect();
@@ -161,6 +162,7 @@ pub fn html(diff: &Diff, labels: &[String]) -> String {
             for side in &x.sides {
                 let class = side.outcome.clone().unwrap_or_else(|| "fel".to_owned());
                 let what = match &side.refused {
+                    Some(r) if r.absent => format!("fel: {} måste anges", r.fact),
                     Some(r) => format!("fel: okänt värde för {}", r.fact),
                     None => side.outcome_text(true),
                 };

@@ -19,6 +19,53 @@ fn heading(a: &Attributed<'_>) -> (String, String) {
     }
 }
 
+/// A `tolkning` as the listing shows it: what it is written on, the text, and where.
+pub struct Interpretation {
+    pub on: String,
+    pub text: String,
+    pub location: String,
+}
+
+/// Text: every interpretation the ruleset makes, after the deviations.
+pub fn interpretations_text(list: &[Interpretation]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Tolkningar ({})", list.len());
+    for i in list {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} {}", i.on, i.location);
+        let _ = writeln!(out, "  {}", i.text);
+    }
+    out
+}
+
+/// Markdown: every interpretation the ruleset makes, after the deviations.
+pub fn interpretations_markdown(list: &[Interpretation]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "### Tolkningar");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Där källorna är tysta eller tvetydiga gör regelfilerna ett val. Varje val står här, med regeln det gäller."
+    );
+    for (n, i) in list.iter().enumerate() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}. {} ({})", n + 1, md(&i.on), code(&i.location));
+        let _ = writeln!(out, "   > {}", md(&i.text));
+    }
+    out
+}
+
+/// JSON: the interpretations.
+pub fn interpretations_json(list: &[Interpretation]) -> Json {
+    json!(
+        list.iter()
+            .map(|i| json!({"gäller": i.on, "tolkning": i.text, "plats": i.location}))
+            .collect::<Vec<_>>()
+    )
+}
+
 /// Text for people.
 pub fn text(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
     let mut out = String::new();

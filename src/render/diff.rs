@@ -27,6 +27,7 @@ pub fn rule_text(r: &RuleRef) -> String {
 /// How one side decides: `dölj (skäl bup) enligt VGR-BUP "…"`, or why it refuses.
 pub fn side_text(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("fel: `{}` måste anges i det här regelverket", r.fact),
         Some(r) => format!(
             "fel: `{}` kan inte vara {} i det här regelverket",
             r.fact,
@@ -222,6 +223,7 @@ fn md_rule(r: &RuleRef) -> String {
 
 pub fn md_side(side: &Side) -> String {
     match &side.refused {
+        Some(r) if r.absent => format!("**fel**: {} måste anges", code(&r.fact)),
         Some(r) => format!(
             "**fel**: {} kan inte vara {}",
             code(&r.fact),

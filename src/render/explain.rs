@@ -15,6 +15,7 @@ pub fn condition(table: &DecisionTable, c: &Condition) -> String {
         return format!("{} anges (alla värden)", c.column);
     }
     match (c.values.as_slice(), column.map(|col| &col.kind)) {
+        ([one], Some(ColumnKind::Presence(fact))) => format!("{fact} {one}"),
         ([one], Some(ColumnKind::Predicate(_))) if one == "sant" => c.column.clone(),
         ([one], Some(ColumnKind::Predicate(_))) if one == "falskt" => {
             format!("inte ({})", c.column)
@@ -28,27 +29,52 @@ pub fn condition(table: &DecisionTable, c: &Condition) -> String {
 
 /// A rule as an explanation cites it; `None` when it names a deviation the table lacks.
 fn rule_json(table: &DecisionTable, rule: &RuleInfo) -> Option<Json> {
-    let mut value = json!({
-        "id": rule.id,
-        "titel": rule.title,
-        "plats": rule.location,
-        "källor": rule.sources.iter().map(|s| json!({"källa": s.text, "plats": s.location})).collect::<Vec<_>>(),
-    });
-    if let Some(d) = rule.deviation {
+    let mut value = serde_json::Map::new();
+    value.insert("id".into(), json!(rule.id));
+    value.insert("titel".into(), json!(rule.title));
+    value.insert("plats".into(), json!(rule.location));
+    value.insert(
+        "källor".into(),
+        rule.sources
+            .iter()
+            .map(|s| json!({"källa": s.text, "plats": s.location}))
+            .collect(),
+    );
+    if !rule.tolkning.is_empty() {
+        value.insert("tolkning".into(), json!(rule.tolkning));
+    }
+    if let Some(period) = rule.period {
+        value.insert("gäller".into(), json!(period.to_string()));
+    }
+    if let Some(d) = rule.suspended_by {
         let dev = table.deviations.get(d)?;
-        if let Json::Object(map) = &mut value {
-            map.insert(
-                "avsteg".into(),
-                json!({
-                    "id": dev.id,
-                    "titel": dev.title,
-                    "motivering": dev.motivering,
-                    "källor": dev.sources.iter().map(|s| s.text.clone()).collect::<Vec<_>>(),
-                }),
+        if let Some(period) = dev.period {
+            value.insert(
+                "gäller_inte".into(),
+                json!(format!("{period}, enligt avsteg {}", dev.id)),
             );
         }
     }
-    Some(value)
+    if let Some(d) = rule.deviation {
+        let dev = table.deviations.get(d)?;
+        let mut avsteg = serde_json::Map::new();
+        avsteg.insert("id".into(), json!(dev.id));
+        avsteg.insert("titel".into(), json!(dev.title));
+        avsteg.insert("motivering".into(), json!(dev.motivering));
+        avsteg.insert(
+            "källor".into(),
+            dev.sources.iter().map(|s| json!(s.text)).collect(),
+        );
+        // A rule an avsteg makes has the avsteg's interpretations, shown once, on the rule.
+        if !dev.tolkning.is_empty() && dev.tolkning != rule.tolkning {
+            avsteg.insert("tolkning".into(), json!(dev.tolkning));
+        }
+        if let Some(period) = dev.period {
+            avsteg.insert("gäller".into(), json!(period.to_string()));
+        }
+        value.insert("avsteg".into(), Json::Object(avsteg));
+    }
+    Some(Json::Object(value))
 }
 
 /// The JSON line for one decided (or refused) request.
@@ -82,6 +108,9 @@ pub fn response(
         "regel": rule_id,
         "källor": sources,
     });
+    if let (Some(date), Json::Object(map)) = (decision.shown_from, &mut out) {
+        map.insert("visas_från".into(), json!(date.to_string()));
+    }
     if !explain {
         return out;
     }

@@ -20,6 +20,26 @@ impl std::fmt::Display for GitError {
 
 impl std::error::Error for GitError {}
 
+/// What an entry of a commit's tree is (its mode), and its object id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Blob {
+    kind: BlobKind,
+    oid: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BlobKind {
+    /// A file (mode 100644 or 100755).
+    File,
+    /// A symbolic link (mode 120000): the blob holds the path it points to.
+    Link,
+    /// A submodule (a commit in another repository).
+    Submodule,
+}
+
+/// How many links are followed before the path is taken to loop (as Linux's `ELOOP`).
+const MAX_LINKS: usize = 40;
+
 /// The files of one commit. Relative paths are read as from the working directory the
 /// revision was opened in, as `git show REV:./PATH` does.
 #[derive(Clone, Debug)]
@@ -32,8 +52,8 @@ pub struct GitRevision {
     top: PathBuf,
     /// The working directory inside the repository (`regions/` when run there).
     prefix: PathBuf,
-    /// Every file of the commit by its path in the repository, with its object id.
-    blobs: BTreeMap<PathBuf, String>,
+    /// Every file of the commit by its path in the repository: what it is, and its object id.
+    blobs: BTreeMap<PathBuf, Blob>,
     /// Every directory of the commit, the top level as the empty path.
     dirs: BTreeSet<PathBuf>,
 }
@@ -83,13 +103,25 @@ impl GitRevision {
                 continue;
             };
             let mut meta = meta.split(' ');
-            let (Some(_mode), Some("blob"), Some(oid)) = (meta.next(), meta.next(), meta.next())
+            let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next())
             else {
                 continue;
             };
+            let kind = match (mode, kind) {
+                ("120000", "blob") => BlobKind::Link,
+                (_, "blob") => BlobKind::File,
+                (_, "commit") => BlobKind::Submodule,
+                _ => continue,
+            };
             let path = PathBuf::from(path);
             dirs.extend(path.ancestors().skip(1).map(Path::to_path_buf));
-            blobs.insert(path, oid.to_owned());
+            blobs.insert(
+                path,
+                Blob {
+                    kind,
+                    oid: oid.to_owned(),
+                },
+            );
         }
         Ok(GitRevision {
             workdir: workdir.to_path_buf(),
@@ -147,30 +179,106 @@ impl FileProvider for GitRevision {
             .collect())
     }
 
+    /// A link is followed inside the revision, as the disk would follow it.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let oid = self
-            .in_repo(path)
-            .and_then(|p| self.blobs.get(&p))
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::NotFound,
-                    format!("finns inte i git-revisionen `{}`", self.rev),
-                )
-            })?;
-        git(&self.workdir, &["cat-file", "blob", oid]).map_err(io::Error::other)
+        let inside = self.in_repo(path).ok_or_else(|| self.missing())?;
+        let (_, blob) = self.follow(inside)?;
+        match blob.kind {
+            BlobKind::File => self.cat(blob),
+            _ => Err(io::Error::other("är ingen vanlig fil")),
+        }
+    }
+
+    fn read_rule_file(&self, dir: &Path, path: &Path) -> io::Result<Vec<u8>> {
+        let (dir, path) = match (self.in_repo(dir), self.in_repo(path)) {
+            (Some(dir), Some(path)) => (dir, path),
+            _ => return Err(self.missing()),
+        };
+        let (target, blob) = self.follow(path.clone())?;
+        if target != path && !target.starts_with(&dir) {
+            return Err(io::Error::other(format!(
+                "är en symbolisk länk till `{}`, utanför regelverkets katalog",
+                slashed(&target)
+            )));
+        }
+        match blob.kind {
+            BlobKind::File => self.cat(blob),
+            BlobKind::Submodule => Err(io::Error::other(
+                "är ingen vanlig fil utan en undermodul (git submodule)",
+            )),
+            BlobKind::Link => Err(io::Error::other("är en symbolisk länk i en slinga")),
+        }
+    }
+
+    /// Where the path would be on the disk: under the repository's top level when it is
+    /// in the revision, elsewhere when it leads out (`..` resolved in its text, as git does).
+    fn locate(&self, path: &Path) -> io::Result<PathBuf> {
+        Ok(match self.in_repo(path) {
+            Some(inside) => self.top.join(inside),
+            None => normalize(&self.top.join(&self.prefix).join(path)),
+        })
+    }
+
+    /// The revision's whole tree.
+    fn repository(&self, _dir: &Path) -> io::Result<PathBuf> {
+        Ok(self.top.clone())
     }
 
     fn name(&self, path: &Path) -> String {
         let shown = match self.in_repo(path) {
-            Some(p) => p
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
+            Some(p) => slashed(&p),
             None => path.display().to_string(),
         };
         format!("{}:{shown}", self.rev)
     }
+}
+
+impl GitRevision {
+    fn missing(&self) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("finns inte i git-revisionen `{}`", self.rev),
+        )
+    }
+
+    /// The entry at `path` in the repository, links followed inside the revision: the path
+    /// it ends at and what is there (a link only when the chain is too long).
+    fn follow(&self, mut path: PathBuf) -> io::Result<(PathBuf, &Blob)> {
+        for _ in 0..MAX_LINKS {
+            let blob = self.blobs.get(&path).ok_or_else(|| self.missing())?;
+            if blob.kind != BlobKind::Link {
+                return Ok((path, blob));
+            }
+            let target = self.cat(blob)?;
+            let target = PathBuf::from(String::from_utf8_lossy(&target).into_owned());
+            let joined = match path.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            };
+            let inside = normalize(&joined);
+            if !matches!(inside.components().next(), Some(Component::Normal(_))) {
+                return Err(io::Error::other(format!(
+                    "är en symbolisk länk till `{}`, utanför förrådet",
+                    joined.display()
+                )));
+            }
+            path = inside;
+        }
+        let blob = self.blobs.get(&path).ok_or_else(|| self.missing())?;
+        Ok((path, blob))
+    }
+
+    fn cat(&self, blob: &Blob) -> io::Result<Vec<u8>> {
+        git(&self.workdir, &["cat-file", "blob", &blob.oid]).map_err(io::Error::other)
+    }
+}
+
+/// A path in the repository with `/` between its parts.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Runs git in `dir`; its standard error is the error.

@@ -75,12 +75,15 @@ pub enum Value {
     Name(Ident),
 }
 
-/// `fakta post.verksamhet: Verksamhet = övrig`
+/// `fakta post.verksamhet: Verksamhet = övrig`, or `fakta vårdförsegling.slutdatum: datum,
+/// kan saknas`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FactDecl {
     pub name: Ident,
     pub ty: TypeExpr,
     pub ty_span: Span,
+    /// Where `, kan saknas` was written: a request may leave the fact out.
+    pub optional: Option<Span>,
     pub default: Option<(Value, Span)>,
     pub span: Span,
 }
@@ -90,6 +93,7 @@ pub struct FactDecl {
 pub struct DerivedDecl {
     pub name: Ident,
     pub expr: Expr,
+    pub interpretations: Vec<Text>,
     pub span: Span,
 }
 
@@ -98,6 +102,16 @@ pub struct DerivedDecl {
 pub struct Outcome {
     pub value: Ident,
     pub reason: Option<Ident>,
+    /// `visas från DATUM`: the day a hidden entry will be shown (a rule's `då` and an
+    /// example's `förväntat` only).
+    pub shown_from: Option<Box<Expr>>,
+    pub span: Span,
+}
+
+/// A date written in a clause (`gäller från 2022-03-01`), with where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateClause {
+    pub date: Date,
     pub span: Span,
 }
 
@@ -122,6 +136,12 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RuleBody {
     pub sources: Vec<Text>,
+    /// `tolkning "…"`, in the order written.
+    pub interpretations: Vec<Text>,
+    /// `gäller från DATUM`.
+    pub valid_from: Option<DateClause>,
+    /// `gäller till och med DATUM`.
+    pub valid_until: Option<DateClause>,
     pub decision: Option<Ident>,
     pub groups: Vec<Ident>,
     pub overrides: Vec<Target>,
@@ -144,9 +164,17 @@ pub enum Change {
     ReplaceRule(Ident),
     RemoveRule(Ident),
     NewRule(Span),
-    Redefine { name: Ident, expr: Expr },
-    Extend { ty: Ident, values: Vec<Ident> },
+    Redefine {
+        name: Ident,
+        expr: Expr,
+    },
+    Extend {
+        ty: Ident,
+        values: Vec<Ident>,
+    },
     ReplaceDecision(Ident),
+    /// `kräver faktum`: a national optional fact is required in the region.
+    Require(Ident),
 }
 
 /// `avsteg RJH-3.4 "Titel"` with motivering, källa and its change.
@@ -183,6 +211,7 @@ pub struct InvariantDecl {
     pub title: Option<Text>,
     pub decision: Option<Ident>,
     pub sources: Vec<Text>,
+    pub interpretations: Vec<Text>,
     pub assertion: Option<Assertion>,
     pub span: Span,
 }
@@ -247,6 +276,11 @@ pub enum ExprKind {
     Age {
         birth: Box<Expr>,
         on: Box<Expr>,
+    },
+    /// `faktum finns` (`present`) or `faktum saknas`.
+    Presence {
+        operand: Box<Expr>,
+        present: bool,
     },
     Name(String),
     Literal(Literal),

@@ -112,6 +112,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_falskt => "`falskt`",
         Rule::kw_heltal => "`heltal`",
         Rule::kw_alder => "`ålder(…)`",
+        Rule::interpretation_clause | Rule::kw_tolkning => "`tolkning`",
+        Rule::valid_from => "`gäller från`",
+        Rule::valid_until => "`gäller till och med`",
+        Rule::kw_galler => "`gäller`",
+        Rule::shown_from | Rule::kw_visas => "`visas från`",
+        Rule::require | Rule::kw_kraver => "`kräver`",
+        Rule::presence => "`finns`/`saknas`",
+        Rule::kw_fran => "`från`",
+        Rule::kw_till => "`till och med`",
+        Rule::kw_kan => "`kan saknas`",
+        Rule::kw_finns => "`finns`",
+        Rule::kw_saknas => "`saknas`",
         _ => return None,
     })
 }
@@ -121,6 +133,11 @@ fn help_for(expected: &[Rule]) -> &'static str {
     let has = |r: Rule| expected.contains(&r);
     if has(Rule::date) && !has(Rule::integer) {
         "skriv datum med år, månad och dag: 2026-05-01"
+    } else if has(Rule::kw_fran) || has(Rule::kw_till) || has(Rule::kw_och) && !has(Rule::kw_eller)
+    {
+        "skriv `gäller från 2022-03-01` eller `gäller till och med 2022-02-28`"
+    } else if has(Rule::kw_kan) || has(Rule::kw_saknas) && !has(Rule::kw_finns) {
+        "ett faktum som en begäran får utelämna skrivs `fakta vårdförsegling.slutdatum: datum, kan saknas`"
     } else if has(Rule::unit) || has(Rule::duration) {
         "skriv en tidsperiod med tal och enhet, t.ex. `- 14 dagar` eller `+ 1 år`"
     } else if has(Rule::fact_type) || has(Rule::bool_type) {
@@ -250,6 +267,9 @@ const RESERVED: &[&str] = &[
     "i",
     "sant",
     "falskt",
+    "tolkning",
+    "gäller",
+    "kräver",
 ];
 
 /// The keyword a misspelt word most likely was, among the keywords the parser wanted.
@@ -375,6 +395,10 @@ pub(super) fn parse_error(
             .all(|r| matches!(r, Rule::name | Rule::value | Rule::rule_id | Rule::type_ref));
     let reserved = negatives.contains(&Rule::keyword) || (wants_a_name && RESERVED.contains(&word));
     let between_items = positives.contains(&Rule::EOI);
+    // Between declarations, a comma could only have started `, kan saknas` after a fact.
+    if between_items {
+        wanted.retain(|d| *d != "`,`");
+    }
     // "slutet av filen" is a possibility only the parser cares about.
     wanted.retain(|d| !between_items || *d != "slutet av filen");
     let message = if reserved || (positives.is_empty() && !negatives.is_empty()) {

@@ -8,7 +8,7 @@ use super::expr::{
 use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree};
 use super::request::{Request, RequestError, expected};
 use super::schema::{FactSlot, Schema, Slots, Val};
-use super::time::Day;
+use super::time::{Date, Day, Unit};
 use super::{
     Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
 };
@@ -35,12 +35,17 @@ pub struct Decision<'t> {
     pub row: usize,
     /// The winning rule, or `None` for the default.
     pub rule: Option<&'t RuleInfo>,
+    /// The day the entry will be shown, when the winning rule hides it until then
+    /// (`visas från`).
+    pub shown_from: Option<Date>,
 }
 
 /// A column compiled: facts by slot. Its cell is always below the column's cell count.
 enum CColumn {
     Enum(FactSlot),
     Bool(FactSlot),
+    /// Whether an optional fact is given; `true` when it may be left out (`kan saknas`).
+    Presence(FactSlot, bool),
     /// A whole number, and the lowest and highest number of each cell's interval.
     Int(CInt, Vec<i64>, Vec<i64>),
     Pred(CBool),
@@ -52,6 +57,8 @@ pub struct Evaluator {
     schema: Arc<Schema>,
     /// One per column of the table, in the same order.
     columns: Vec<CColumn>,
+    /// One per rule of the table: its `visas från`, compiled, and the last day of its period.
+    shown_from: Vec<Option<(CDate, Option<Date>)>>,
     tree: Tree,
 }
 
@@ -77,6 +84,10 @@ impl Resolver<'_> {
     fn bool_expr(&self, e: &BoolExpr) -> Result<CBool, TableError> {
         Ok(match e {
             BoolExpr::Const(b) => CBool::Const(*b),
+            BoolExpr::Present(f) => {
+                let slot = self.fact(f, |_| true)?;
+                CBool::Present(slot, self.schema.fact(slot).kan_saknas)
+            }
             BoolExpr::Fact(f) => CBool::Fact(self.fact(f, |t| matches!(t, FactType::Bool))?),
             BoolExpr::Not(e) => CBool::Not(Box::new(self.bool_expr(e)?)),
             BoolExpr::And(es) => CBool::And(
@@ -153,6 +164,10 @@ impl Resolver<'_> {
                 CColumn::Enum(slot)
             }
             ColumnKind::Bool(f) => CColumn::Bool(self.fact(f, |t| matches!(t, FactType::Bool))?),
+            ColumnKind::Presence(f) => {
+                let slot = self.fact(f, |_| true)?;
+                CColumn::Presence(slot, self.schema.fact(slot).kan_saknas)
+            }
             ColumnKind::Int { term, intervals } => {
                 check_intervals(c, intervals)?;
                 let (lows, highs) = intervals.iter().copied().unzip();
@@ -167,7 +182,10 @@ impl Resolver<'_> {
 
 /// A truth-valued column has exactly two cells: `falskt`, `sant`.
 fn check_cells(c: &Column) -> Result<(), TableError> {
-    let truth = matches!(c.kind, ColumnKind::Bool(_) | ColumnKind::Predicate(_));
+    let truth = matches!(
+        c.kind,
+        ColumnKind::Bool(_) | ColumnKind::Predicate(_) | ColumnKind::Presence(_)
+    );
     if truth && c.cells.len() != 2 {
         Err(TableError(format!(
             "kolumnen `{}` ska ha två celler, falskt och sant",
@@ -240,10 +258,22 @@ impl Evaluator {
             Some(CColumn::Bool(slot)) => Read::Bool(*slot),
             _ => Read::Column(column),
         })?;
+        let shown_from = table
+            .rules
+            .iter()
+            .map(|r| match &r.shown_from {
+                Some(e) => Ok(Some((
+                    resolver.date_expr(e)?,
+                    r.period.and_then(|p| p.until),
+                ))),
+                None => Ok(None),
+            })
+            .collect::<Result<Vec<_>, TableError>>()?;
         Ok(Evaluator {
             table,
             schema,
             columns,
+            shown_from,
             tree,
         })
     }
@@ -318,7 +348,7 @@ impl Evaluator {
             Read::Column(column) => self.read_cell(column, facts),
         })?;
         match leaf {
-            Some((row, rule)) => Ok(self.decision(row, rule)),
+            Some((row, rule)) => self.decision(row, rule, facts),
             None => Err(Fault::new(Stop::NoRow)),
         }
     }
@@ -350,14 +380,24 @@ impl Evaluator {
         }
     }
 
-    fn decision(&self, row: RowId, rule: Option<RuleIndex>) -> Decision<'_> {
+    fn decision(
+        &self,
+        row: RowId,
+        rule: Option<RuleIndex>,
+        facts: &Slots<Val<'_>>,
+    ) -> Result<Decision<'_>, Fault> {
         let r = self.row(row);
-        Decision {
+        let shown_from = match rule.and_then(|i| self.rule_shown_from(i)) {
+            Some((date, until)) => Some(shown_from(date.eval(facts)?, *until)?),
+            None => None,
+        };
+        Ok(Decision {
             outcome: &r.outcome,
             reason: r.reason.as_deref(),
             row: row.0,
             rule: rule.map(|i| self.rule(i)),
-        }
+            shown_from,
+        })
     }
 
     /// The facts a column reads, by name; `None` for a position outside the table.
@@ -377,7 +417,7 @@ impl Evaluator {
     pub(crate) fn fact_slots(&self, column: ColumnId) -> Vec<FactSlot> {
         let mut slots = Vec::new();
         match self.compiled(column) {
-            CColumn::Enum(f) | CColumn::Bool(f) => slots.push(*f),
+            CColumn::Enum(f) | CColumn::Bool(f) | CColumn::Presence(f, _) => slots.push(*f),
             CColumn::Int(term, _, _) => expr::slots_of_int(term, &mut slots),
             CColumn::Pred(e) => expr::slots_of_bool(e, &mut slots),
         }
@@ -417,6 +457,9 @@ impl Evaluator {
         match self.compiled(column) {
             CColumn::Enum(f) => Ok(usize::from(expr::read_enum(facts, *f)?)),
             CColumn::Bool(f) => Ok(usize::from(expr::read_bool(facts, *f)?)),
+            CColumn::Presence(f, optional) => {
+                Ok(usize::from(expr::read_present(facts, *f, *optional)?))
+            }
             CColumn::Pred(e) => Ok(usize::from(e.eval(facts)?)),
             CColumn::Int(term, lows, highs) => {
                 let v = term.eval(facts)?;
@@ -469,4 +512,25 @@ impl Evaluator {
     fn rule(&self, rule: RuleIndex) -> &RuleInfo {
         &self.table.rules[rule.0]
     }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: RuleIndex::new checked the index against this table's rules, and \
+                  `shown_from` has one entry per rule (Evaluator::new)"
+    )]
+    fn rule_shown_from(&self, rule: RuleIndex) -> Option<&(CDate, Option<Date>)> {
+        self.shown_from[rule.0].as_ref()
+    }
+}
+
+/// The day a hidden entry will be shown: the rule's date, but never after the day its
+/// period ends, since from then on the rule no longer hides it.
+fn shown_from(date: Day, until: Option<Date>) -> Result<Date, Fault> {
+    let Some(until) = until else {
+        return Ok(date.date());
+    };
+    let after = until
+        .shift(1, Unit::Days)
+        .ok_or_else(|| Fault::new(Stop::Shift(until, 1, Unit::Days)))?;
+    Ok(date.date().min(after))
 }

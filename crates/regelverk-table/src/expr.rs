@@ -47,6 +47,8 @@ impl CompareOp {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BoolExpr {
     Const(bool),
+    /// The request gives the (optional) fact.
+    Present(String),
     Fact(String),
     Not(Box<BoolExpr>),
     And(Vec<BoolExpr>),
@@ -84,7 +86,7 @@ pub enum TextExpr {
 pub fn facts_of_bool(e: &BoolExpr, out: &mut Vec<String>) {
     match e {
         BoolExpr::Const(_) => {}
-        BoolExpr::Fact(f) | BoolExpr::In(f, _) => out.push(f.clone()),
+        BoolExpr::Fact(f) | BoolExpr::In(f, _) | BoolExpr::Present(f) => out.push(f.clone()),
         BoolExpr::Not(e) => facts_of_bool(e, out),
         BoolExpr::And(es) | BoolExpr::Or(es) => es.iter().for_each(|e| facts_of_bool(e, out)),
         BoolExpr::IntCmp(t, _, _) => facts_of_int(t, out),
@@ -158,7 +160,11 @@ pub mod show {
             BoolExpr::Const(true) => "sant".into(),
             BoolExpr::Const(false) => "falskt".into(),
             BoolExpr::Fact(f) => f.clone(),
-            BoolExpr::Not(inner) => format!("inte {}", paren(inner)),
+            BoolExpr::Present(f) => format!("{f} finns"),
+            BoolExpr::Not(inner) => match inner.as_ref() {
+                BoolExpr::Present(f) => format!("{f} saknas"),
+                _ => format!("inte {}", paren(inner)),
+            },
             BoolExpr::And(es) => es.iter().map(paren).collect::<Vec<_>>().join(" och "),
             BoolExpr::Or(es) => es.iter().map(paren).collect::<Vec<_>>().join(" eller "),
             BoolExpr::In(f, vs) if vs.len() == 1 => format!("{f} = {}", vs.join("")),
@@ -244,6 +250,16 @@ fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, F
     }
 }
 
+/// Whether the request gives the fact in `slot`. Only an optional fact may be left out: for
+/// any other, a request without it is an error, as when its value is read.
+pub(crate) fn read_present(facts: Facts<'_, '_>, slot: FactSlot, optional: bool) -> Result<bool, Fault> {
+    if optional {
+        Ok(!matches!(facts[slot], Val::Absent))
+    } else {
+        value(facts, slot).map(|_| true)
+    }
+}
+
 pub(crate) fn read_bool(facts: Facts<'_, '_>, slot: FactSlot) -> Result<bool, Fault> {
     match value(facts, slot)? {
         Val::Bool(b) => Ok(*b),
@@ -276,6 +292,9 @@ fn read_text<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f str, F
 #[derive(Clone, Debug)]
 pub(crate) enum CBool {
     Const(bool),
+    /// Whether the request gives the fact; `true` when the fact may be left out
+    /// (`kan saknas`). For a fact that may not, a request without it is an error.
+    Present(FactSlot, bool),
     Fact(FactSlot),
     Not(Box<CBool>),
     And(Vec<CBool>),
@@ -335,7 +354,7 @@ pub(crate) enum CText {
 pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
     match e {
         CBool::Const(_) => {}
-        CBool::Fact(f) | CBool::In(f, _) => out.push(*f),
+        CBool::Fact(f) | CBool::In(f, _) | CBool::Present(f, _) => out.push(*f),
         CBool::Not(e) => slots_of_bool(e, out),
         CBool::And(es) | CBool::Or(es) => es.iter().for_each(|e| slots_of_bool(e, out)),
         CBool::IntCmp(t, _, _) => slots_of_int(t, out),
@@ -390,6 +409,7 @@ impl CBool {
     pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<bool, Fault> {
         Ok(match self {
             CBool::Const(b) => *b,
+            CBool::Present(f, optional) => read_present(facts, *f, *optional)?,
             CBool::Fact(f) => read_bool(facts, *f)?,
             CBool::Not(e) => !e.eval(facts)?,
             CBool::And(es) => {

@@ -49,6 +49,18 @@
 //! let row = &evaluator.table().rows[decision.row];
 //! assert_eq!(row.outcome, "visa");
 //!
+//! // A rule may hide an entry until a day it names (`visas från`): the decision says which.
+//! let waiting = r#"{
+//!     "datum": "2022-02-20",
+//!     "läsare": "patient",
+//!     "patient": {"födelsedatum": "1990-01-01"},
+//!     "post": {"datum": "2022-02-19"}
+//! }"#;
+//! let decision = evaluator.decide_text(waiting)?;
+//! assert_eq!((decision.outcome, decision.reason), ("dölj", Some("väntar")));
+//! let shown_from = decision.shown_from.map(|day| day.to_string());
+//! assert_eq!(shown_from.as_deref(), Some("2022-03-01"));
+//!
 //! // Fail closed: a misspelt fact, a missing one the rules need, or a key given twice is
 //! // an error that says what to fix, never a default.
 //! let misspelt = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2008-03-14"}, "läsarval": {"rådrumm": true}}"#;
@@ -102,8 +114,10 @@ pub use suggest::suggest_name;
 
 use serde::{Deserialize, Serialize};
 
-/// The version of the stored format; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the stored format; bumped on any incompatible change. Version 2 added
+/// optional facts (`kan_saknas`, presence columns), interpretations, periods of validity and
+/// `visas_från`.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One decision's compiled table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,6 +150,14 @@ pub struct FactSchema {
     pub ty: FactType,
     #[serde(rename = "standard", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// A request may leave the fact out (declared `, kan saknas`): rules test whether it is
+    /// given. Reading its value when it is not is still an error.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kan_saknas: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The type of a fact in a table.
@@ -164,6 +186,9 @@ pub struct Column {
     pub kind: ColumnKind,
     /// One label per cell: enum values, `sant`/`falskt`, or intervals like `13–15`.
     pub cells: Vec<String>,
+    /// The interpretations (`tolkning`) of the derived fact the column reads, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolkning: Vec<String>,
 }
 
 /// What a column reads and how it is cut into cells.
@@ -180,6 +205,10 @@ pub enum ColumnKind {
     },
     /// A derived condition (date comparison, text equality, derived fact): `falskt`, `sant`.
     Predicate(BoolExpr),
+    /// Whether a request gives an optional fact: cell 0 is `saknas`, cell 1 `finns`. Read
+    /// before any column that reads the fact's value. For a fact the ruleset requires, a
+    /// request without it is an error here.
+    Presence(String),
 }
 
 /// One row: its conditions (column name and the cells it allows; columns not named are
@@ -236,6 +265,54 @@ pub struct RuleInfo {
     /// The deviation the rule comes from.
     #[serde(rename = "avsteg", default, skip_serializing_if = "Option::is_none")]
     pub deviation: Option<usize>,
+    /// The choices the rule makes where its sources are silent or ambiguous.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolkning: Vec<String>,
+    /// The days the rule applies (`gäller från` / `gäller till och med`); its rows already
+    /// test them on `datum`.
+    #[serde(rename = "giltighet", default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// A national rule a deviation with a period replaces or strikes: the deviation (by
+    /// position), during whose period the rule does not apply.
+    #[serde(
+        rename = "upphävd_av",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suspended_by: Option<usize>,
+    /// `visas från`: the day an entry the rule hides will be shown, evaluated for each request
+    /// the rule decides (and never later than the day after its period ends).
+    #[serde(
+        rename = "visas_från",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shown_from: Option<DateExpr>,
+}
+
+/// A period of validity: both days included, either end open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(rename = "från", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<time::Date>,
+    #[serde(
+        rename = "till_och_med",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub until: Option<time::Date>,
+}
+
+impl std::fmt::Display for Period {
+    /// `från och med 2022-03-01`, `till och med 2022-02-28`, or both.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.from, self.until) {
+            (Some(a), Some(b)) => write!(f, "från och med {a} till och med {b}"),
+            (Some(a), None) => write!(f, "från och med {a}"),
+            (None, Some(b)) => write!(f, "till och med {b}"),
+            (None, None) => write!(f, "alltid"),
+        }
+    }
 }
 
 /// Whether a declaration comes from the national framework or the region.
@@ -258,6 +335,11 @@ pub struct DeviationInfo {
     pub sources: Vec<SourceRef>,
     #[serde(rename = "plats")]
     pub location: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolkning: Vec<String>,
+    /// The days the deviation changes the national rules.
+    #[serde(rename = "giltighet", default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 /// A ruleset's compiled tables, one per decision, as stored by `regel compile`.

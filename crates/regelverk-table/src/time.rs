@@ -3,11 +3,20 @@
 //! A [`Date`] is a day number; arithmetic in months and years rolls a day that does not
 //! exist in the target month forward to the first of the next month, so `2024-02-29 + 1 år`
 //! is `2025-03-01`, the same day a person born on 29 February completes a year.
+//!
+//! # Range
+//!
+//! A date written in a request or a rule is in years 1–9999 ([`Date::parse`]). Arithmetic
+//! is not limited to them: `0001-01-05 - 14 dagar` and `9999-06-01 + 1 år` are dates of the
+//! proleptic Gregorian calendar (year 0 and year 10000), and compare as any other, so
+//! every date that can be written can be used in every rule (a reader on 0001-01-05 who
+//! chose rådrum, a decision signed in 9999). Only a date more than five million years away
+//! (a day number beyond `i32`) cannot be computed: [`Date::shift`] gives `None`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-/// A calendar date, stored as days since 1970-01-01.
+/// A calendar date, stored as days since 1970-01-01 (negative before).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
 
@@ -49,17 +58,29 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 impl Date {
-    /// The earliest and latest dates accepted anywhere (years 1–9999).
+    /// The earliest and latest years a date may be written in (in a request or a rule).
     pub const MIN_YEAR: i64 = 1;
     pub const MAX_YEAR: i64 = 9999;
 
-    /// A date from year, month and day, or `None` if no such day exists.
+    /// A date from year, month and day, or `None` if no such day exists or the year is not
+    /// one a date may be written in (1–9999).
     pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
-        if !(Self::MIN_YEAR..=Self::MAX_YEAR).contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
+        if !(Self::MIN_YEAR..=Self::MAX_YEAR).contains(&year) {
+            return None;
+        }
+        Date::from_ymd_proleptic(year, month, day)
+    }
+
+    /// Whether the date is in the years a date may be written in (1–9999): every date a
+    /// request can hold is, and a date computed from one may not be.
+    pub fn is_writable(self) -> bool {
+        (Self::MIN_YEAR..=Self::MAX_YEAR).contains(&self.ymd().0)
+    }
+
+    /// A date of the proleptic Gregorian calendar in any year (year 0 is 1 BC), or `None`
+    /// if no such day exists or its day number does not fit.
+    fn from_ymd_proleptic(year: i64, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
         // Days from civil (H. Hinnant's algorithm), 1970-01-01 = 0.
@@ -70,7 +91,9 @@ impl Date {
         let mp = if m > 2 { m - 3 } else { m + 9 };
         let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        i32::try_from(era * 146_097 + doe - 719_468).ok().map(Date)
+        i32::try_from(era.checked_mul(146_097)? + doe - 719_468)
+            .ok()
+            .map(Date)
     }
 
     /// Year, month and day.
@@ -116,16 +139,13 @@ impl Date {
         Date(days)
     }
 
-    /// This date moved by `amount` units; `None` outside years 1–9999.
+    /// This date moved by `amount` units, also into years before 1 or after 9999 (see the
+    /// module's documentation); `None` only for a day number beyond `i32`.
     pub fn shift(self, amount: i64, unit: Unit) -> Option<Date> {
         match unit {
             Unit::Days => {
                 let days = i64::from(self.0).checked_add(amount)?;
-                let date = Date(i32::try_from(days).ok()?);
-                let (year, _, _) = date.ymd();
-                (Self::MIN_YEAR..=Self::MAX_YEAR)
-                    .contains(&year)
-                    .then_some(date)
+                Some(Date(i32::try_from(days).ok()?))
             }
             Unit::Months => self.add_months(amount),
             Unit::Years => self.add_months(amount.checked_mul(12)?),
@@ -135,7 +155,7 @@ impl Date {
     fn add_months(self, months: i64) -> Option<Date> {
         let (year, month, day) = self.ymd();
         let (year, month, day) = add_months((year, month, day), months)?;
-        Date::from_ymd(year, month, day)
+        Date::from_ymd_proleptic(year, month, day)
     }
 
     /// Age in completed years on `on` for someone born on `self`; `None` before birth.
@@ -150,7 +170,8 @@ impl Date {
         let (oy, om, od) = on.ymd();
         let mut years = oy - by;
         // The birthday this year, rolled to 1 March when 29 February does not exist.
-        let birthday = Date::from_ymd(oy, bm, bd).or_else(|| Date::from_ymd(oy, 3, 1));
+        let birthday =
+            Date::from_ymd_proleptic(oy, bm, bd).or_else(|| Date::from_ymd_proleptic(oy, 3, 1));
         match birthday {
             Some(day) if on < day => years -= 1,
             Some(_) => {}
@@ -175,21 +196,22 @@ fn add_months((year, month, day): (i64, u32, u32), months: i64) -> Option<(i64, 
     Some(if day <= days_in_month(year, month) {
         (year, month, day)
     } else if month == 12 {
-        (year + 1, 1, 1)
+        (year.checked_add(1)?, 1, 1)
     } else {
         (year, month + 1, 1)
     })
 }
 
 /// A date as evaluation reads it: the day number, to compare dates and move them by days,
-/// and the number `YYYYMMDD`, from which an age and a move by months follow without
-/// converting back to a calendar: the age in completed years is the difference of two
-/// such numbers divided by 10,000 (the month-and-day part says whether this year's
+/// and the number `YYYYMMDD` (`year × 10,000 + month × 100 + day`, ascending with the date
+/// in every year, before year 1 too), from which an age and a move by months follow
+/// without converting back to a calendar: the age in completed years is the difference of
+/// two such numbers divided by 10,000 (the month-and-day part says whether this year's
 /// birthday has come, and a 29 February birthday comes on 1 March in other years).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Day {
     date: Date,
-    ymd: i32,
+    ymd: i64,
 }
 
 impl Day {
@@ -201,15 +223,7 @@ impl Day {
         }
     }
 
-    /// `year-month-day`, if it exists in years 1–9999.
-    fn from_ymd(year: i64, month: u32, day: u32) -> Option<Day> {
-        Some(Day {
-            date: Date::from_ymd(year, month, day)?,
-            ymd: ymd_number(year, month, day),
-        })
-    }
-
-    /// Parses `YYYY-MM-DD`, as [`Date::parse`].
+    /// Parses `YYYY-MM-DD`, as [`Date::parse`] (years 1–9999).
     pub(crate) fn parse(text: &str) -> Option<Day> {
         let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
             return None;
@@ -223,7 +237,11 @@ impl Day {
                 .iter()
                 .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
         };
-        Day::from_ymd(i64::from(n(&[y0, y1, y2, y3])), n(&[m0, m1]), n(&[d0, d1]))
+        let (year, month, day) = (i64::from(n(&[y0, y1, y2, y3])), n(&[m0, m1]), n(&[d0, d1]));
+        Some(Day {
+            date: Date::from_ymd(year, month, day)?,
+            ymd: ymd_number(year, month, day),
+        })
     }
 
     pub(crate) fn date(self) -> Date {
@@ -232,10 +250,10 @@ impl Day {
 
     /// Age in completed years on `on`, as [`Date::age_on`].
     pub(crate) fn age_on(self, on: Day) -> Option<i64> {
-        (on.date >= self.date).then(|| i64::from((on.ymd - self.ymd) / 10_000))
+        (on.date >= self.date).then(|| (on.ymd - self.ymd) / 10_000)
     }
 
-    /// As [`Date::shift`].
+    /// As [`Date::shift`], also into years before 1 and after 9999.
     pub(crate) fn shift(self, amount: i64, unit: Unit) -> Option<Day> {
         let months = match unit {
             Unit::Days => return self.date.shift(amount, Unit::Days).map(Day::of),
@@ -243,24 +261,33 @@ impl Day {
             Unit::Years => amount.checked_mul(12)?,
         };
         let (year, month, day) = (
-            i64::from(self.ymd / 10_000),
-            (self.ymd / 100 % 100) as u32,
-            (self.ymd % 100) as u32,
+            self.ymd.div_euclid(10_000),
+            (self.ymd.rem_euclid(10_000) / 100) as u32,
+            (self.ymd.rem_euclid(100)) as u32,
         );
         let (year, month, day) = add_months((year, month, day), months)?;
-        Day::from_ymd(year, month, day)
+        Some(Day {
+            date: Date::from_ymd_proleptic(year, month, day)?,
+            ymd: ymd_number(year, month, day),
+        })
     }
 }
 
-/// `YYYYMMDD` of a date in years 1–9999 (at most 99,991,231: an `i32`).
-fn ymd_number(year: i64, month: u32, day: u32) -> i32 {
-    (year * 10_000 + i64::from(month * 100 + day)) as i32
+/// `YYYYMMDD` of a date: a [`Date`]'s year is within ±6 million, so this fits an `i64`.
+fn ymd_number(year: i64, month: u32, day: u32) -> i64 {
+    year * 10_000 + i64::from(month * 100 + day)
 }
 
+/// `YYYY-MM-DD`; a computed date outside years 0–9999 is written as ISO 8601 extends the
+/// year, with its sign (`+10000-06-01`, `-0001-12-31`).
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        if (0..=9999).contains(&y) {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        } else {
+            write!(f, "{y:+05}-{m:02}-{d:02}")
+        }
     }
 }
 
@@ -340,7 +367,70 @@ mod tests {
             d("2026-05-15").shift(-14, Unit::Days),
             Some(d("2026-05-01"))
         );
-        assert_eq!(d("9999-12-31").shift(1, Unit::Days), None);
+    }
+
+    #[test]
+    fn arithmetic_leaves_the_writable_years() {
+        // A reader on 0001-01-05 who chose rådrum: 14 days back is in year 0.
+        let early = d("0001-01-05").shift(-14, Unit::Days).unwrap();
+        assert_eq!(early.to_string(), "0000-12-22");
+        assert!(!early.is_writable());
+        assert!(early < d("0001-01-01"));
+        // Year 0 is a leap year in the proleptic calendar.
+        assert_eq!(
+            d("0001-02-28").shift(-1, Unit::Years).unwrap().to_string(),
+            "0000-02-28"
+        );
+        assert_eq!(
+            d("0001-03-01")
+                .shift(-1, Unit::Years)
+                .unwrap()
+                .shift(-1, Unit::Days)
+                .unwrap()
+                .to_string(),
+            "0000-02-29"
+        );
+        assert_eq!(
+            d("0001-01-01").shift(-2, Unit::Years).unwrap().to_string(),
+            "-0001-01-01"
+        );
+        // A decision signed in 9999 is valid one year.
+        let late = d("9999-06-01").shift(1, Unit::Years).unwrap();
+        assert_eq!(late.to_string(), "+10000-06-01");
+        assert!(late > d("9999-12-31"));
+        assert_eq!(
+            d("9999-12-31").shift(1, Unit::Days).unwrap().to_string(),
+            "+10000-01-01"
+        );
+        assert_eq!(
+            d("9999-02-28")
+                .shift(1, Unit::Years)
+                .unwrap()
+                .shift(1, Unit::Days)
+                .unwrap()
+                .to_string(),
+            "+10000-02-29"
+        );
+        // Ages over the whole range, and from dates outside it.
+        assert_eq!(d("0001-01-01").age_on(d("9999-12-31")), Some(9998));
+        assert_eq!(early.age_on(d("2026-01-01")), Some(2025));
+        // Only a day number beyond `i32` cannot be computed.
+        assert_eq!(d("2026-01-01").shift(i64::from(i32::MAX), Unit::Days), None);
+        assert_eq!(d("2026-01-01").shift(6_000_000, Unit::Years), None);
+        assert_eq!(d("2026-01-01").shift(i64::MAX, Unit::Years), None);
+        assert_eq!(d("2026-01-01").shift(i64::MIN, Unit::Months), None);
+    }
+
+    #[test]
+    fn day_numbers_round_trip_over_the_whole_range() {
+        let mut day = d("0001-01-01").shift(-800, Unit::Days).unwrap();
+        let end = d("9999-12-31").shift(800, Unit::Days).unwrap();
+        while day <= end {
+            let (y, m, dd) = day.ymd();
+            assert_eq!(Date::from_ymd_proleptic(y, m, dd), Some(day));
+            assert_eq!(Date::from_ymd(y, m, dd).is_some(), day.is_writable());
+            day = day.shift(1, Unit::Days).unwrap();
+        }
     }
 
     #[test]
@@ -372,7 +462,13 @@ mod tests {
             Day::parse("9999-12-31").map(Day::date),
             Date::from_ymd(9999, 12, 31)
         );
-        assert_eq!(Day::of(d("9999-12-31")).shift(1, Unit::Months), None);
+        let late = Day::of(d("9999-12-31")).shift(1, Unit::Months);
+        assert_eq!(late.map(|d| d.date().to_string()).as_deref(), Some("+10000-01-31"));
+        // Before year 1 the numbers still ascend with the date.
+        let early = Day::of(d("0001-01-01")).shift(-13, Unit::Months).unwrap();
+        assert_eq!(early.date().to_string(), "-0001-12-01");
+        assert_eq!(early.age_on(Day::of(d("0001-12-01"))), Some(2));
+        assert_eq!(early.age_on(Day::of(d("0001-11-30"))), Some(1));
     }
 
     #[test]

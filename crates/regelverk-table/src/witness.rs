@@ -33,16 +33,20 @@ enum Candidate {
     Date(Date),
     Text(String),
     Enum(String),
+    /// An optional fact left out.
+    Absent,
 }
 
 impl Candidate {
-    fn json(&self) -> Json {
-        match self {
+    /// The value as JSON; `None` for a fact left out.
+    fn json(&self) -> Option<Json> {
+        Some(match self {
             Candidate::Bool(b) => Json::Bool(*b),
             Candidate::Int(n) => Json::from(*n),
             Candidate::Date(d) => Json::String(d.to_string()),
             Candidate::Text(t) | Candidate::Enum(t) => Json::String(t.clone()),
-        }
+            Candidate::Absent => return None,
+        })
     }
 
     /// The value in one table's request, or `None` for an enumeration value the table does
@@ -61,6 +65,7 @@ impl Candidate {
                     .map(FactValue::Enum),
                 _ => None,
             },
+            Candidate::Absent => None,
         }
     }
 }
@@ -89,6 +94,8 @@ struct Check {
 struct Step<'e> {
     name: String,
     ty: &'e FactType,
+    /// Some table lets a request leave the fact out: leaving it out is a candidate too.
+    may_be_absent: bool,
     checks: Vec<Check>,
 }
 
@@ -146,6 +153,7 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
     let mut steps: Vec<Step<'_>> = uses
         .into_iter()
         .map(|(name, _, ty)| Step {
+            may_be_absent: search.may_be_absent(&name),
             name,
             ty,
             checks: Vec::new(),
@@ -269,6 +277,15 @@ impl<'e> Search<'e> {
             .unwrap_or(&own.ty)
     }
 
+    /// Whether some table lets a request leave the fact out.
+    fn may_be_absent(&self, name: &str) -> bool {
+        self.tables.iter().any(|t| {
+            t.evaluator
+                .fact_slot(name)
+                .is_some_and(|slot| t.evaluator.fact(slot).kan_saknas)
+        })
+    }
+
     fn take_hints(&mut self, hints: Hints) {
         let Hints {
             mut literals,
@@ -290,7 +307,9 @@ impl<'e> Search<'e> {
     fn json(&self, steps: &[Step<'_>]) -> Json {
         let mut map = serde_json::Map::new();
         for (step, value) in steps.iter().zip(&self.assigned) {
-            let json = value.json();
+            let Some(json) = value.json() else {
+                continue;
+            };
             let is_default = self.tables.iter().all(|t| {
                 t.evaluator
                     .fact_slot(&step.name)
@@ -305,6 +324,14 @@ impl<'e> Search<'e> {
     }
 
     fn candidates(&self, step: &Step<'_>) -> Vec<Candidate> {
+        let mut candidates = self.values(step);
+        if step.may_be_absent {
+            candidates.push(Candidate::Absent);
+        }
+        candidates
+    }
+
+    fn values(&self, step: &Step<'_>) -> Vec<Candidate> {
         match step.ty {
             FactType::Bool => vec![Candidate::Bool(false), Candidate::Bool(true)],
             FactType::Enum(values) => values.iter().cloned().map(Candidate::Enum).collect(),
@@ -347,8 +374,10 @@ impl<'e> Search<'e> {
         }
         anchors.extend(self.literals.iter().copied());
         let mut out: Vec<Date> = Vec::new();
+        // A request can hold only dates that can be written.
         let mut push = |d: Option<Date>| {
             if let Some(d) = d
+                && d.is_writable()
                 && !out.contains(&d)
             {
                 out.push(d);

@@ -144,6 +144,7 @@ fn a_request_is_decided_only_by_an_evaluator_of_its_facts() {
             name: "akut".into(),
             ty: FactType::Bool,
             default: Some(json!(false)),
+            kan_saknas: false,
         },
     );
     let c = Evaluator::new(other).unwrap();

@@ -13,20 +13,20 @@ const path = require('node:path');
 // ---------------------------------------------------------------- words
 
 // `keyword` in grammar/regel.pest: words that can never be a name, a value or a rule id,
-// plus words of syntax that is being added to the language (optional facts, `tolkning`,
-// `gäller från/till`), so files using it are highlighted the day it lands.
+// plus `saknas` and `finns`, which pest reads as keywords only after a name (`a saknas`) but
+// which are never highlighted as a name of their own.
 const RESERVED = [
   'regelverk', 'typ', 'fakta', 'härledd', 'beslut', 'utfall', 'standard', 'skäl',
   'regel', 'källa', 'grupp', 'går', 'om', 'då', 'avsteg', 'motivering', 'ersätter',
   'stryker', 'ny', 'omdefinierar', 'utökar', 'invariant', 'alltid', 'aldrig', 'när',
   'exempel', 'förväntat', 'och', 'eller', 'inte', 'i', 'sant', 'falskt',
-  'saknas', 'finns', 'tolkning', 'gäller',
+  'tolkning', 'gäller', 'kräver', 'saknas', 'finns',
 ];
 const DECLARATIONS = ['regelverk', 'typ', 'fakta', 'härledd', 'beslut', 'regel', 'avsteg', 'invariant', 'exempel'];
 const CONTROL = ['om', 'då', 'när', 'alltid', 'aldrig', 'förväntat', 'standard', 'går'];
 const CLAUSES = [
   'utfall', 'skäl', 'källa', 'grupp', 'motivering', 'ersätter', 'stryker', 'ny',
-  'omdefinierar', 'utökar', 'tolkning', 'gäller',
+  'omdefinierar', 'utökar', 'tolkning', 'gäller', 'kräver',
 ];
 const UNITS = ['dagar', 'dag', 'månader', 'månad', 'år'];
 
@@ -136,15 +136,17 @@ const grammar = {
           captures: captures(S.clause, S.clause),
         },
         {
-          comment: 'fakta läsarval.rådrum: sant/falskt = falskt',
+          comment: 'fakta läsarval.rådrum: sant/falskt = falskt, fakta x: datum, kan saknas',
           match:
             `${kw('fakta')}(?:\\s+(${NAME}))?(?:\\s*(:))?` +
             `(?:\\s*(?:(sant/falskt)|(heltal)${END}(?:\\s*(\\d+)\\s*(\\.\\.)\\s*(\\d+)${END})?` +
             `|(datum|text|id)${END}|(${VALUE})${END}))?` +
+            `(?:\\s*(,)\\s*(kan)\\s+(saknas)${END})?` +
             `(?:\\s*(=)(?!=)(?:\\s*(${VALUE})${END}(?![.(]))?)?`,
           captures: captures(
             S.declaration, S.factDefinition, S.colon, S.builtinType, S.builtinType,
-            S.integer, S.range, S.integer, S.builtinType, S.type, S.assignment, S.value,
+            S.integer, S.range, S.integer, S.builtinType, S.type, S.comma, S.clause, S.clause,
+            S.assignment, S.value,
           ),
         },
         {
@@ -193,9 +195,14 @@ const grammar = {
           captures: captures(S.clause, S.group),
         },
         {
-          comment: 'gäller från 2026-05-01, gäller till 2026-12-31',
-          match: `${START}(gäller)(?:\\s+(från|till))?${END}`,
-          captures: captures(S.clause, S.clause),
+          comment: 'gäller från 2022-03-01, gäller till och med 2022-02-28',
+          match: `${START}(gäller)(?:\\s+(?:(från)|(till)(?:\\s+(och)\\s+(med))?))?${END}`,
+          captures: captures(S.clause, S.clause, S.clause, S.clause, S.clause),
+        },
+        {
+          comment: 'kräver vårdförsegling.slutdatum',
+          match: `${kw('kräver')}(?:\\s+(${NAME}))?`,
+          captures: captures(S.clause, S.fact),
         },
         {
           match: `${START}(källa|motivering|tolkning)${END}`,
@@ -269,6 +276,11 @@ const grammar = {
         {
           match: `${kw('skäl')}(?:\\s+(${VALUE})${END})?`,
           captures: captures(S.clause, S.reason),
+        },
+        {
+          comment: 'då dölj skäl osignerad visas från post.datum + 14 dagar',
+          match: `${START}(visas)\\s+(från)${END}`,
+          captures: captures(S.clause, S.clause),
         },
       ],
     },

@@ -311,16 +311,21 @@ const KEYWORD_SAMPLES = {
   falskt: ['  om a = «falskt»', 'constant.language.boolean'],
   heltal: ['fakta antal: «heltal» 0..120 = 0', 'support.type.builtin'],
   ålder: ['härledd patient.ålder = «ålder»(patient.födelsedatum, datum)', 'support.function.builtin'],
-  // Syntax being added to the language: optional facts, interpretations, periods of validity,
-  // striking an invariant. Highlighted already so files that use it need no grammar change.
+  // Optional facts, interpretations, periods of validity, delayed showing, striking an
+  // invariant.
   saknas: ['  om vårdförsegling.slutdatum «saknas»', 'keyword.operator'],
   finns: ['  om vårdförsegling.slutdatum «finns»', 'keyword.operator'],
+  kan: ['fakta vårdförsegling.slutdatum: datum, «kan» saknas', 'keyword.other'],
+  'kan saknas': ['fakta vårdförsegling.slutdatum: datum, kan «saknas»', 'keyword.other'],
+  kräver: ['  «kräver» vårdförsegling.slutdatum', 'keyword.other'],
   tolkning: ['  «tolkning» "Så läser vi punkt 3"', 'keyword.other'],
   gäller: ['  «gäller» från 2026-05-01', 'keyword.other'],
   från: ['  gäller «från» 2026-05-01', 'keyword.other'],
-  till: ['  gäller «till» 2026-12-31', 'keyword.other'],
+  till: ['  gäller «till» och med 2026-12-31', 'keyword.other'],
   'gäller från': ['  «gäller från» 2026-05-01', 'keyword.other'],
-  'gäller till': ['  «gäller till» 2026-12-31', 'keyword.other'],
+  'gäller till och med': ['  «gäller till och med» 2026-12-31', 'keyword.other'],
+  visas: ['  då dölj skäl osignerad «visas» från post.datum + 14 dagar', 'keyword.other'],
+  'visas från': ['  då dölj «visas från» post.datum + 14 dagar', 'keyword.other'],
   'stryker invariant': ['  «stryker invariant» "Titel"', 'keyword.other'],
 };
 

@@ -1,7 +1,8 @@
 //! The assertion passes: `invariant`s, which the compiled table must satisfy, and
 //! `exempel`, requests with the outcome they must get.
 
-use super::{ParsedFile, insert_dotted, items};
+use super::{ParsedFile, insert_dotted, interpretations, items};
+use crate::check::guards::{Facts, Guard};
 use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
 use crate::check::sink::Diagnostics;
@@ -51,6 +52,9 @@ pub(super) fn invariants(
         };
         let condition = Env::of(scope).condition(&assertion.condition, out);
         let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
+        if condition.is_some() {
+            Guard::reporting(scope, out).expr(&assertion.condition, &Facts::new());
+        }
         if let (Some(condition), Some(outcome)) = (condition, outcome) {
             result.push(Invariant {
                 // The title is optional.
@@ -59,6 +63,7 @@ pub(super) fn invariants(
                     .as_ref()
                     .map(|t| t.value.clone())
                     .unwrap_or_default(),
+                interpretations: interpretations(&inv.interpretations),
                 decision,
                 quantifier: assertion.quantifier,
                 outcome: outcome.value,
@@ -109,9 +114,14 @@ fn example(scope: &Scope, ex: &ast::ExampleDecl, out: &mut Diagnostics) -> Optio
         Some(ast::Expectation::Error(_)) => Expected::Error,
         Some(ast::Expectation::Outcome(o)) => {
             outcome(scope.decision(decision), o, out)?;
+            let shown_from = match &o.shown_from {
+                Some(e) => Some(expected_date(e, out)?),
+                None => None,
+            };
             Expected::Outcome {
                 value: o.value.name.clone(),
                 reason: o.reason.as_ref().map(|r| r.name.clone()),
+                shown_from,
             }
         }
         None => {
@@ -194,4 +204,22 @@ fn json_of(value: &ast::Value) -> serde_json::Value {
         ast::Value::Literal(Text(t)) => serde_json::Value::String(t.clone()),
         ast::Value::Name(n) => serde_json::Value::String(n.name.clone()),
     }
+}
+
+/// An example's `förväntat … visas från DATUM`: a date as written, the answer the decision
+/// must give.
+fn expected_date(e: &ast::Expr, out: &mut Diagnostics) -> Option<crate::time::Date> {
+    if let ast::ExprKind::Literal(ast::Literal::Date(d)) = e.kind {
+        return Some(d);
+    }
+    out.push(
+        Diagnostic::error(
+            Code::ShownFrom,
+            "ett exempel väntar sig ett datum efter `visas från`",
+            e.span,
+            "inget datum",
+        )
+        .with_help("skriv dagen beslutet ska ange, t.ex. `förväntat dölj skäl osignerad visas från 2022-03-01`"),
+    );
+    None
 }

@@ -2,8 +2,9 @@
 //! A region may not declare a national name again; it changes a national definition only
 //! through an `avsteg`.
 
-use super::{ParsedFile, items};
+use super::{ParsedFile, interpretations, items};
 use crate::check::cycles::{cycles, dependency_order};
+use crate::check::guards::Guard;
 use crate::check::model::*;
 use crate::check::scope::{DerivedType, Scope};
 use crate::check::sink::Diagnostics;
@@ -87,10 +88,24 @@ pub(super) fn declare_facts(
             Some((value, span)) => Env::of(scope).value_for(ty, value, *span, &f.name.name, out),
             None => None,
         };
+        if let (Some(optional), Some((_, at))) = (f.optional, &f.default) {
+            out.push(
+                Diagnostic::error(
+                    Code::OptionalFact,
+                    format!("`{}` kan inte både saknas och ha ett standardvärde", f.name.name),
+                    *at,
+                    "standardvärde",
+                )
+                .with_label(optional, "kan saknas")
+                .with_help("välj det ena: ett standardvärde används när begäran utelämnar faktumet; `, kan saknas` låter reglerna pröva `finns` och `saknas`"),
+            );
+        }
         scope.add_fact(Fact {
             name: f.name.name.clone(),
             ty,
             default,
+            optional: f.optional.is_some(),
+            required_by: None,
             span: f.name.span,
             origin,
         });
@@ -141,8 +156,12 @@ fn fact_type(scope: &Scope, f: &ast::FactDecl, out: &mut Diagnostics) -> Option<
 pub(super) struct DerivedDecl<'a> {
     name: &'a ast::Ident,
     expr: &'a ast::Expr,
+    interpretations: &'a [ast::Text],
     origin: Origin,
     redefined_by: Option<DeviationId>,
+    /// A redefinition with a period: the period, and the national definition, which
+    /// holds outside it.
+    outside: Option<(Period, &'a ast::Expr, &'a [ast::Text])>,
     /// `None` until typed, and after, if the definition is in error (reported).
     value: Option<DerivedValue>,
 }
@@ -165,6 +184,9 @@ pub(super) fn declare_derived<'a>(
         .map(|d| {
             let mut names = BTreeSet::new();
             names_in(d.expr, &mut names);
+            if let Some((_, national, _)) = d.outside {
+                names_in(national, &mut names);
+            }
             names
                 .iter()
                 .filter_map(|n| scope.derived_index.get(*n).map(|id| id.index()))
@@ -173,18 +195,69 @@ pub(super) fn declare_derived<'a>(
         .collect();
     report_cycles(&decls, &edges, out);
     scope.derived_types = vec![None; decls.len()];
+    scope.derived_reads = vec![BTreeSet::new(); decls.len()];
+    scope.derived_facts = vec![BTreeSet::new(); decls.len()];
     for i in dependency_order(&edges) {
         let d = at_mut(&mut decls, i);
-        let value = Env::of(scope).derived(d.expr, out);
+        let value = match d.outside {
+            None => Env::of(scope).derived(d.expr, out),
+            Some((period, national, _)) => within_period(scope, d, period, national, out),
+        };
         let kind = value.as_ref().map(|v| match v {
             DerivedValue::Bool(_) => DerivedType::Bool,
             DerivedValue::Int(_) => DerivedType::Int,
             DerivedValue::Date(_) => DerivedType::Date,
         });
+        let mut guard = Guard::collecting(scope);
+        guard.expr(d.expr, &BTreeSet::new());
+        if let Some((_, national, _)) = d.outside {
+            guard.expr(national, &BTreeSet::new());
+        }
+        let reads = guard.unguarded;
+        let mut names = BTreeSet::new();
+        names_in(d.expr, &mut names);
+        if let Some((_, national, _)) = d.outside {
+            names_in(national, &mut names);
+        }
+        let facts = scope.facts_read(names);
         scope.set_derived_type(DerivedId::new(i), kind);
+        scope.set_derived_reads(DerivedId::new(i), reads);
+        scope.set_derived_facts(DerivedId::new(i), facts);
         d.value = value;
     }
     decls
+}
+
+/// A true/false derived fact redefined for a period: the region's definition inside it, the
+/// national one outside. Only a condition can change with the date: a number or a date
+/// redefined for a period is reported.
+fn within_period(
+    scope: &Scope,
+    d: &DerivedDecl,
+    period: Period,
+    national: &ast::Expr,
+    out: &mut Diagnostics,
+) -> Option<DerivedValue> {
+    let env = Env::of(scope);
+    let (inside, outside) = (env.derived(d.expr, out)?, env.derived(national, out)?);
+    let (DerivedValue::Bool(inside), DerivedValue::Bool(outside)) = (inside, outside) else {
+        out.push(
+            Diagnostic::error(
+                Code::Period,
+                format!("`{}` kan inte omdefinieras för en giltighetstid", d.name.name),
+                d.expr.span,
+                "inte ett villkor",
+            )
+            .with_label(period.span, "giltighetstid")
+            .with_help("bara ett sant/falskt-härlett faktum kan bytas under en period; skriv om reglerna som läser det med `gäller från` i stället"),
+        );
+        return None;
+    };
+    let during = period.condition();
+    Some(DerivedValue::Bool(Expr::Or(vec![
+        Expr::And(vec![during.clone(), inside]),
+        Expr::And(vec![Expr::Not(Box::new(during)), outside]),
+    ])))
 }
 
 #[expect(
@@ -234,8 +307,10 @@ fn declared<'a>(
             decls.push(DerivedDecl {
                 name: &d.name,
                 expr: &d.expr,
+                interpretations: &d.interpretations,
                 origin,
                 redefined_by: None,
+                outside: None,
                 value: None,
             });
         }
@@ -243,7 +318,8 @@ fn declared<'a>(
     decls
 }
 
-/// The region's `omdefinierar`: a national derived fact gets the deviation's definition.
+/// The region's `omdefinierar`: a national derived fact gets the deviation's definition (for
+/// the deviation's period, if it has one).
 fn redefine<'a>(
     scope: &Scope,
     decls: &mut [DerivedDecl<'a>],
@@ -260,7 +336,11 @@ fn redefine<'a>(
             .map(|id| at_mut(decls, id.index()))
             .filter(|decl| decl.origin == Origin::National);
         if let Some(decl) = national {
+            if let Some(period) = scope.deviation(dev).period {
+                decl.outside = Some((period, decl.expr, decl.interpretations));
+            }
             decl.expr = expr;
+            decl.interpretations = &d.body.interpretations;
             decl.redefined_by = Some(dev);
             continue;
         }
@@ -319,6 +399,13 @@ pub(super) fn complete(decls: Vec<DerivedDecl>) -> Vec<Derived> {
             value: d
                 .value
                 .expect("a ruleset without errors has every derived fact typed"),
+            interpretations: {
+                let mut all = interpretations(d.interpretations);
+                if let Some((_, _, national)) = d.outside {
+                    all.extend(interpretations(national));
+                }
+                all
+            },
             span: d.name.span,
             origin: d.origin,
             redefined_by: d.redefined_by,
@@ -327,7 +414,7 @@ pub(super) fn complete(decls: Vec<DerivedDecl>) -> Vec<Derived> {
 }
 
 /// Every plain name an expression mentions.
-fn names_in<'e>(expr: &'e ast::Expr, names: &mut BTreeSet<&'e str>) {
+pub(super) fn names_in<'e>(expr: &'e ast::Expr, names: &mut BTreeSet<&'e str>) {
     use ast::ExprKind::*;
     match &expr.kind {
         Name(n) => {
@@ -341,6 +428,7 @@ fn names_in<'e>(expr: &'e ast::Expr, names: &mut BTreeSet<&'e str>) {
             names_in(rhs, names);
         }
         In { lhs, .. } => names_in(lhs, names),
+        Presence { operand, .. } => names_in(operand, names),
         Shift { base, .. } => names_in(base, names),
         Age { birth, on } => {
             names_in(birth, names);

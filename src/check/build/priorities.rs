@@ -27,7 +27,7 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
         let mut list = Vec::new();
         for target in targets {
             match target {
-                Target::Rule(id) => list.extend(rule_target(id, &index, written, out)),
+                Target::Rule(id) => list.extend(rule_targets(id, &index, written, out)),
                 Target::Group(g) => {
                     // A group whose rules all failed to check was reported through them.
                     if written.groups.contains(&g.name) && !groups.contains(g.name.as_str()) {
@@ -58,20 +58,27 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
 }
 
 /// The rule a `går före ID` names: a rule a deviation replaced is named by its national id
-/// and found under the deviation's. A rule struck, or one that failed to check, is no
-/// error here.
-fn rule_target(
+/// and found under the deviation's; one a deviation replaces for a period is found under
+/// both ids, since the national rule still applies outside the period. A rule struck, or
+/// one that failed to check, is no error here.
+fn rule_targets(
     id: &ast::Ident,
     index: &HashMap<String, RuleId>,
     written: &Written,
     out: &mut Diagnostics,
-) -> Option<RuleId> {
+) -> Vec<RuleId> {
+    if let Some((_, by)) = written.suspended.get(&id.name) {
+        return [&id.name, by]
+            .into_iter()
+            .filter_map(|name| index.get(name).copied())
+            .collect();
+    }
     let name = written.replaced.get(&id.name).unwrap_or(&id.name);
     if let Some(&j) = index.get(name) {
-        return Some(j);
+        return vec![j];
     }
     if written.removed.contains_key(&id.name) || written.ids.contains(name) {
-        return None;
+        return Vec::new();
     }
     let d = Diagnostic::error(
         Code::UnknownName,
@@ -85,7 +92,7 @@ fn rule_target(
             None => d.with_help("skriv id:t på en regel i samma regelverk, eller `grupp namn`"),
         },
     );
-    None
+    Vec::new()
 }
 
 fn unknown_group(g: &ast::Ident, groups: &HashSet<&str>, out: &mut Diagnostics) {

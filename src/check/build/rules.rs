@@ -3,7 +3,9 @@
 //! resolved afterwards, by the priorities pass.
 
 use super::decisions::is_national;
-use super::{ParsedFile, citations, items};
+use super::declarations::names_in;
+use super::{ParsedFile, citations, interpretations, items, periods};
+use crate::check::guards::{Facts, Guard};
 use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
 use crate::check::sink::Diagnostics;
@@ -11,7 +13,7 @@ use crate::check::suggest_name;
 use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::syntax::ast::{self, Change, Item};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A rule waiting to be typed: from a `regel`, or made by an `avsteg`.
 struct PendingRule<'a> {
@@ -24,6 +26,8 @@ struct PendingRule<'a> {
     replaces: Option<String>,
     /// Inherited from the replaced national rule.
     inherited: Option<&'a ast::RuleDecl>,
+    /// A national rule a deviation with a period replaces or strikes.
+    suspended_by: Option<DeviationId>,
     /// A deviation's id span stands in where the rule has no own `källa` line.
     span: Span,
 }
@@ -37,6 +41,9 @@ pub(super) struct Written<'a> {
     pub replaced: HashMap<String, String>,
     /// National rule id → the deviation that strikes it.
     pub removed: HashMap<String, String>,
+    /// National rule id → the deviation with a period that replaces or strikes it: outside
+    /// the period the national rule still applies, so both answer to its id.
+    pub suspended: HashMap<String, (DeviationId, String)>,
     /// Every rule id written, including those of rules that fail to check, so a reference
     /// to them is not reported a second time.
     pub ids: HashSet<String>,
@@ -62,10 +69,11 @@ pub(super) fn rules<'a>(
         targets: Vec::new(),
         replaced: HashMap::new(),
         removed: HashMap::new(),
+        suspended: HashMap::new(),
         ids: HashSet::new(),
         groups: HashSet::new(),
     };
-    let mut pending = from_deviations(&national_rules, applied, &mut written, out);
+    let mut pending = from_deviations(scope, &national_rules, applied, &mut written, out);
     pending.extend(kept_national(scope, &national_rules, &written));
     pending.extend(own_rules(scope, national, region, out));
     let rules = type_rules(scope, &pending, &mut written, out);
@@ -75,6 +83,7 @@ pub(super) fn rules<'a>(
 /// The rules the region's deviations make (`ny regel`, `ersätter regel`), and the national
 /// rules they replace or strike, recorded in `written`.
 fn from_deviations<'a>(
+    scope: &Scope,
     national_rules: &[&'a ast::RuleDecl],
     applied: &[(DeviationId, &'a ast::DeviationDecl)],
     written: &mut Written,
@@ -94,6 +103,7 @@ fn from_deviations<'a>(
             deviation: Some(dev),
             replaces,
             inherited,
+            suspended_by: None,
             span: d.id.span,
         };
         let target = match change {
@@ -111,7 +121,8 @@ fn from_deviations<'a>(
         let earlier = written
             .replaced
             .get(&target.name)
-            .or(written.removed.get(&target.name));
+            .or(written.removed.get(&target.name))
+            .or(written.suspended.get(&target.name).map(|(_, by)| by));
         if let Some(prev) = earlier {
             out.push(
                 Diagnostic::error(
@@ -125,11 +136,16 @@ fn from_deviations<'a>(
             continue;
         }
         let by = d.id.name.clone();
-        if let Change::ReplaceRule(_) = change {
+        let timed = scope.deviation(dev).period.is_some();
+        if timed {
+            written.suspended.insert(target.name.clone(), (dev, by));
+        } else if let Change::ReplaceRule(_) = change {
             written.replaced.insert(target.name.clone(), by);
-            pending.push(made(Some(target.name.clone()), Some(*original)));
         } else {
             written.removed.insert(target.name.clone(), by);
+        }
+        if let Change::ReplaceRule(_) = change {
+            pending.push(made(Some(target.name.clone()), Some(*original)));
         }
     }
     pending
@@ -176,6 +192,7 @@ fn kept_national<'a>(
             deviation: None,
             replaces: None,
             inherited: None,
+            suspended_by: written.suspended.get(&r.id.name).map(|(dev, _)| *dev),
             span: r.id.span,
         })
         .collect()
@@ -225,6 +242,7 @@ fn own_rules<'a>(
             deviation,
             replaces: None,
             inherited: None,
+            suspended_by: None,
             span: r.id.span,
         });
     }
@@ -310,9 +328,20 @@ fn type_rule<'a>(
         );
         return None;
     };
+    let condition_ast = condition;
     let condition = Env::of(scope).condition(condition, out);
     let outcome = outcome(scope.decision(decision), outcome_ast, out);
     let (condition, outcome) = (condition?, outcome?);
+    let given = Guard::reporting(scope, out).expr(condition_ast, &Facts::new());
+    let shown_from = match &outcome_ast.shown_from {
+        Some(e) => Some(shown_from(scope, e, condition_ast, &given.if_true, out)?),
+        None => None,
+    };
+    // A rule an `avsteg` makes has the deviation's clauses, and its period.
+    let period = match p.deviation.filter(|_| is_deviation_rule(scope, p)) {
+        Some(dev) => scope.deviation(dev).period,
+        None => periods::period(scope, p.body, out),
+    };
     let mut groups: Vec<String> = p.body.groups.iter().map(|g| g.name.clone()).collect();
     let mut targets: Vec<&ast::Target> = p.body.overrides.iter().collect();
     if let Some(b) = inherited {
@@ -329,6 +358,10 @@ fn type_rule<'a>(
         condition,
         outcome,
         outcome_span: outcome_ast.span,
+        shown_from,
+        interpretations: interpretations(&p.body.interpretations),
+        period,
+        suspended_by: p.suspended_by,
         groups,
         overrides: Vec::new(),
         span: p.id.span,
@@ -363,4 +396,42 @@ fn is_deviation_rule(scope: &Scope, p: &PendingRule) -> bool {
     p.inherited.is_some()
         || p.deviation
             .is_some_and(|d| scope.deviation(d).kind == DeviationKind::NewRule)
+}
+
+/// A rule's `visas från`: a date, computed from facts the condition reads, so a request the
+/// rule decides has every fact it needs. A fact that may be absent must be known to be given
+/// where the condition holds.
+fn shown_from(
+    scope: &Scope,
+    e: &ast::Expr,
+    condition: &ast::Expr,
+    given: &Facts,
+    out: &mut Diagnostics,
+) -> Option<DateTerm> {
+    let date = Env::of(scope).date(e, out)?;
+    let names = |e| {
+        let mut names = BTreeSet::new();
+        names_in(e, &mut names);
+        names
+    };
+    let read = scope.facts_read(names(condition));
+    let wanted = scope.facts_read(names(e));
+    if let Some(&f) = wanted.difference(&read).next() {
+        out.push(
+            Diagnostic::error(
+                Code::ShownFrom,
+                format!(
+                    "`visas från` läser `{}`, som regelns villkor inte läser",
+                    scope.fact(f).name
+                ),
+                e.span,
+                "datumet räknas ur det här",
+            )
+            .with_label(condition.span, "villkoret")
+            .with_help("räkna datumet ur fakta som villkoret redan läser, t.ex. `visas från post.datum + 14 dagar` när villkoret jämför `post.datum`"),
+        );
+        return None;
+    }
+    Guard::reporting(scope, out).expr(e, given);
+    Some(date)
 }

@@ -11,7 +11,10 @@ use std::collections::HashSet;
 pub(super) fn report(ruleset: &Ruleset, standalone: bool, out: &mut Diagnostics) {
     let mut used = Used::default();
     for r in &ruleset.rules {
-        used.expr(&r.condition);
+        used.expr(&ruleset.applies_when(r));
+        if let Some(date) = &r.shown_from {
+            used.date(date);
+        }
     }
     for i in &ruleset.invariants {
         used.expr(&i.condition);
@@ -59,7 +62,7 @@ impl Used {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Const(_) => {}
-            Expr::BoolFact(f) | Expr::EnumIn { fact: f, .. } => {
+            Expr::BoolFact(f) | Expr::EnumIn { fact: f, .. } | Expr::Present(f) => {
                 self.facts.insert(*f);
             }
             Expr::BoolDerived(d) => {

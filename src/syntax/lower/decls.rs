@@ -46,10 +46,12 @@ impl Lower {
         };
         let mut ty = TypeExpr::Bool;
         let mut ty_span = span;
+        let mut optional = None;
         let mut default = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_fakta => {}
+                Rule::may_be_absent => optional = Some(self.span(&p)),
                 Rule::name => name = self.ident(p),
                 Rule::fact_type => {
                     ty_span = self.span(&p);
@@ -68,6 +70,7 @@ impl Lower {
             name,
             ty,
             ty_span,
+            optional,
             default,
             span,
         }
@@ -108,11 +111,15 @@ impl Lower {
             span,
         };
         let mut expr = None;
+        let mut interpretations = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_harledd => {}
                 Rule::name => name = self.ident(p),
                 Rule::expr => expr = Some(self.lower_expr(p)),
+                Rule::interpretation_clause => {
+                    interpretations.push(self.lower_source_clause(p));
+                }
                 rule => unreachable!("derived_decl: {rule:?}"),
             }
         }
@@ -120,7 +127,12 @@ impl Lower {
             kind: ExprKind::Literal(Literal::Bool(false)),
             span,
         });
-        DerivedDecl { name, expr, span }
+        DerivedDecl {
+            name,
+            expr,
+            interpretations,
+            span,
+        }
     }
 
     pub(super) fn lower_decision_decl(&mut self, pair: Pair<Rule>) -> DecisionDecl {
@@ -166,6 +178,23 @@ impl Lower {
     ) -> Option<Pair<'i, Rule>> {
         match pair.as_rule() {
             Rule::source_clause => body.sources.push(self.lower_source_clause(pair)),
+            Rule::interpretation_clause => {
+                body.interpretations.push(self.lower_source_clause(pair));
+            }
+            Rule::valid_from => {
+                if let Some(date) = self.lower_date_clause(pair) {
+                    let mut slot = body.valid_from.take();
+                    self.set_once(&mut slot, date, "`gäller från`", |d| d.span);
+                    body.valid_from = slot;
+                }
+            }
+            Rule::valid_until => {
+                if let Some(date) = self.lower_date_clause(pair) {
+                    let mut slot = body.valid_until.take();
+                    self.set_once(&mut slot, date, "`gäller till och med`", |d| d.span);
+                    body.valid_until = slot;
+                }
+            }
             Rule::decision_ref => {
                 if let Some(name) = pair.into_inner().find(|p| p.as_rule() == Rule::name) {
                     let ident = self.ident(name);
@@ -210,8 +239,17 @@ impl Lower {
                 }
             }
             Rule::outcome_clause => {
-                if let Some(o) = pair.into_inner().find(|p| p.as_rule() == Rule::outcome) {
-                    let outcome = self.lower_outcome(o);
+                let mut outcome = None;
+                let mut shown_from = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::outcome => outcome = Some(self.lower_outcome(p)),
+                        Rule::shown_from => shown_from = self.lower_shown_from(p),
+                        _ => {}
+                    }
+                }
+                if let Some(mut outcome) = outcome {
+                    outcome.shown_from = shown_from;
                     let mut slot = body.outcome.take();
                     self.set_once(&mut slot, outcome, "`då`", |o| o.span);
                     body.outcome = slot;
@@ -287,7 +325,8 @@ impl Lower {
                 | Rule::replace_decision
                 | Rule::new_rule
                 | Rule::redefine
-                | Rule::extend => {
+                | Rule::extend
+                | Rule::require => {
                     if let Some(change) = self.lower_change(p) {
                         d.changes.push((change, clause_span));
                     }
@@ -320,6 +359,7 @@ impl Lower {
             Rule::replace_rule => Some(Change::ReplaceRule(self.ident(find(Rule::rule_id)?))),
             Rule::remove_rule => Some(Change::RemoveRule(self.ident(find(Rule::rule_id)?))),
             Rule::replace_decision => Some(Change::ReplaceDecision(self.ident(find(Rule::name)?))),
+            Rule::require => Some(Change::Require(self.ident(find(Rule::name)?))),
             Rule::new_rule => Some(Change::NewRule(span)),
             Rule::redefine => {
                 let mut name = None;
@@ -358,6 +398,7 @@ impl Lower {
             title: None,
             decision: None,
             sources: Vec::new(),
+            interpretations: Vec::new(),
             assertion: None,
             span,
         };
@@ -366,6 +407,9 @@ impl Lower {
                 Rule::kw_invariant => {}
                 Rule::string => inv.title = Some(self.text(p)),
                 Rule::source_clause => inv.sources.push(self.lower_source_clause(p)),
+                Rule::interpretation_clause => {
+                    inv.interpretations.push(self.lower_source_clause(p));
+                }
                 Rule::decision_ref => {
                     if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
                         let ident = self.ident(name);
@@ -477,12 +521,17 @@ impl Lower {
     fn lower_expectation(&mut self, pair: Pair<Rule>) -> Option<Expectation> {
         let span = self.span(&pair);
         let mut expectation = None;
+        let mut shown_from = None;
         for q in pair.into_inner() {
             match q.as_rule() {
                 Rule::kw_fel => expectation = Some(Expectation::Error(span)),
                 Rule::outcome => expectation = Some(Expectation::Outcome(self.lower_outcome(q))),
+                Rule::shown_from => shown_from = self.lower_shown_from(q),
                 _ => {}
             }
+        }
+        if let Some(Expectation::Outcome(o)) = &mut expectation {
+            o.shown_from = shown_from;
         }
         expectation
     }

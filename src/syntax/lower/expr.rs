@@ -90,6 +90,19 @@ impl Lower {
             return lhs;
         };
         match next.as_rule() {
+            Rule::presence => {
+                let present = next
+                    .into_inner()
+                    .next()
+                    .is_some_and(|p| p.as_rule() == Rule::kw_finns);
+                Expr {
+                    kind: ExprKind::Presence {
+                        operand: Box::new(lhs),
+                        present,
+                    },
+                    span,
+                }
+            }
             Rule::membership => {
                 let mut negated = false;
                 let mut values = Vec::new();
@@ -140,7 +153,7 @@ impl Lower {
         }
     }
 
-    fn lower_sum(&mut self, pair: Pair<Rule>) -> Expr {
+    pub(super) fn lower_sum(&mut self, pair: Pair<Rule>) -> Expr {
         let mut inner = pair.into_inner();
         let Some(first) = inner.next() else {
             unreachable!("sum without a term")

@@ -210,7 +210,37 @@ impl Lower {
         Outcome {
             value,
             reason,
+            shown_from: None,
             span,
+        }
+    }
+
+    /// `visas från DATUMUTTRYCK`: the expression after the keywords.
+    fn lower_shown_from(&mut self, pair: Pair<Rule>) -> Option<Box<Expr>> {
+        let sum = pair.into_inner().find(|p| p.as_rule() == Rule::sum)?;
+        Some(Box::new(self.lower_sum(sum)))
+    }
+
+    /// The date of `gäller från DATUM` or `gäller till och med DATUM`; an impossible date was
+    /// reported.
+    fn lower_date_clause(&mut self, pair: Pair<Rule>) -> Option<DateClause> {
+        let span = self.span(&pair);
+        let date = pair.into_inner().find(|p| p.as_rule() == Rule::date)?;
+        match Date::parse(date.as_str()) {
+            Some(date) => Some(DateClause { date, span }),
+            None => {
+                let at = self.span(&date);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidLiteral,
+                        format!("`{}` är inget datum som finns", date.as_str()),
+                        at,
+                        "den här dagen finns inte i kalendern",
+                    )
+                    .with_help("skriv år-månad-dag med en dag som finns, t.ex. 2026-02-28"),
+                );
+                None
+            }
         }
     }
 
