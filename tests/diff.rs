@@ -175,8 +175,6 @@ fn copy_dir(from: &Path, to: &Path) {
 fn moved_date_copy() -> PathBuf {
     let tmp = std::env::temp_dir().join(format!("regel-diff-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    // A repository of its own (a `.git` marks it), so `bygger på "../../rules"` stays inside.
-    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     copy_dir(&root().join("rules"), &tmp.join("rules"));
     // The copy is a repository of its own, so the region's `bygger på "../../rules"` may
     // read the national rules beside it (a ruleset may not build on one outside its
@@ -316,6 +314,8 @@ fn unknown_decision_is_a_clear_error() {
 fn vgr_with_period(name: &str, period: &str) -> PathBuf {
     let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
+    // A repository of its own, as in `moved_date_copy`.
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     copy_dir(&root().join("rules"), &tmp.join("rules"));
     let region = tmp.join("regions/vastra-gotaland");
     copy_dir(&root().join("regions/vastra-gotaland"), &region);

@@ -30,7 +30,7 @@ pub enum Ended {
     /// The input could not be read (the answers before were written).
     Input(io::Error),
     /// The answers could not be written.
-    Output,
+    Output(io::Error),
 }
 
 /// Answers lines of requests: the rendering of each decision is kept per row, so a request
@@ -141,27 +141,31 @@ fn sequential(evaluator: &Evaluator, input: impl Read, out: impl Write, explain:
     let mut lines = Lines::new(input, READ_BUFFER, MAX_REQUEST_BYTES);
     let mut n = 0;
     // Before waiting for input, the answers so far go out.
-    let mut output_failed = false;
+    let mut output_failed = None;
     loop {
         let mut flush = || {
             out.flush().map_err(|e| {
-                output_failed = true;
-                e
+                let kind = e.kind();
+                output_failed = Some(e);
+                io::Error::from(kind)
             })
         };
-        match lines.next_line(&mut flush) {
+        let line = lines.next_line(&mut flush);
+        if let Some(e) = output_failed {
+            return Ended::Output(e);
+        }
+        match line {
             Ok(Some(line)) => {
                 n += 1;
-                if answerer.answer(n, line, &mut out).is_err() {
-                    return Ended::Output;
+                if let Err(e) = answerer.answer(n, line, &mut out) {
+                    return Ended::Output(e);
                 }
             }
             Ok(None) => break,
-            Err(_) if output_failed => return Ended::Output,
             Err(e) => {
                 return match out.flush() {
                     Ok(()) => Ended::Input(e),
-                    Err(_) => Ended::Output,
+                    Err(e) => Ended::Output(e),
                 };
             }
         }
@@ -170,7 +174,7 @@ fn sequential(evaluator: &Evaluator, input: impl Read, out: impl Write, explain:
         Ok(()) => Ended::Done {
             refused: answerer.refused,
         },
-        Err(_) => Ended::Output,
+        Err(e) => Ended::Output(e),
     }
 }
 
@@ -221,7 +225,8 @@ fn parallel(
         drop(chunk_tx);
         let written = writer.join();
         match (read, written) {
-            (_, Ok(Err(()))) | (_, Err(_)) => Ended::Output,
+            (_, Ok(Err(e))) => Ended::Output(e),
+            (_, Err(_)) => Ended::Output(io::Error::other("svaren kunde inte skrivas")),
             (Err(e), Ok(Ok(_))) => Ended::Input(e),
             (Ok(()), Ok(Ok(refused))) => Ended::Done { refused },
         }
@@ -236,11 +241,9 @@ fn read_chunks(
     credits: &mpsc::Receiver<()>,
 ) -> io::Result<()> {
     let mut lines = Lines::new(input, READ_BUFFER, MAX_REQUEST_BYTES);
-    let mut seq = 0;
-    let mut next_line = 1;
     let mut chunk = new_chunk(0, 1);
     let mut stopped = false;
-    let mut send = |chunk: &mut Chunk, flush: bool, stopped: &mut bool| -> bool {
+    let send = |chunk: &mut Chunk, flush: bool, stopped: &mut bool| -> bool {
         if chunk.ends.is_empty() || *stopped {
             return !*stopped;
         }
@@ -267,15 +270,12 @@ fn read_chunks(
             }
             Some(Line::TooLong) => chunk.ends.push(None),
         }
-        next_line += 1;
         if (chunk.ends.len() >= CHUNK_LINES || chunk.bytes.len() >= READ_BUFFER)
             && !send(&mut chunk, false, &mut stopped)
         {
             return Ok(());
         }
     }
-    seq += 1;
-    let _ = (seq, next_line);
     send(&mut chunk, true, &mut stopped);
     Ok(())
 }
@@ -316,8 +316,12 @@ fn work(
                 }
                 None => Line::TooLong,
             };
-            // Writing to a Vec cannot fail.
-            let _ = answerer.answer(chunk.first_line + i, line, &mut out);
+            if answerer
+                .answer(chunk.first_line + i, line, &mut out)
+                .is_err()
+            {
+                unreachable!("INVARIANT: writing to a Vec cannot fail");
+            }
         }
         let answered = Answered {
             seq: chunk.seq,
@@ -337,7 +341,7 @@ fn write_in_order(
     out: impl Write,
     answers: &mpsc::Receiver<Answered>,
     credits: &mpsc::SyncSender<()>,
-) -> Result<bool, ()> {
+) -> io::Result<bool> {
     let mut out = io::BufWriter::with_capacity(READ_BUFFER, out);
     let mut waiting: std::collections::BTreeMap<usize, Answered> = Default::default();
     let mut next = 0;
@@ -345,9 +349,9 @@ fn write_in_order(
     for answered in answers {
         waiting.insert(answered.seq, answered);
         while let Some(a) = waiting.remove(&next) {
-            out.write_all(&a.out).map_err(|_| ())?;
+            out.write_all(&a.out)?;
             if a.flush {
-                out.flush().map_err(|_| ())?;
+                out.flush()?;
             }
             refused |= a.refused;
             next += 1;
@@ -355,6 +359,6 @@ fn write_in_order(
             let _ = credits.send(());
         }
     }
-    out.flush().map_err(|_| ())?;
+    out.flush()?;
     Ok(refused)
 }

@@ -2,6 +2,7 @@
 //! returns `Result<Exit, CliError>`. Every command reads its rulesets through `input` and
 //! fails through `error`, which prints the one kind of message and picks the exit code.
 
+mod batch;
 mod check;
 mod compare;
 mod compile;
@@ -10,6 +11,7 @@ mod deviations;
 mod diff;
 mod error;
 mod input;
+mod lines;
 mod test;
 mod write;
 
