@@ -15,8 +15,7 @@ use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
     Cells, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
-    Period,
-    RuleInfo, SourceRef,
+    Period, RuleInfo, SourceRef,
 };
 use lower::{Columns, Formula};
 use priority::Priorities;

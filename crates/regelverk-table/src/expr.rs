@@ -252,7 +252,11 @@ fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, F
 
 /// Whether the request gives the fact in `slot`. Only an optional fact may be left out: for
 /// any other, a request without it is an error, as when its value is read.
-pub(crate) fn read_present(facts: Facts<'_, '_>, slot: FactSlot, optional: bool) -> Result<bool, Fault> {
+pub(crate) fn read_present(
+    facts: Facts<'_, '_>,
+    slot: FactSlot,
+    optional: bool,
+) -> Result<bool, Fault> {
     if optional {
         Ok(!matches!(facts[slot], Val::Absent))
     } else {

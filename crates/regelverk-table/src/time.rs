@@ -463,7 +463,10 @@ mod tests {
             Date::from_ymd(9999, 12, 31)
         );
         let late = Day::of(d("9999-12-31")).shift(1, Unit::Months);
-        assert_eq!(late.map(|d| d.date().to_string()).as_deref(), Some("+10000-01-31"));
+        assert_eq!(
+            late.map(|d| d.date().to_string()).as_deref(),
+            Some("+10000-01-31")
+        );
         // Before year 1 the numbers still ascend with the date.
         let early = Day::of(d("0001-01-01")).shift(-13, Unit::Months).unwrap();
         assert_eq!(early.date().to_string(), "-0001-12-01");
