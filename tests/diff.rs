@@ -317,6 +317,9 @@ fn vgr_with_period(name: &str, period: &str) -> PathBuf {
     // A repository of its own, as in `moved_date_copy`.
     std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     copy_dir(&root().join("rules"), &tmp.join("rules"));
+    // The copy is a repository of its own, so that VGR's `bygger på "../../rules"` stays
+    // inside it (outside a git work tree the ruleset directory is the whole repository).
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     let region = tmp.join("regions/vastra-gotaland");
     copy_dir(&root().join("regions/vastra-gotaland"), &region);
     let file = region.join("osignerat.regel");
