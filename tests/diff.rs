@@ -314,8 +314,6 @@ fn unknown_decision_is_a_clear_error() {
 fn vgr_with_period(name: &str, period: &str) -> PathBuf {
     let tmp = std::env::temp_dir().join(format!("regel-diff-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    // A repository of its own, as in `moved_date_copy`.
-    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
     copy_dir(&root().join("rules"), &tmp.join("rules"));
     // The copy is a repository of its own, so that VGR's `bygger på "../../rules"` stays
     // inside it (outside a git work tree the ruleset directory is the whole repository).
