@@ -6,7 +6,14 @@
 //! - `regelverk_json`: the request's JSON text in, the decision out (`decide_text`);
 //! - `handwritten`: the hand-written function on its typed request.
 //!
-//! Before timing, all three must agree on 10,000 generated requests. At the end the ratios
+//! Before timing, all three must agree on 10,000 generated requests.
+//!
+//! The baseline was written before VGR-OS (unsigned notes hidden 14 days, until
+//! 2022-02-28) made `direktåtkomst` read `post.kategori`, which the baseline ignores: a
+//! request without it is refused by the table, so every request here gets
+//! `"post": {"kategori": "provsvar"}` where it has none (a category VGR-OS never hides, so
+//! the baseline's answer stays right); and the requests VGR-OS decides (read before
+//! 2022-03-01) are not compared with it. At the end the ratios
 //! of the medians, measured in this one run, are printed: table / hand-written and
 //! JSON / table.
 //!
@@ -28,7 +35,8 @@
 mod date;
 #[allow(
     dead_code,
-    reason = "shared with the peers crate, which uses all of it"
+    unused_imports,
+    reason = "shared with the peers crate, which uses all of it (and its tests' imports)"
 )]
 #[path = "peers/src/generate.rs"]
 mod generate;
@@ -65,9 +73,13 @@ fn evaluator() -> Evaluator {
 }
 
 /// The gate: the hand-written function, the table and the JSON path agree on generated
-/// requests, or nothing is timed.
+/// requests, or nothing is timed. The requests VGR-OS decides (an unsigned note read
+/// before 2022-03-01) are left out of the comparison with the baseline, which predates
+/// that rule; the table and the JSON path must still agree on them.
 fn gate(evaluator: &Evaluator) {
+    let mut by_vgr_os = 0;
     for text in generate::requests(13, 10_000) {
+        let text = with_category(&text);
         let typed = request::Request::from_text(&text).unwrap();
         let hand = handwritten::decide(&typed);
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -75,12 +87,35 @@ fn gate(evaluator: &Evaluator) {
         let table = evaluator.decide(&checked).unwrap();
         let from_text = evaluator.decide_text(&text).unwrap();
         assert_eq!(table, from_text, "{text}");
+        if table.rule.is_some_and(|r| r.id == "VGR-OS") {
+            by_vgr_os += 1;
+            continue;
+        }
         assert_eq!(
             (if hand.show { "visa" } else { "dölj" }, Some(hand.reason)),
             (table.outcome, table.reason),
             "the hand-written function and regelverk disagree on {text}"
         );
     }
+    println!(
+        "gate: {} of 10,000 generated requests agree ({by_vgr_os} decided by VGR-OS, not compared)",
+        10_000 - by_vgr_os
+    );
+}
+
+/// The request with `post.kategori` given: `provsvar` where it was missing.
+fn with_category(text: &str) -> String {
+    let mut json: serde_json::Value = serde_json::from_str(text).unwrap();
+    let post = json
+        .as_object_mut()
+        .unwrap()
+        .entry("post")
+        .or_insert_with(|| serde_json::json!({}));
+    post.as_object_mut()
+        .unwrap()
+        .entry("kategori")
+        .or_insert_with(|| "provsvar".into());
+    json.to_string()
 }
 
 fn main() {
@@ -88,15 +123,16 @@ fn main() {
     gate(&evaluator);
     let mut c = Criterion::default().configure_from_args();
     for scenario in &scenarios::SCENARIOS {
-        let json: serde_json::Value = serde_json::from_str(scenario.json).unwrap();
+        let text = with_category(scenario.json);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let checked = evaluator.request(&json).unwrap();
-        let typed = request::Request::from_text(scenario.json).unwrap();
+        let typed = request::Request::from_text(&text).unwrap();
         let decided = evaluator.decide(&checked).unwrap();
         assert_eq!(
             (decided.outcome, decided.reason),
             (scenario.outcome, Some(scenario.reason))
         );
-        let text = scenario.json;
+        let text = text.as_str();
         let mut group = c.benchmark_group(scenario.name);
         group.bench_function("regelverk_table", |b| {
             b.iter(|| evaluator.decide(black_box(&checked)).map(|d| d.row))

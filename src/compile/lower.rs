@@ -30,6 +30,9 @@ pub struct Columns<'r> {
     index: HashMap<String, usize>,
     /// Thresholds per integer column key, gathered before the columns are made.
     thresholds: HashMap<String, Thresholds>,
+    /// Integer columns made so far, by key, with their intervals: made once, not once per
+    /// condition (the thresholds grow with the rules).
+    int_columns: HashMap<String, (usize, Vec<(i64, i64)>)>,
 }
 
 /// An integer term, its column name, the cut points rules compare it against, its range, and
@@ -49,6 +52,7 @@ impl<'r> Columns<'r> {
             possible: Vec::new(),
             index: HashMap::new(),
             thresholds: HashMap::new(),
+            int_columns: HashMap::new(),
         }
     }
 
@@ -202,6 +206,9 @@ impl<'r> Columns<'r> {
 
     /// The column of an integer term and its intervals, made from the thresholds gathered.
     fn int_column(&mut self, key: &str) -> (usize, Vec<(i64, i64)>) {
+        if let Some(made) = self.int_columns.get(key) {
+            return made.clone();
+        }
         let Some((expr, name, cuts, range, tolkning)) = self.thresholds.get(key).cloned() else {
             unreachable!(
                 "INVARIANT: gather ran on every condition before formula, so `{key}` has thresholds"
@@ -228,6 +235,8 @@ impl<'r> Columns<'r> {
             cells,
             tolkning,
         });
+        self.int_columns
+            .insert(key.to_owned(), (column, intervals.clone()));
         (column, intervals)
     }
 
@@ -283,12 +292,18 @@ impl<'r> Columns<'r> {
             m::Expr::Or(es) => Formula::Or(es.iter().map(|e| self.formula(e)).collect()),
             m::Expr::EnumIn { fact, values } => {
                 let name = self.fact(*fact);
-                let values_of_type = &self.ruleset.enum_type(*fact).values;
-                let all = values_of_type.iter().map(|v| v.name.clone()).collect();
-                let c = self.column(format!("enum:{name}"), |_| Column {
+                // The type's values are listed only when the column is first made: a type of
+                // thousands of values is not copied for every condition on it.
+                let c = self.column(format!("enum:{name}"), |this| Column {
                     name: name.clone(),
                     kind: ColumnKind::Enum(name.clone()),
-                    cells: all,
+                    cells: this
+                        .ruleset
+                        .enum_type(*fact)
+                        .values
+                        .iter()
+                        .map(|v| v.name.clone())
+                        .collect(),
                     tolkning: Vec::new(),
                 });
                 Formula::Atom(c, values.iter().map(|v| usize::from(*v)).collect())

@@ -140,14 +140,13 @@ fn build_tree(
     };
     let mut builder = tree::Builder {
         rules,
-        order: &priorities.order,
-        beats: &priorities.beats,
+        priorities,
         default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
         problems: Vec::new(),
         nodes: 0,
         exhausted: false,
     };
-    let root = builder.build(&mut state);
+    let root = builder.build(&mut state, &priorities.order);
     (!builder.exhausted).then_some((root, builder.problems))
 }
 

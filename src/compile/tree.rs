@@ -3,6 +3,7 @@
 //! become rows; identical sibling subtrees are merged, so one real situation is one row.
 
 use super::lower::Formula;
+use super::priority::Priorities;
 use crate::table::Cells;
 
 /// Three-valued result of a formula on a partly known input.
@@ -53,10 +54,8 @@ pub struct Problem {
 
 pub struct Builder<'a> {
     pub rules: &'a [TreeRule],
-    /// Rules in priority order: a rule comes before every rule it beats.
-    pub order: &'a [usize],
-    /// `beats[a][b]`: rule a wins over rule b (transitively).
-    pub beats: &'a [Vec<bool>],
+    /// Which rule wins over which (transitively).
+    pub priorities: &'a Priorities,
     pub default: Option<(usize, Option<String>)>,
     pub problems: Vec<Problem>,
     /// Nodes built so far; past [`MAX_NODES`] the build stops and `exhausted` is set.
@@ -179,17 +178,13 @@ fn classes(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
 }
 
 impl Builder<'_> {
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: `beats` is n×n for the n rules, and rule positions are below n"
-    )]
     fn beats(&self, a: usize, b: usize) -> bool {
-        self.beats[a][b]
+        self.priorities.beats(a, b)
     }
 
     #[expect(
         clippy::indexing_slicing,
-        reason = "INVARIANT: `order` and the leaves hold positions in `rules`"
+        reason = "INVARIANT: candidates and the leaves hold positions in `rules`"
     )]
     fn rule(&self, r: usize) -> &TreeRule {
         &self.rules[r]
@@ -201,7 +196,10 @@ impl Builder<'_> {
         (rule.outcome, &rule.reason)
     }
 
-    pub fn build(&mut self, state: &mut State) -> Node {
+    /// The subtree for `state`. `candidates` (in priority order) are the rules not known to
+    /// be false in `state`: every other rule is false here, and stays false below, since a
+    /// child's state only narrows its parent's.
+    pub fn build(&mut self, state: &mut State, candidates: &[usize]) -> Node {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             self.exhausted = true;
@@ -209,7 +207,7 @@ impl Builder<'_> {
         if self.exhausted {
             return Node::Leaf(Leaf::Gap);
         }
-        let (applies, open) = self.open_rules(state);
+        let (applies, open, alive) = self.open_rules(state, candidates);
         let Some(&(_, column)) = open.first() else {
             return Node::Leaf(self.leaf(&applies, &state.cells));
         };
@@ -220,10 +218,12 @@ impl Builder<'_> {
         }
         atoms.sort();
         atoms.dedup();
+        let classes = classes(&possible, &atoms);
+        let per_class = self.candidates_per_class(state, column, &possible, &classes, &alive);
         let mut branches: Vec<(Cells, Node)> = Vec::new();
-        for class in classes(&possible, &atoms) {
+        for (class, candidates) in classes.into_iter().zip(per_class) {
             state.set(column, class.clone(), true);
-            let child = self.build(state);
+            let child = self.build(state, &candidates);
             match branches.iter_mut().find(|(_, n)| *n == child) {
                 Some((cells, _)) => *cells |= &class,
                 None => branches.push((class, child)),
@@ -234,17 +234,94 @@ impl Builder<'_> {
         Node::Split { column, branches }
     }
 
-    /// The rules that apply in `state`, and those that still might, each with the column
-    /// to read next, in priority order.
-    fn open_rules(&self, state: &State) -> (Vec<usize>, Vec<(usize, usize)>) {
+    /// For each class of a split on `column`, the rules of `alive` (in priority order) not
+    /// false once the column is read and known to be in the class. A rule that does not
+    /// test the column is kept for every class; one that does is evaluated once for the
+    /// classes its atoms on the column miss (they are all alike to it) and once for each
+    /// class they meet, so a wide column of one-value conditions costs a few evaluations
+    /// per rule, not one per rule and class.
+    fn candidates_per_class(
+        &self,
+        state: &mut State,
+        column: usize,
+        possible: &Cells,
+        classes: &[Cells],
+        alive: &[usize],
+    ) -> Vec<Vec<usize>> {
+        let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
+        // The class of each cell of the column, by position.
+        let mut class_of: Vec<Option<usize>> = Vec::new();
+        for (i, class) in classes.iter().enumerate() {
+            for cell in class.iter() {
+                if class_of.len() <= cell {
+                    class_of.resize(cell + 1, None);
+                }
+                if let Some(slot) = class_of.get_mut(cell) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let mut atoms = Vec::new();
+        let mut met: Vec<usize> = Vec::new();
+        for &r in alive {
+            atoms.clear();
+            atoms_on(&self.rule(r).formula, column, &mut atoms);
+            if atoms.is_empty() {
+                per_class.iter_mut().for_each(|c| c.push(r));
+                continue;
+            }
+            let touched = atoms.iter().fold(Cells::EMPTY, |acc, a| &acc | *a);
+            met.clear();
+            met.extend(
+                touched
+                    .intersection(possible)
+                    .iter()
+                    .filter_map(|cell| class_of.get(cell).copied().flatten()),
+            );
+            met.sort_unstable();
+            met.dedup();
+            let outside = possible.difference(&touched);
+            if !outside.is_empty() {
+                state.set(column, outside, true);
+                if !matches!(eval(&self.rule(r).formula, state), Tri::False) {
+                    for (i, c) in per_class.iter_mut().enumerate() {
+                        if met.binary_search(&i).is_err() {
+                            c.push(r);
+                        }
+                    }
+                }
+            }
+            for &i in &met {
+                let (Some(class), Some(list)) = (classes.get(i), per_class.get_mut(i)) else {
+                    continue;
+                };
+                state.set(column, class.clone(), true);
+                if !matches!(eval(&self.rule(r).formula, state), Tri::False) {
+                    list.push(r);
+                }
+            }
+        }
+        state.set(column, possible.clone(), false);
+        per_class
+    }
+
+    /// The rules of `candidates` that apply in `state`, and those that still might, each
+    /// with the column to read next, in priority order; and every candidate not false here.
+    fn open_rules(
+        &self,
+        state: &State,
+        candidates: &[usize],
+    ) -> (Vec<usize>, Vec<(usize, usize)>, Vec<usize>) {
         let mut applies = Vec::new();
         let mut open: Vec<(usize, usize)> = Vec::new();
-        for &r in self.order {
+        let mut alive = Vec::new();
+        for &r in candidates {
             match eval(&self.rule(r).formula, state) {
                 Tri::True => applies.push(r),
                 Tri::Unknown(c) => open.push((r, c)),
-                Tri::False => {}
+                Tri::False => continue,
             }
+            alive.push(r);
         }
         // A rule beaten by one that applies can no longer matter.
         open.retain(|(u, _)| !applies.iter().any(|&t| self.beats(t, *u)));
@@ -255,7 +332,7 @@ impl Builder<'_> {
             .iter()
             .find(|&&t| !applies.iter().any(|&o| o != t && self.beats(o, t)))
         {
-            let rank = |r: usize| self.order.iter().position(|&x| x == r);
+            let rank = |r: usize| self.priorities.rank(r);
             let settled = applies.iter().all(|&t| self.gives(t) == self.gives(winner))
                 && open.iter().all(|&(u, _)| {
                     self.gives(u) == self.gives(winner)
@@ -266,7 +343,7 @@ impl Builder<'_> {
                 open.clear();
             }
         }
-        (applies, open)
+        (applies, open, alive)
     }
 
     fn leaf(&mut self, applies: &[usize], state: &[Cells]) -> Leaf {
