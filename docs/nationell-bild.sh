@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# The national picture: `regel compare` over the national framework and every region in
-# regions/, as Markdown and HTML, and each region's deviations ("Avsteg från ramverket") as
-# Markdown. Run from anywhere; writes into docs/ and overwrites what is there:
+# The national picture: every region in regions/ against the national framework in rules/.
+# Run from anywhere; writes into docs/ and overwrites what is there:
 #
 #   docs/nationell-bild.sh
 #
+#   docs/nationell-bild.md          the overview: per region, each deviation (what is hidden,
+#                                   from when, the source), with links to the pages below
+#   docs/jamforelse/REGION.md/.html `regel compare rules regions/REGION`: every situation the
+#                                   region decides differently, with an example request
+#   docs/avsteg/REGION.md           `regel deviations regions/REGION`: each deviation with its
+#                                   motivering, källa, tolkning and the decisions it changes
+#
+# The comparison is made region by region against the national framework, not as one
+# `regel compare rules regions/*`: the cost of compare grows with the product of the
+# rulesets' tables (rules and two regions: 40 s, three regions: 6 min, all twelve: not done
+# after 15 min, in a debug build), and a table with thirteen columns would not be readable.
+#
 # compare and deviations exit with 1 when rulesets differ, which is the point here; any
-# other failure (2: a ruleset that does not check, a usage error) stops the script.
+# other failure (2: a ruleset that does not check, a usage error) stops the script. Needs
+# cargo and jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --quiet --bin regel
-regel=./target/release/regel
+cargo build --quiet --bin regel
+regel=./target/debug/regel
 
-rulesets=(rules)
+regions=()
 for dir in regions/*/; do
-  rulesets+=("${dir%/}")
+  regions+=("${dir%/}")
 done
 
 run() {
@@ -31,14 +43,85 @@ run() {
   mv "$out.tmp" "$out"
 }
 
-run docs/nationell-bild.md compare "${rulesets[@]}" --format markdown
-run docs/nationell-bild.html compare "${rulesets[@]}" --format html
-
-mkdir -p docs/avsteg
-rm -f docs/avsteg/*.md
-for region in "${rulesets[@]:1}"; do
-  run "docs/avsteg/$(basename "$region").md" deviations "$region" --format markdown
+mkdir -p docs/jamforelse docs/avsteg
+rm -f docs/jamforelse/*.md docs/jamforelse/*.html docs/avsteg/*.md
+for region in "${regions[@]}"; do
+  name=$(basename "$region")
+  run "docs/jamforelse/$name.md" compare rules "$region" --format markdown
+  run "docs/jamforelse/$name.html" compare rules "$region" --format html
+  run "docs/avsteg/$name.md" deviations "$region" --format markdown
+  run "docs/avsteg/$name.json.tmp" deviations "$region" --format json
+  "$regel" compile "$region" --format json --output "docs/avsteg/$name.table.tmp" 2>/dev/null
 done
+
+# From the compiled table: each deviation's period, and the day a rule it makes promises
+# to show what it hides ("visas från"), as jq definitions.
+facts='
+  def day: if . == null then "utan tidsgräns"
+    elif .["från"] and .["till_och_med"] then "\(.["från"]) – \(.["till_och_med"])"
+    elif .["från"] then "från och med \(.["från"])"
+    else "till och med \(.["till_och_med"])" end;
+  def term: if type == "object" and has("Fact") then .Fact
+    elif type == "object" and has("Shift") then "\(.Shift[0] | term) + \(.Shift[1]) \(.Shift[2])"
+    elif type == "string" then .
+    else "ett datum" end;
+  ([.tables[].deviations[] | {key: .id, value: (.giltighet | day)}] | from_entries) as $period
+  | ([.tables[].rules[] | select(.avsteg != null and .["visas_från"] != null)
+      | {key: .id, value: (.["visas_från"] | term)}] | from_entries) as $shown
+  | {period: $period, shown: $shown}'
+
+# One row of a region's table: a deviation as `regel deviations` gives it, with its period
+# and its delay from the compiled table. A | in a cell would end the cell.
+row='
+  def cell: gsub("\\|"; "\\|");
+  $facts[0] as $f | .avsteg[] | .avsteg.id as $id
+  | "| `\($id)` | \(.avsteg.titel | cell) | \(.["ändring"])"
+    + " | \($f.period[$id] // "utan tidsgräns") | \($f.shown[$id] // "")"
+    + " | \(.avsteg["källor"] | join("; ") | cell) | \(.skillnader | length) |"'
+
+{
+  echo "# Den nationella bilden"
+  echo
+  echo "Genererat av \`docs/nationell-bild.sh\` ur regelfilerna i \`rules/\` och \`regions/\`."
+  echo "Ändra inte för hand: ändra regelfilerna och kör skriptet igen."
+  echo
+  echo "Varje region jämförs med det nationella ramverket. Tabellen under en region räknar upp"
+  echo "regionens avsteg: vad regionen döljer eller visar annorlunda, under vilken tid avsteget"
+  echo "gäller (läst mot begärans \`datum\`; \"utan tidsgräns\" när källan inte anger någon tid),"
+  echo "från vilken dag en dold uppgift visas när regionen visar den först efter en fördröjning,"
+  echo "vilken sida det står på, och i hur många slags situationer ett beslut ändras. Ett avsteg"
+  echo "som utökar ordförrådet (\`utökar\`) ger värden som det nationella ramverket och andra"
+  echo "regioner avvisar som okända."
+  echo
+  echo "| region | avsteg | situationer | jämförelse | avsteg i detalj |"
+  echo "|---|---|---|---|---|"
+  for region in "${regions[@]}"; do
+    name=$(basename "$region")
+    json="docs/avsteg/$name.json.tmp"
+    title=$(jq -r '.region' "$json")
+    count=$(jq '.avsteg | length' "$json")
+    situations=$(jq '[.avsteg[].skillnader | length] | add // 0' "$json")
+    echo "| [$title](#$name) | $count | $situations | [Markdown](jamforelse/$name.md), [HTML](jamforelse/$name.html) | [avsteg/$name.md](avsteg/$name.md) |"
+  done
+  for region in "${regions[@]}"; do
+    name=$(basename "$region")
+    json="docs/avsteg/$name.json.tmp"
+    echo
+    echo "<a id=\"$name\"></a>"
+    echo
+    echo "## $(jq -r '.region' "$json") (\`$region\`)"
+    echo
+    echo "| avsteg | vad | ändring | gäller | visas från | källa | situationer |"
+    echo "|---|---|---|---|---|---|---|"
+    jq "$facts" "docs/avsteg/$name.table.tmp" > "docs/avsteg/$name.facts.tmp"
+    jq -r --slurpfile facts "docs/avsteg/$name.facts.tmp" "$row" "$json"
+    echo
+    echo "Jämförelse med det nationella ramverket: [Markdown](jamforelse/$name.md),"
+    echo "[HTML](jamforelse/$name.html). Motivering, tolkningar och ändrade beslut:"
+    echo "[avsteg/$name.md](avsteg/$name.md)."
+  done
+} > docs/nationell-bild.md.tmp
+mv docs/nationell-bild.md.tmp docs/nationell-bild.md
 
 {
   echo "# Avsteg från ramverket, region för region"
@@ -46,8 +129,10 @@ done
   echo "Genererat av \`docs/nationell-bild.sh\` med \`regel deviations REGION --format markdown\`."
   echo "Ändra inte för hand: ändra regelfilerna och kör skriptet igen."
   echo
-  for region in "${rulesets[@]:1}"; do
-    name=$(sed -n 's/^regelverk "\([^"]*\)".*/\1/p' "$region"/*.regel | head -n 1)
-    echo "- [$name]($(basename "$region").md) (\`$region\`)"
+  for region in "${regions[@]}"; do
+    name=$(basename "$region")
+    echo "- [$(jq -r '.region' "docs/avsteg/$name.json.tmp")]($name.md) (\`$region\`)"
   done
 } > docs/avsteg/README.md
+
+rm -f docs/avsteg/*.tmp

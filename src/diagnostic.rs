@@ -60,10 +60,18 @@ codes! {
     OptionalFact = "R0113", "faktum som kan saknas används fel";
     Period = "R0114", "fel i giltighetstid";
     ShownFrom = "R0115", "fel i visas från";
+    UnknownNationalInvariant = "R0116", "avsteg från okänd nationell invariant";
     UnusedFact = "W0101", "oanvänt faktum";
+    OverridesOwnGroup = "W0102", "regel som går före sin egen grupp";
     Conflict = "R0201", "motstridiga regler";
     Gap = "R0202", "lucka: ingen regel avgör";
     TooLarge = "R0203", "för stort att kompilera";
+    InvariantBroken = "R0204", "invarianten håller inte";
+    InvariantUndecided = "R0205", "invarianten kunde inte avgöras";
+    DeadRule = "W0201", "regel som aldrig avgör något";
+    RedundantDeviation = "W0202", "avsteg som inte ändrar något beslut";
+    ReasonTypo = "W0203", "skäl som liknar ett annat";
+    PriorityNeverMatters = "W0204", "företräde som aldrig spelar roll";
 }
 
 /// A label on a span: the primary one says what is wrong, secondary ones where else to look.

@@ -9,7 +9,9 @@
 //! 3. [`compile`]: the checked rules to a canonical [`table::DecisionTable`] per decision,
 //!    with conflicts and gaps reported.
 //! 4. [`table`]: the table's formats and its fast, fail-closed evaluation.
-//! 5. [`analyze`], [`diff`], [`render`]: examples and invariants, semantic diffs, and views.
+//! 5. [`analyze`], [`diff`], [`render`]: invariants proved and the other analyses a rule
+//!    author needs (dead rules, redundant deviations, reasons, priorities), examples and
+//!    their coverage; semantic diffs; and views.
 //!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 //!
@@ -37,15 +39,21 @@ use diagnostic::Diagnostic;
 use source::{FileProvider, Sources};
 use std::path::Path;
 
-/// A ruleset directory taken through every step that can find problems: parsed, checked
-/// and compiled.
+/// A ruleset directory taken through every step that can find problems: parsed, checked,
+/// compiled and analysed (invariants proved, dead rules and the like).
 #[derive(Debug)]
 pub struct Pipeline {
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub ruleset: Option<check::Ruleset>,
-    /// The compiled tables, when checking and compiling found no errors.
+    /// The compiled tables, when checking, compiling and analysing found no errors.
     pub compiled: Option<table::CompiledRuleset>,
+    /// The compiled tables of a ruleset whose only errors are broken invariants: what its
+    /// rules decide, so `regel decide` can confirm a counterexample. Never written by `regel
+    /// compile` and never run by `regel test`.
+    pub breaking_invariants: Option<table::CompiledRuleset>,
+    /// What the analyses found, when the ruleset compiled.
+    pub analysis: Option<analyze::Analysis>,
     /// One line for people: what was checked.
     pub summary: String,
 }
@@ -68,8 +76,9 @@ impl Pipeline {
             sources,
             mut diagnostics,
             ruleset,
+            variants,
         } = checked;
-        let compiled = match &ruleset {
+        let mut compiled = match &ruleset {
             Some(r) => {
                 let (compiled, mut found) = compile::compile(r);
                 diagnostics.append(&mut found);
@@ -77,6 +86,17 @@ impl Pipeline {
             }
             None => None,
         };
+        let analysis = match (&ruleset, &compiled) {
+            (Some(r), Some(c)) => Some(analyze::analyze(r, c, &variants)),
+            _ => None,
+        };
+        let mut breaking_invariants = None;
+        if let Some(a) = &analysis {
+            diagnostics.extend(a.diagnostics.iter().cloned());
+            if a.diagnostics.iter().any(Diagnostic::is_error) {
+                breaking_invariants = compiled.take();
+            }
+        }
         let summary = match &ruleset {
             Some(r) => format!(
                 "{} filer, {} fakta, {} regler, {} avsteg, {} beslut",
@@ -93,16 +113,24 @@ impl Pipeline {
             .flat_map(|c| &c.tables)
             .map(|t| t.rows.len())
             .sum();
-        let summary = if compiled.is_some() {
+        let mut summary = if compiled.is_some() {
             format!("{summary}, {rows} tabellrader")
         } else {
             summary
         };
+        if let Some(a) = analysis.as_ref().filter(|_| compiled.is_some()) {
+            summary.push_str(&format!(", {} invarianter bevisade", a.proved));
+            if a.struck > 0 {
+                summary.push_str(&format!(" ({} strukna av regionen)", a.struck));
+            }
+        }
         Pipeline {
             sources,
             diagnostics,
             ruleset,
             compiled,
+            breaking_invariants,
+            analysis,
             summary,
         }
     }

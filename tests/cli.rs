@@ -693,7 +693,8 @@ fn regel_in(dir: &Path, args: &[&str], input: &str) -> Run {
 }
 
 /// A repository whose committed national rules let a patient read from 16, while the working
-/// tree has changed it to 18; the region builds on the national rules and changes nothing.
+/// tree has changed it to 18; the region builds on the national rules and changes nothing
+/// (it has one example of its own).
 fn repository() -> tempfile::TempDir {
     let repo = tempfile::tempdir().unwrap();
     let root = repo.path();
@@ -702,7 +703,12 @@ fn repository() -> tempfile::TempDir {
     std::fs::write(root.join("national/regler.regel"), CLEAN).unwrap();
     std::fs::write(
         root.join("region/regler.regel"),
-        "regelverk \"Testregion\" bygger på \"../national\"\n",
+        // An adult patient sees from 16 or 18 alike: the one example decides by N1 at both
+        // revisions, so `regel test` finds every rule exercised.
+        "regelverk \"Testregion\" bygger på \"../national\"\n\n\
+         exempel \"En vuxen patient ser sina uppgifter\"\n  beslut direktåtkomst\n  \
+         datum = 2026-05-01\n  läsare = patient\n  patient.födelsedatum = 1990-01-01\n  \
+         förväntat visa skäl egen_åtkomst\n",
     )
     .unwrap();
     git(root, &["init", "--quiet"]);

@@ -39,6 +39,32 @@ fn conflict_and_gap_diagnostics() {
     }
 }
 
+/// Issue 9 point 6: in a region, the help says only what the region can write: its own
+/// rule's `går före`, or a national group to join; never an edit of a national rule.
+#[test]
+fn region_conflict_help_suggests_only_what_the_region_can_write() {
+    let p = load("tests/fixtures/compile/konflikt-region/region");
+    assert!(p.compiled.is_none());
+    let helps: Vec<&str> = p
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    for help in &helps {
+        for national in ["N2", "N8"] {
+            assert!(
+                !help.contains(&format!("i regel `{national}`")),
+                "tells the region to edit {national}: {help}"
+            );
+        }
+    }
+    assert!(
+        helps.iter().any(|h| h.contains("`grupp åtkomst`")),
+        "{helps:?}"
+    );
+    insta::assert_snapshot!("konflikt_region", render(&p.diagnostics, &p.sources));
+}
+
 #[test]
 fn conflict_example_requests_really_clash() {
     let p = load("tests/fixtures/compile/konflikt");

@@ -21,8 +21,20 @@ use std::path::{Path, PathBuf};
 
 const FIXTURES: &str = "tests/fixtures/diagnostics";
 
-/// Codes the compiler, not the checker, reports; their fixtures live with the compiler.
-const COMPILE_CODES: &[Code] = &[Code::Conflict, Code::Gap, Code::TooLarge];
+/// Codes the compiler and the analyses, not the checker, report; their fixtures live with
+/// the compiler (`tests/compile.rs`) and the analyses (`tests/fixtures/analyze`,
+/// `tests/analyze.rs`).
+const COMPILE_CODES: &[Code] = &[
+    Code::Conflict,
+    Code::Gap,
+    Code::TooLarge,
+    Code::InvariantBroken,
+    Code::InvariantUndecided,
+    Code::DeadRule,
+    Code::RedundantDeviation,
+    Code::ReasonTypo,
+    Code::PriorityNeverMatters,
+];
 
 /// The ruleset to check in a fixture folder.
 fn ruleset_dir(fixture: &Path) -> PathBuf {

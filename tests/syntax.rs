@@ -564,6 +564,12 @@ fn every_kind_of_change() {
     );
     assert_eq!(
         change(&format!(
+            "{head} stryker invariant \"En blockerad vårdnadshavare ser ingenting\""
+        )),
+        Change::RemoveInvariant(text("En blockerad vårdnadshavare ser ingenting"))
+    );
+    assert_eq!(
+        change(&format!(
             "{head} ny regel beslut direktåtkomst om sant då visa"
         )),
         Change::NewRule(sp())

@@ -26,6 +26,7 @@ use crate::syntax::ast::{self, Item};
 use sha2::{Digest, Sha256};
 
 /// A parsed file of a ruleset.
+#[derive(Clone, Debug)]
 pub struct ParsedFile {
     #[allow(dead_code, reason = "kept for per-file passes")]
     pub id: FileId,
@@ -66,7 +67,7 @@ impl Builder {
         decisions::apply_takeovers(&mut scope, &applied, &mut out);
         let (rules, written) = rules::rules(&scope, national, region, &applied, &mut out);
         let rules = priorities::resolve(rules, &written, &mut out);
-        let invariants = assertions::invariants(&scope, national, region, &mut out);
+        let invariants = assertions::invariants(&scope, national, region, &applied, &mut out);
         let examples = assertions::examples(&scope, national, region, &mut out);
         if out.has_errors() {
             return (None, out.into_vec());

@@ -239,6 +239,7 @@ fn unchecked(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> Checked {
         sources,
         diagnostics,
         ruleset: None,
+        variants: super::Variants::default(),
     }
 }
 
@@ -301,9 +302,15 @@ fn finish(
     diagnostics.append(&mut found);
     diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.code));
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    let variants = if ok {
+        super::Variants::new(sources.clone(), national, region)
+    } else {
+        super::Variants::default()
+    };
     Checked {
         sources,
         diagnostics,
         ruleset: if ok { ruleset } else { None },
+        variants,
     }
 }

@@ -27,6 +27,56 @@ pub struct Checked {
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub ruleset: Option<Ruleset>,
+    /// The parsed files, for analyses that ask what the ruleset would be without one of
+    /// its deviations.
+    pub variants: Variants,
+}
+
+/// The parsed files of a checked ruleset, to check it again with a change: what a region's
+/// ruleset would be without one of its `avsteg`.
+#[derive(Debug, Default)]
+pub struct Variants {
+    sources: Sources,
+    national: Vec<build::ParsedFile>,
+    region: Vec<build::ParsedFile>,
+}
+
+impl Variants {
+    pub(crate) fn new(
+        sources: Sources,
+        national: Vec<build::ParsedFile>,
+        region: Vec<build::ParsedFile>,
+    ) -> Variants {
+        Variants {
+            sources,
+            national,
+            region,
+        }
+    }
+
+    /// The region's ruleset checked without its deviation `id`; `None` when that ruleset
+    /// has errors (something else needs the deviation) or there is no region.
+    pub fn without_deviation(&self, id: &str) -> Option<Ruleset> {
+        if self.region.is_empty() {
+            return None;
+        }
+        let region: Vec<build::ParsedFile> = self
+            .region
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.ast.items.retain(
+                    |item| !matches!(item, crate::syntax::ast::Item::Deviation(d) if d.id.name == id),
+                );
+                f
+            })
+            .collect();
+        let (ruleset, diagnostics) = build::Builder::build(&self.sources, &self.national, &region);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        ruleset
+    }
 }
 
 impl Checked {

@@ -456,6 +456,9 @@ pub struct Rule {
     pub groups: Vec<String>,
     /// Rules this rule directly `går före` (groups expanded).
     pub overrides: Vec<RuleId>,
+    /// Each `går före` as written (the rule's own and those it inherits from the national
+    /// rule it replaces), with the rules it names.
+    pub precedes: Vec<Precedence>,
     pub span: Span,
     pub origin: Origin,
     /// The deviation this rule comes from (directly, or through `ersätter beslut`).
@@ -464,11 +467,29 @@ pub struct Rule {
     pub replaces: Option<String>,
 }
 
+/// One target of a rule's `går före`: a rule or a group, with the rules it beats directly
+/// (a group's rules, and those of every place below it).
+#[derive(Clone, Debug)]
+pub struct Precedence {
+    pub target: PrecedenceTarget,
+    pub span: Span,
+    pub rules: Vec<RuleId>,
+}
+
+/// What a `går före` names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrecedenceTarget {
+    Rule(String),
+    Group(String),
+}
+
 /// The kind of change a deviation makes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeviationKind {
     ReplaceRule(String),
     RemoveRule(String),
+    /// `stryker invariant "Titel"`: the national invariant with this title no longer holds.
+    RemoveInvariant(String),
     NewRule,
     Redefine(String),
     Extend(String),
@@ -490,16 +511,25 @@ pub struct Deviation {
     pub span: Span,
 }
 
+/// `invariant "Titel" … aldrig/alltid UTFALL när VILLKOR`: what must hold for every request
+/// of a decision, proved over the compiled table.
 #[derive(Clone, Debug)]
 pub struct Invariant {
     pub title: String,
+    pub sources: Vec<Citation>,
     pub interpretations: Vec<Interpretation>,
     pub decision: DecisionId,
     pub quantifier: Quantifier,
     pub outcome: usize,
     pub reason: Option<String>,
     pub condition: Expr,
+    /// The title (or `invariant` when it has none).
     pub span: Span,
+    /// A national invariant holds in every region built on the framework, unless struck.
+    pub origin: Origin,
+    /// The region's `avsteg … stryker invariant "Titel"` that lifts this invariant; a struck
+    /// invariant is kept so outputs can say so, and is not proved.
+    pub struck_by: Option<DeviationId>,
 }
 
 /// What an example expects.

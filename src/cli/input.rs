@@ -72,7 +72,11 @@ impl Input {
 
     /// The checked and compiled ruleset of a directory; its errors, rendered, when it has any.
     pub fn ruleset(&self) -> Result<(Ruleset, CompiledRuleset), CliError> {
-        let pipeline = self.pipeline()?;
+        self.checked(self.pipeline()?)
+    }
+
+    /// The checked ruleset and its tables from a pipeline, or its errors.
+    fn checked(&self, pipeline: Pipeline) -> Result<(Ruleset, CompiledRuleset), CliError> {
         match (pipeline.ruleset, pipeline.compiled) {
             (Some(ruleset), Some(compiled)) => Ok((ruleset, compiled)),
             _ => {
@@ -91,9 +95,19 @@ impl Input {
     }
 
     /// The decision tables: read from a compiled table file, or compiled from a directory.
+    /// A directory whose only errors are broken invariants still gives its tables, with a
+    /// warning: they show what the rules decide, so a counterexample can be confirmed.
     pub fn compiled(&self) -> Result<CompiledRuleset, CliError> {
         if self.files.entry(&self.path) != Entry::File {
-            return Ok(self.ruleset()?.1);
+            let pipeline = self.pipeline()?;
+            if let Some(tables) = pipeline.breaking_invariants {
+                eprintln!(
+                    "varning: `{}` håller inte sina invarianter (se `regel check`); svaren visar vad reglerna ger",
+                    self.spec
+                );
+                return Ok(tables);
+            }
+            return Ok(self.checked(pipeline)?.1);
         }
         let bytes = self.files.read(&self.path).map_err(|e| {
             CliError::Input(format!(

@@ -41,6 +41,13 @@ pub fn compile(ruleset: &Ruleset) -> (Option<CompiledRuleset>, Vec<Diagnostic>) 
     (ok.then_some(compiled), diagnostics)
 }
 
+/// One decision's table, or `None` when compiling it finds an error (a conflict, a gap,
+/// too large). For analyses that compile a changed ruleset.
+pub fn decision_table(ruleset: &Ruleset, decision: DecisionId) -> Option<DecisionTable> {
+    let (table, diagnostics) = compile_decision(ruleset, decision);
+    (!diagnostics.iter().any(Diagnostic::is_error)).then_some(table)
+}
+
 /// One decision's table: its rules' conditions as formulas over columns, a tree split by
 /// priority, the tree's leaves as rows. A decision too large to compile gets an empty
 /// table and a diagnostic.
@@ -75,6 +82,66 @@ fn compile_decision(ruleset: &Ruleset, decision: DecisionId) -> (DecisionTable, 
         report::report(ruleset, &rules, d, &table, problems)
     };
     (table, diagnostics)
+}
+
+/// A condition compiled on its own, for analyses: a table with outcomes `falskt` and
+/// `sant` whose `sant` rows are disjoint boxes that together are exactly the requests where
+/// the condition holds (reading columns left to right, as rules do). Its columns are made
+/// the way a decision's are, so an analysis can line them up with a decision table's.
+/// `None` when the condition is too large to compile.
+pub fn condition_table(
+    ruleset: &Ruleset,
+    condition: &crate::check::Expr,
+    name: &str,
+    span: Span,
+) -> Option<DecisionTable> {
+    let mut columns = Columns::new(ruleset);
+    columns.gather(condition);
+    let rule = TreeRule {
+        formula: columns.formula(condition),
+        outcome: 1,
+        reason: None,
+    };
+    if columns.columns.len() > MAX_COLUMNS {
+        return None;
+    }
+    let decision = Decision {
+        name: name.to_owned(),
+        outcomes: vec!["falskt".to_owned(), "sant".to_owned()],
+        default: Some(crate::check::Outcome {
+            value: 0,
+            reason: None,
+        }),
+        sources: Vec::new(),
+        span,
+        replaced_by: None,
+    };
+    let priorities = Priorities::alone();
+    let rules = [rule];
+    let (root, _) = build_tree(&decision, &rules, &priorities, &columns)?;
+    let mut table = empty_table(ruleset, name);
+    table.outcomes = decision.outcomes.clone();
+    table.columns = columns.columns;
+    rows::rows(
+        &root,
+        &table.columns,
+        &decision,
+        &mut Vec::new(),
+        &mut table.rows,
+    );
+    table.rules = vec![RuleInfo {
+        id: name.to_owned(),
+        title: name.to_owned(),
+        sources: Vec::new(),
+        location: place(ruleset, span),
+        origin: crate::table::Origin::National,
+        deviation: None,
+        tolkning: Vec::new(),
+        period: None,
+        suspended_by: None,
+        shown_from: None,
+    }];
+    Some(table)
 }
 
 /// The decision's rules, canonically ordered by id.
@@ -274,17 +341,31 @@ fn empty_table(ruleset: &Ruleset, decision: &str) -> DecisionTable {
         deviations: ruleset
             .deviations
             .iter()
-            .map(|dv| DeviationInfo {
+            .enumerate()
+            .map(|(i, dv)| DeviationInfo {
                 id: dv.id.clone(),
                 title: dv.title.clone(),
                 motivering: dv.motivation.clone(),
                 sources: sources(ruleset, &dv.sources),
                 location: place(ruleset, dv.span),
+                struck_invariant: struck_invariant(ruleset, i),
                 tolkning: texts(&dv.interpretations),
                 period: dv.period.map(period),
             })
             .collect(),
     }
+}
+
+/// The national invariant the deviation at `index` strikes, as its table records it.
+fn struck_invariant(ruleset: &Ruleset, index: usize) -> Option<crate::table::StruckInvariant> {
+    ruleset
+        .invariants
+        .iter()
+        .find(|i| i.struck_by.is_some_and(|dv| dv.index() == index))
+        .map(|i| crate::table::StruckInvariant {
+            title: i.title.clone(),
+            decision: ruleset.decision(i.decision).name.clone(),
+        })
 }
 
 fn fact_schemas(ruleset: &Ruleset) -> Vec<FactSchema> {

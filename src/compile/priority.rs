@@ -19,6 +19,15 @@ pub struct Priorities {
 }
 
 impl Priorities {
+    /// The priorities of one rule, alone.
+    pub fn alone() -> Priorities {
+        Priorities {
+            beaten: vec![Vec::new()],
+            order: vec![0],
+            rank: vec![0],
+        }
+    }
+
     /// Rule `a` wins over rule `b` when both apply.
     pub fn beats(&self, a: usize, b: usize) -> bool {
         self.beaten

@@ -44,7 +44,7 @@ pub(super) fn report(
                 }
                 let (ra, rb) = (ruleset.rule(at(rules, a)), ruleset.rule(at(rules, b)));
                 out.push(
-                    conflict(d, ra, rb)
+                    conflict(ruleset, d, ra, rb)
                         .with_note(format!("när {situation}"))
                         .with_note(example_note),
                 );
@@ -86,7 +86,7 @@ fn example(
     witness::find(&constraints)
 }
 
-fn conflict(d: &Decision, ra: &Rule, rb: &Rule) -> Diagnostic {
+fn conflict(ruleset: &Ruleset, d: &Decision, ra: &Rule, rb: &Rule) -> Diagnostic {
     let show = |r: &Rule| {
         let value = d.outcome_name(r.outcome.value);
         match &r.outcome.reason {
@@ -96,15 +96,61 @@ fn conflict(d: &Decision, ra: &Rule, rb: &Rule) -> Diagnostic {
     };
     Diagnostic::error(
         Code::Conflict,
-        format!("reglerna `{}` och `{}` kan gälla samtidigt men ger olika utfall", ra.id, rb.id),
+        format!(
+            "reglerna `{}` och `{}` kan gälla samtidigt men ger olika utfall",
+            ra.id, rb.id
+        ),
         ra.span,
         format!("ger {}", show(ra)),
     )
     .with_label(rb.span, format!("ger {}", show(rb)))
-    .with_help(format!(
-        "bestäm vilken som väger tyngst: skriv `går före {}` i regel `{}` (eller tvärtom), eller gör villkoren uteslutande",
-        rb.id, ra.id
-    ))
+    .with_help(conflict_help(ruleset, ra, rb))
+}
+
+/// What to write to settle a conflict: in a region, only what the region can write (its own
+/// rules' `går före`, or a national group to join), never an edit of a national rule.
+fn conflict_help(ruleset: &Ruleset, ra: &Rule, rb: &Rule) -> String {
+    use crate::check::{Origin, PrecedenceTarget};
+    let in_region = ruleset.base.is_some();
+    match (in_region, ra.origin, rb.origin) {
+        (true, Origin::Region, Origin::National) | (true, Origin::National, Origin::Region) => {
+            let (own, national) = if ra.origin == Origin::Region {
+                (ra, rb)
+            } else {
+                (rb, ra)
+            };
+            let below: Vec<&str> = national
+                .precedes
+                .iter()
+                .filter_map(|p| match &p.target {
+                    PrecedenceTarget::Group(g) => Some(g.as_str()),
+                    PrecedenceTarget::Rule(_) => None,
+                })
+                .collect();
+            let lose = match below.first() {
+                Some(g) => format!(
+                    "ska den nationella gälla, låt `{}` gå med i en grupp som `{}` går före: `grupp {g}`",
+                    own.id, national.id
+                ),
+                None => format!(
+                    "ska den nationella gälla, gör villkoren i `{}` uteslutande",
+                    own.id
+                ),
+            };
+            format!(
+                "bestäm vilken som väger tyngst: ska regionens regel gälla, skriv `går före {}` i `{}`; {lose}",
+                national.id, own.id
+            )
+        }
+        (true, Origin::National, Origin::National) => format!(
+            "regionen kan inte ändra de nationella reglerna `{}` och `{}`: ersätt den ena med ett avsteg (`ersätter regel {}`) som går före den andra, eller ändra det avsteg som får dem att krocka",
+            ra.id, rb.id, ra.id
+        ),
+        _ => format!(
+            "bestäm vilken som väger tyngst: skriv `går före {}` i regel `{}` (eller tvärtom), eller gör villkoren uteslutande",
+            rb.id, ra.id
+        ),
+    }
 }
 
 fn gap(d: &Decision) -> Diagnostic {

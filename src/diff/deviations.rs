@@ -18,6 +18,7 @@ fn change(kind: &DeviationKind) -> String {
     match kind {
         DeviationKind::ReplaceRule(r) => format!("ersätter regel {r}"),
         DeviationKind::RemoveRule(r) => format!("stryker regel {r}"),
+        DeviationKind::RemoveInvariant(t) => format!("stryker invariant \"{t}\""),
         DeviationKind::NewRule => "ny regel".to_owned(),
         DeviationKind::Redefine(n) => format!("omdefinierar {n}"),
         DeviationKind::Extend(t) => format!("utökar {t}"),

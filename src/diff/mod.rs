@@ -96,7 +96,9 @@ fn compare_decision(rulesets: &[&CompiledRuleset], name: &str) -> Result<Decisio
     let tables: Vec<Option<&DecisionTable>> = rulesets.iter().map(|r| r.table(name)).collect();
     if tables.iter().all(Option::is_some) {
         let tables: Vec<&DecisionTable> = tables.into_iter().flatten().collect();
-        return compare(&tables);
+        let mut diff = compare(&tables)?;
+        diff.notes.extend(struck_invariants(&tables, name));
+        return Ok(diff);
     }
     let (with, without): (Vec<_>, Vec<_>) =
         rulesets.iter().zip(&tables).partition(|(_, t)| t.is_some());
@@ -115,6 +117,46 @@ fn compare_decision(rulesets: &[&CompiledRuleset], name: &str) -> Result<Decisio
             list(&without)
         )],
     })
+}
+
+/// A note for each invariant of the decision that a later ruleset strikes and the first
+/// does not: a promise the region no longer makes, though no decision need change.
+fn struck_invariants(tables: &[&DecisionTable], decision: &str) -> Vec<String> {
+    // (title, deviation, when it no longer holds)
+    let struck = |t: &DecisionTable| -> Vec<(String, String, String)> {
+        t.deviations
+            .iter()
+            .filter_map(|d| {
+                let when = match d.period {
+                    Some(p) => format!("inte där {p}"),
+                    None => "inte längre där".to_owned(),
+                };
+                d.struck_invariant
+                    .as_ref()
+                    .filter(|s| s.decision == decision)
+                    .map(|s| (s.title.clone(), d.id.clone(), when))
+            })
+            .collect()
+    };
+    let Some((first, later)) = tables.split_first() else {
+        return Vec::new();
+    };
+    let before = struck(first);
+    let mut notes = Vec::new();
+    for t in later {
+        for (title, id, when) in struck(t) {
+            if !before.iter().any(|(b, ..)| *b == title) {
+                let note = format!(
+                    "`{}` stryker invarianten \"{title}\" (avsteg {id}): den gäller {when}",
+                    t.ruleset
+                );
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+    }
+    notes
 }
 
 /// The deviations (`avsteg`) of the later rulesets that the first does not have, each once.

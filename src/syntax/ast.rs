@@ -163,6 +163,8 @@ pub struct RuleDecl {
 pub enum Change {
     ReplaceRule(Ident),
     RemoveRule(Ident),
+    /// `stryker invariant "Titel"`: the national invariant with this title.
+    RemoveInvariant(Text),
     NewRule(Span),
     Redefine {
         name: Ident,

@@ -66,7 +66,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::outcome_clause => "`då`",
         Rule::motivation_clause => "`motivering`",
         Rule::replace_rule | Rule::replace_decision => "`ersätter`",
-        Rule::remove_rule => "`stryker`",
+        Rule::remove_rule | Rule::remove_invariant => "`stryker`",
         Rule::new_rule => "`ny regel`",
         Rule::redefine => "`omdefinierar`",
         Rule::extend => "`utökar`",

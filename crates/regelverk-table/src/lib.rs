@@ -335,11 +335,28 @@ pub struct DeviationInfo {
     pub sources: Vec<SourceRef>,
     #[serde(rename = "plats")]
     pub location: String,
+    /// The national invariant the deviation strikes (`stryker invariant "…"`), if that is its
+    /// change: the region no longer promises it.
+    #[serde(
+        rename = "stryker_invariant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub struck_invariant: Option<StruckInvariant>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tolkning: Vec<String>,
     /// The days the deviation changes the national rules.
     #[serde(rename = "giltighet", default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+}
+
+/// A national invariant a region's deviation strikes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StruckInvariant {
+    #[serde(rename = "titel")]
+    pub title: String,
+    #[serde(rename = "beslut")]
+    pub decision: String,
 }
 
 /// A ruleset's compiled tables, one per decision, as stored by `regel compile`.

@@ -1,7 +1,8 @@
-//! The assertion passes: `invariant`s, which the compiled table must satisfy, and
-//! `exempel`, requests with the outcome they must get.
+//! The assertion passes: `invariant`s, which the compiled table must satisfy (national
+//! ones in every region too, unless the region strikes them), and `exempel`, requests with
+//! the outcome they must get.
 
-use super::{ParsedFile, insert_dotted, interpretations, items};
+use super::{ParsedFile, citations, insert_dotted, interpretations, items};
 use crate::check::guards::{Facts, Guard};
 use crate::check::model::*;
 use crate::check::scope::{Scope, outcome};
@@ -9,71 +10,154 @@ use crate::check::sink::Diagnostics;
 use crate::check::suggest_name;
 use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::syntax::ast::{self, Item};
+use crate::syntax::ast::{self, Change, Item};
 use std::collections::HashMap;
 
-/// The invariants of the national files and the region's.
+/// The invariants of the national files and the region's, with the national ones the
+/// region strikes (`avsteg … stryker invariant "Titel"`) marked.
 pub(super) fn invariants(
     scope: &Scope,
     national: &[ParsedFile],
     region: &[ParsedFile],
+    applied: &[(DeviationId, &ast::DeviationDecl)],
     out: &mut Diagnostics,
 ) -> Vec<Invariant> {
     let mut result = Vec::new();
-    for item in items(national).chain(items(region)) {
-        let Item::Invariant(inv) = item else { continue };
-        let title_span = inv.title.as_ref().map_or(inv.span, |t| t.span);
-        let Some(name) = &inv.decision else {
-            out.push(
-                Diagnostic::error(
-                    Code::MissingClause,
-                    "invarianten säger inte vilket beslut den gäller",
-                    title_span,
-                    "här behövs `beslut`",
-                )
-                .with_help("lägg till en rad `beslut direktåtkomst`"),
-            );
-            continue;
-        };
-        let Some(assertion) = &inv.assertion else {
-            out.push(
-                Diagnostic::error(
-                    Code::MissingClause,
-                    "invarianten säger inte vad som ska gälla",
-                    title_span,
-                    "här behövs `alltid` eller `aldrig`",
-                )
-                .with_help("skriv t.ex. `aldrig visa när patient.försegling = av_patienten`"),
-            );
-            continue;
-        };
-        let Some(decision) = scope.decision_named(name, out) else {
-            continue;
-        };
-        let condition = Env::of(scope).condition(&assertion.condition, out);
-        let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
-        if condition.is_some() {
-            Guard::reporting(scope, out).expr(&assertion.condition, &Facts::new());
-        }
-        if let (Some(condition), Some(outcome)) = (condition, outcome) {
-            result.push(Invariant {
-                // The title is optional.
-                title: inv
-                    .title
-                    .as_ref()
-                    .map(|t| t.value.clone())
-                    .unwrap_or_default(),
-                interpretations: interpretations(&inv.interpretations),
-                decision,
-                quantifier: assertion.quantifier,
-                outcome: outcome.value,
-                reason: outcome.reason,
-                condition,
-                span: inv.span,
-            });
+    let layers = [(national, Origin::National), (region, Origin::Region)];
+    for (files, origin) in layers {
+        for item in items(files) {
+            let Item::Invariant(inv) = item else { continue };
+            result.extend(invariant(scope, inv, origin, out));
         }
     }
+    strike(&mut result, applied, out);
     result
+}
+
+fn invariant(
+    scope: &Scope,
+    inv: &ast::InvariantDecl,
+    origin: Origin,
+    out: &mut Diagnostics,
+) -> Option<Invariant> {
+    let title_span = inv.title.as_ref().map_or(inv.span, |t| t.span);
+    let Some(name) = &inv.decision else {
+        out.push(
+            Diagnostic::error(
+                Code::MissingClause,
+                "invarianten säger inte vilket beslut den gäller",
+                title_span,
+                "här behövs `beslut`",
+            )
+            .with_help("lägg till en rad `beslut direktåtkomst`"),
+        );
+        return None;
+    };
+    let Some(assertion) = &inv.assertion else {
+        out.push(
+            Diagnostic::error(
+                Code::MissingClause,
+                "invarianten säger inte vad som ska gälla",
+                title_span,
+                "här behövs `alltid` eller `aldrig`",
+            )
+            .with_help("skriv t.ex. `aldrig visa när patient.försegling = av_patienten`"),
+        );
+        return None;
+    };
+    let decision = scope.decision_named(name, out)?;
+    let condition = Env::of(scope).condition(&assertion.condition, out);
+    let outcome = outcome(scope.decision(decision), &assertion.outcome, out);
+    if condition.is_some() {
+        Guard::reporting(scope, out).expr(&assertion.condition, &Facts::new());
+    }
+    let (condition, outcome) = (condition?, outcome?);
+    Some(Invariant {
+        // The title is optional.
+        title: inv
+            .title
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_default(),
+        sources: citations(&inv.sources),
+        interpretations: interpretations(&inv.interpretations),
+        decision,
+        quantifier: assertion.quantifier,
+        outcome: outcome.value,
+        reason: outcome.reason,
+        condition,
+        span: title_span,
+        origin,
+        struck_by: None,
+    })
+}
+
+/// Marks the national invariants the region's deviations strike. A title that names no
+/// national invariant, one of the region's own, or one struck already is reported.
+fn strike(
+    invariants: &mut [Invariant],
+    applied: &[(DeviationId, &ast::DeviationDecl)],
+    out: &mut Diagnostics,
+) {
+    for &(dev, d) in applied {
+        let Some((Change::RemoveInvariant(title), _)) = d.changes.first() else {
+            continue;
+        };
+        let mut found = false;
+        for inv in invariants
+            .iter_mut()
+            .filter(|i| i.origin == Origin::National && i.title == title.value)
+        {
+            found = true;
+            match inv.struck_by {
+                Some(_) => out.push(
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        format!(
+                            "invarianten \"{}\" stryks redan av ett annat avsteg",
+                            title.value
+                        ),
+                        title.span,
+                        "en gång till här",
+                    )
+                    .with_help("stryk invarianten i ett enda avsteg"),
+                ),
+                None => inv.struck_by = Some(dev),
+            }
+        }
+        if !found {
+            unknown_national_invariant(title, invariants, out);
+        }
+    }
+}
+
+fn unknown_national_invariant(title: &ast::Text, invariants: &[Invariant], out: &mut Diagnostics) {
+    let own = invariants
+        .iter()
+        .find(|i| i.origin == Origin::Region && i.title == title.value);
+    let d = Diagnostic::error(
+        Code::UnknownNationalInvariant,
+        format!("det finns ingen nationell invariant \"{}\"", title.value),
+        title.span,
+        "okänd invariant",
+    );
+    if let Some(own) = own {
+        out.push(
+            d.with_label(own.span, "regionens egen invariant")
+                .with_help("en region stryker bara nationella invarianter; ta bort eller ändra regionens egen invariant i stället"),
+        );
+        return;
+    }
+    let national = invariants
+        .iter()
+        .filter(|i| i.origin == Origin::National)
+        .map(|i| i.title.as_str());
+    out.push(match suggest_name(&title.value, national) {
+        Some(s) => d.with_help(format!("menade du \"{s}\"?")),
+        None => {
+            d.with_help("skriv titeln på en `invariant` i det nationella ramverket, ord för ord")
+        }
+    });
 }
 
 /// The examples the ruleset runs: a region runs its own, since the national ones describe

@@ -74,6 +74,7 @@ fn kind(d: &ast::DeviationDecl, out: &mut Diagnostics) -> Option<DeviationKind> 
         [(change, _)] => Some(match change {
             Change::ReplaceRule(id) => DeviationKind::ReplaceRule(id.name.clone()),
             Change::RemoveRule(id) => DeviationKind::RemoveRule(id.name.clone()),
+            Change::RemoveInvariant(title) => DeviationKind::RemoveInvariant(title.value.clone()),
             Change::NewRule(_) => DeviationKind::NewRule,
             Change::Redefine { name, .. } => DeviationKind::Redefine(name.name.clone()),
             Change::Extend { ty, .. } => DeviationKind::Extend(ty.name.clone()),
@@ -83,7 +84,7 @@ fn kind(d: &ast::DeviationDecl, out: &mut Diagnostics) -> Option<DeviationKind> 
         [] => {
             out.push(
                 Diagnostic::error(Code::DeviationChange, format!("avsteget `{}` säger inte vad det ändrar", d.id.name), d.id.span, "ingen ändring")
-                    .with_help("lägg till en ändring: `ersätter regel N3`, `stryker regel N4`, `ny regel`, `omdefinierar namn = …`, `utökar Typ med …`, `kräver faktum` eller `ersätter beslut namn`"),
+                    .with_help("lägg till en ändring: `ersätter regel N3`, `stryker regel N4`, `stryker invariant \"Titel\"`, `ny regel`, `omdefinierar namn = …`, `utökar Typ med …`, `kräver faktum` eller `ersätter beslut namn`"),
             );
             None
         }

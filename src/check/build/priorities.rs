@@ -1,5 +1,9 @@
 //! The priorities pass: each rule's `går före` resolved to the rules it names, directly or
 //! through a `grupp`, with rings of rules that go before each other reported.
+//!
+//! A group is a place in the priority order, not only the rules in it: `går före grupp g`
+//! beats g's rules and every place below g (`Written::places`), so a region that strikes a
+//! group's only rule leaves the order around it intact.
 
 use super::rules::Written;
 use crate::check::cycles::cycles;
@@ -10,7 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, Target};
 use std::collections::{HashMap, HashSet};
 
-/// The rules with their `overrides` filled in from what was written.
+/// The rules with their `overrides` and `precedes` filled in from what was written.
 pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnostics) -> Vec<Rule> {
     let index: HashMap<String, RuleId> = rules
         .iter()
@@ -20,41 +24,75 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
     let groups: HashSet<&str> = rules
         .iter()
         .flat_map(|r| r.groups.iter().map(String::as_str))
+        .chain(written.groups.iter().map(String::as_str))
         .collect();
-    let mut resolved: Vec<Vec<RuleId>> = Vec::with_capacity(rules.len());
+    let mut resolved: Vec<Vec<Precedence>> = Vec::with_capacity(rules.len());
     for (i, targets) in written.targets.iter().enumerate() {
         let this = RuleId::new(i);
-        let mut list = Vec::new();
+        let mut precedes = Vec::new();
         for target in targets {
             match target {
-                Target::Rule(id) => list.extend(rule_targets(id, &index, written, out)),
-                Target::Group(g) => {
-                    // A group whose rules all failed to check was reported through them.
-                    if written.groups.contains(&g.name) && !groups.contains(g.name.as_str()) {
-                        continue;
+                Target::Rule(id) => {
+                    let targets = rule_targets(id, &index, written, out);
+                    if !targets.is_empty() {
+                        precedes.push(Precedence {
+                            target: PrecedenceTarget::Rule(id.name.clone()),
+                            span: id.span,
+                            rules: targets,
+                        });
                     }
+                }
+                Target::Group(g) => {
                     if !groups.contains(g.name.as_str()) {
                         unknown_group(g, &groups, out);
                         continue;
                     }
+                    let below = places_below(&g.name, &written.places);
                     let members = rules.iter().enumerate().map(|(j, r)| (RuleId::new(j), r));
-                    list.extend(
-                        members
-                            .filter(|(j, r)| *j != this && r.groups.contains(&g.name))
-                            .map(|(j, _)| j),
-                    );
+                    precedes.push(Precedence {
+                        target: PrecedenceTarget::Group(g.name.clone()),
+                        span: g.span,
+                        rules: members
+                            .filter(|(j, r)| {
+                                *j != this && r.groups.iter().any(|x| below.contains(x.as_str()))
+                            })
+                            .map(|(j, _)| j)
+                            .collect(),
+                    });
                 }
             }
         }
-        list.sort_unstable();
-        list.dedup();
-        resolved.push(list);
+        resolved.push(precedes);
     }
-    report_rings(&rules, &resolved, out);
-    for (rule, list) in rules.iter_mut().zip(resolved) {
+    let lists: Vec<Vec<RuleId>> = resolved
+        .iter()
+        .map(|precedes| {
+            let mut list: Vec<RuleId> = precedes.iter().flat_map(|p| p.rules.clone()).collect();
+            list.sort_unstable();
+            list.dedup();
+            list
+        })
+        .collect();
+    report_rings(&rules, &lists, out);
+    for ((rule, list), precedes) in rules.iter_mut().zip(lists).zip(resolved) {
         rule.overrides = list;
+        rule.precedes = precedes;
     }
     rules
+}
+
+/// The group `g` and every place below it in the order of places, `g` first.
+fn places_below<'a>(g: &'a str, places: &'a [(String, String)]) -> HashSet<&'a str> {
+    let mut below = HashSet::from([g]);
+    let mut queue = vec![g];
+    while let Some(x) = queue.pop() {
+        for (_, h) in places.iter().filter(|(from, _)| from == x) {
+            if below.insert(h.as_str()) {
+                queue.push(h.as_str());
+            }
+        }
+    }
+    below
 }
 
 /// The rule a `går före ID` names: a rule a deviation replaced is named by its national id

@@ -47,8 +47,13 @@ pub(super) struct Written<'a> {
     /// Every rule id written, including those of rules that fail to check, so a reference
     /// to them is not reported a second time.
     pub ids: HashSet<String>,
-    /// Every group name written, likewise.
+    /// Every group name written, likewise, and those of the national rules the region
+    /// strikes: a group is a place in the priority order and survives being empty.
     pub groups: HashSet<String>,
+    /// The order of places: (g, h) when a rule of group g, kept, replaced or struck, `går
+    /// före grupp h`. Striking a group's only rule leaves the group between the same
+    /// neighbours.
+    pub places: Vec<(String, String)>,
 }
 
 /// The rules of the ruleset, typed, with their `går före` still as written.
@@ -72,11 +77,28 @@ pub(super) fn rules<'a>(
         suspended: HashMap::new(),
         ids: HashSet::new(),
         groups: HashSet::new(),
+        places: Vec::new(),
     };
     let mut pending = from_deviations(scope, &national_rules, applied, &mut written, out);
     pending.extend(kept_national(scope, &national_rules, &written));
     pending.extend(own_rules(scope, national, region, out));
     let rules = type_rules(scope, &pending, &mut written, out);
+    let bodies = national_rules
+        .iter()
+        .map(|r| &r.body)
+        .chain(pending.iter().map(|p| p.body));
+    for body in bodies {
+        for g in &body.groups {
+            written.groups.insert(g.name.clone());
+            for target in &body.overrides {
+                if let ast::Target::Group(h) = target {
+                    written.places.push((g.name.clone(), h.name.clone()));
+                }
+            }
+        }
+    }
+    written.places.sort();
+    written.places.dedup();
     (rules, written)
 }
 
@@ -350,6 +372,9 @@ fn type_rule<'a>(
     }
     groups.sort();
     groups.dedup();
+    if p.origin == Origin::Region || !scope.is_region {
+        overrides_own_group(p, &groups, out);
+    }
     let rule = Rule {
         id: p.id.name.clone(),
         title: p.title.clone(),
@@ -364,12 +389,37 @@ fn type_rule<'a>(
         suspended_by: p.suspended_by,
         groups,
         overrides: Vec::new(),
+        precedes: Vec::new(),
         span: p.id.span,
         origin: p.origin,
         deviation: p.deviation,
         replaces: p.replaces.clone(),
     };
     Some((rule, targets))
+}
+
+/// A rule that `går före` a group it belongs to: it beats the rest of the group, which is
+/// seldom what was meant, and two members doing so go before each other in a ring.
+fn overrides_own_group(p: &PendingRule<'_>, groups: &[String], out: &mut Diagnostics) {
+    for target in &p.body.overrides {
+        let ast::Target::Group(g) = target else {
+            continue;
+        };
+        if groups.contains(&g.name) {
+            out.push(
+                Diagnostic::warning(
+                    Code::OverridesOwnGroup,
+                    format!("regeln `{}` går före sin egen grupp `{}`", p.id.name, g.name),
+                    g.span,
+                    "regeln hör själv till gruppen",
+                )
+                .with_help(format!(
+                    "skriv vilka regler i gruppen den går före (`går före N…`), eller ta den ur gruppen `{}`",
+                    g.name
+                )),
+            );
+        }
+    }
 }
 
 /// The `beslut` a rule names, or the one of the national rule it replaces; a rule with

@@ -322,6 +322,7 @@ impl Lower {
                 }
                 Rule::replace_rule
                 | Rule::remove_rule
+                | Rule::remove_invariant
                 | Rule::replace_decision
                 | Rule::new_rule
                 | Rule::redefine
@@ -348,8 +349,8 @@ impl Lower {
         d
     }
 
-    /// What a deviation changes: `ersätter regel`, `stryker regel`, `ersätter beslut`,
-    /// `ny regel`, `omdefinierar` or `utökar`.
+    /// What a deviation changes: `ersätter regel`, `stryker regel`, `stryker invariant`,
+    /// `ersätter beslut`, `ny regel`, `omdefinierar` or `utökar`.
     fn lower_change(&mut self, pair: Pair<Rule>) -> Option<Change> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
@@ -358,6 +359,7 @@ impl Lower {
         match rule {
             Rule::replace_rule => Some(Change::ReplaceRule(self.ident(find(Rule::rule_id)?))),
             Rule::remove_rule => Some(Change::RemoveRule(self.ident(find(Rule::rule_id)?))),
+            Rule::remove_invariant => Some(Change::RemoveInvariant(self.text(find(Rule::string)?))),
             Rule::replace_decision => Some(Change::ReplaceDecision(self.ident(find(Rule::name)?))),
             Rule::require => Some(Change::Require(self.ident(find(Rule::name)?))),
             Rule::new_rule => Some(Change::NewRule(span)),
