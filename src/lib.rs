@@ -13,6 +13,9 @@
 //!    author needs (dead rules, redundant deviations, reasons, priorities), examples and
 //!    their coverage; semantic diffs; and views.
 //!
+//! Beside the steps: [`format`] writes a rule file in its canonical layout (`regel fmt`), and
+//! [`lsp`] is the language server editors start (`regel lsp`).
+//!
 //! Problems are [`diagnostic::Diagnostic`]s, rendered in one place.
 //!
 //! Rule files are read through a [`source::FileProvider`] — the disk, a git revision read in
@@ -26,6 +29,8 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
+pub mod lsp;
 pub mod render;
 pub mod source;
 pub mod syntax;

@@ -241,11 +241,22 @@ fn invalid_utf8_is_reported_not_a_panic() {
     assert!(run.stderr.contains("R0002"), "{}", run.stderr);
 }
 
+/// The full-size stress cases run when `REGEL_TEST_HEAVY` is set, as `.ci/run` does; a plain
+/// `cargo test` runs the same tests on smaller inputs, so it stays within a minute.
+fn heavy() -> bool {
+    std::env::var_os("REGEL_TEST_HEAVY").is_some()
+}
+
+/// Megabytes of input for the stress cases: 10 in CI, 1 in a plain `cargo test`.
+fn megabytes() -> usize {
+    if heavy() { 10 } else { 1 }
+}
+
 #[test]
 fn a_ten_megabyte_comment() {
     let mut text = String::from(CLEAN);
     text.push('#');
-    text.push_str(&"x".repeat(10 * 1024 * 1024));
+    text.push_str(&"x".repeat(megabytes() * 1024 * 1024));
     let dir = TempDir::with_file("comment", text.as_bytes());
     let run = check(dir.path());
     assert_graceful(&run, "10 MB comment");
@@ -256,7 +267,7 @@ fn a_ten_megabyte_comment() {
 fn a_ten_megabyte_file_of_facts() {
     let mut text = String::from(CLEAN);
     let mut i = 0;
-    while text.len() < 10 * 1024 * 1024 {
+    while text.len() < megabytes() * 1024 * 1024 {
         text.push_str(&format!("fakta f{i}: heltal 0..10 = 0\n"));
         i += 1;
     }

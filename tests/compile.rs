@@ -569,8 +569,14 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
     });
 }
 
+/// The full-size stress cases run when `REGEL_TEST_HEAVY` is set, as `.ci/run` does; a plain
+/// `cargo test` runs the same tests on smaller inputs, so it stays within a minute.
+fn heavy() -> bool {
+    std::env::var_os("REGEL_TEST_HEAVY").is_some()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(if heavy() { 300 } else { 60 }))]
 
     #[test]
     fn national_table_agrees_with_naive_rules(choices in prop::collection::vec(any::<u32>(), 1..40), mask in any::<u64>()) {

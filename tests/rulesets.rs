@@ -10,7 +10,7 @@
     clippy::indexing_slicing,
     reason = "test and bench code: a failure should stop with the value that caused it"
 )]
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn rulesets() -> Vec<PathBuf> {
@@ -254,6 +254,107 @@ fn examples_cover_every_rule() {
             dir.display()
         );
     }
+}
+
+/// `(läses av regioner)` marks exactly the national facts that no national rule reads and
+/// some region of the repository does. So `regel check rules` warns (W0101) only of facts
+/// that nothing in the repository reads.
+#[test]
+fn national_facts_read_only_by_regions_are_marked_and_read_by_a_region() {
+    let national = regelverk::Pipeline::load(Path::new("rules")).unwrap();
+    let ruleset = national.ruleset.as_ref().unwrap();
+    let read_nationally = regelverk::check::facts_read(ruleset);
+    let mut read_by_regions = std::collections::BTreeSet::new();
+    let mut regions: Vec<PathBuf> = std::fs::read_dir("regions")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    regions.sort();
+    assert!(regions.len() >= 12, "{regions:?}");
+    for region in &regions {
+        let pipeline = regelverk::Pipeline::load(region).unwrap();
+        read_by_regions.extend(regelverk::check::facts_read(
+            pipeline.ruleset.as_ref().unwrap(),
+        ));
+    }
+    let mut read_by_nothing = Vec::new();
+    for id in ruleset.fact_ids() {
+        let fact = ruleset.fact(id);
+        let nationally = read_nationally.contains(&fact.name);
+        let by_regions = read_by_regions.contains(&fact.name);
+        let name = &fact.name;
+        if fact.read_by_regions {
+            assert!(
+                !nationally,
+                "`{name}` is read by a national rule: remove `(läses av regioner)`"
+            );
+            assert!(
+                by_regions,
+                "`{name}` is marked `(läses av regioner)` but no region reads it"
+            );
+        } else {
+            assert!(
+                nationally || !by_regions,
+                "only regions read `{name}`: mark it `(läses av regioner)`"
+            );
+            if !nationally {
+                read_by_nothing.push(name.clone());
+            }
+        }
+    }
+    let mut warned: Vec<String> = national
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == regelverk::diagnostic::Code::UnusedFact)
+        .map(|d| national.sources.slice(d.primary.span).unwrap().to_owned())
+        .collect();
+    warned.sort();
+    read_by_nothing.sort();
+    assert_eq!(
+        warned, read_by_nothing,
+        "W0101 on the national ruleset is for facts nothing reads"
+    );
+}
+
+/// `regel ny` writes a region that builds on the national ruleset and passes `regel check`
+/// (without warnings), `regel test` and `regel fmt --check` as it is.
+#[test]
+fn regel_ny_writes_a_region_that_passes_check_test_and_fmt() {
+    let parent = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("regel-ny");
+    let _ = std::fs::remove_dir_all(&parent);
+    std::fs::create_dir_all(&parent).unwrap();
+    let dir = parent.join("skane");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_regel"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stderr)
+    };
+    let dir_text = dir.to_str().unwrap();
+    let (code, stderr) = run(&["ny", dir_text, "--namn", "Region Skåne"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let header = std::fs::read_to_string(dir.join("regelverk.regel")).unwrap();
+    assert!(
+        // target/tmp/regel-ny/skane: four levels below the repository.
+        header.contains("regelverk \"Region Skåne\" bygger på \"../../../../rules\""),
+        "{header}"
+    );
+    let (code, stderr) = run(&["check", dir_text]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("1 avsteg") && stderr.contains(" 0 varningar"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["test", dir_text]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = run(&["fmt", "--check", dir_text]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // A directory that is not empty is never written over.
+    let (code, stderr) = run(&["ny", dir_text]);
+    assert_eq!(code, Some(2), "{stderr}");
 }
 
 /// Runs `regel decide --explain` on one request and returns the answer.

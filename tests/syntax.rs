@@ -166,6 +166,7 @@ fn every_fact_type_with_and_without_default() {
             ty_span: sp(),
             optional: None,
             default: default.map(|v| (v, sp())),
+            read_by_regions: None,
             span: sp(),
         })
     };
@@ -905,6 +906,40 @@ fn messages(text: &str) -> String {
         .map(|d| format!("{} {:?} {:?}", d.message, d.primary.span, d.help))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[test]
+fn a_syntax_error_does_not_hide_the_rest_of_the_file() {
+    let text = "regelverk \"T\"\nfakta a sant/falskt\nfakta b: sant/falskt\nregel R1 \"x\"\n  källa \"K\"\n  om b and b\n  då visa\nregel R2 \"y\"\n  om b\n";
+    let (file, diagnostics) = parse_file(0, text);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    // The header, `fakta b`, R1 without its broken `om` and `då`, and R2.
+    assert_eq!(file.items.len(), 4, "{:#?}", file.items);
+    let Item::Rule(r1) = &file.items[2] else {
+        panic!("R1 is kept: {:#?}", file.items)
+    };
+    assert_eq!(r1.id.name, "R1");
+    assert_eq!(r1.body.sources.len(), 1);
+    assert!(r1.body.condition.is_none());
+    let declares: Vec<Option<&str>> = file.skipped.iter().map(|s| s.declares.as_deref()).collect();
+    assert_eq!(declares, [Some("a"), None]);
+}
+
+#[test]
+fn every_syntax_error_in_a_file_is_reported_once() {
+    // Fifty broken declarations, then a good one: each error once, at most the limit.
+    let mut text = String::from("regelverk \"T\"\n");
+    for i in 0..60 {
+        text.push_str(&format!("fakta f{i} sant/falskt\n"));
+    }
+    text.push_str("fakta ok: sant/falskt\n");
+    let (_, diagnostics) = parse_file(0, &text);
+    assert_eq!(
+        diagnostics.len(),
+        51,
+        "50 errors and the note that the rest is skipped"
+    );
+    assert!(diagnostics[50].message.contains("resten av filen"));
 }
 
 // ------------------------------------------------------------------ second wave: optional

@@ -17,6 +17,8 @@ mod priorities;
 mod rules;
 mod unused;
 
+pub use unused::facts_read;
+
 use super::model::*;
 use super::scope::Scope;
 use super::sink::Diagnostics;

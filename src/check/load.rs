@@ -294,6 +294,13 @@ fn finish(
         (national, own)
     };
     let (ruleset, mut found) = Builder::build(&sources, &national, &region);
+    // What the checker says about a part skipped after a syntax error follows from that error.
+    let skipped: Vec<&ast::Skipped> = national
+        .iter()
+        .chain(&region)
+        .flat_map(|f| &f.ast.skipped)
+        .collect();
+    found.retain(|d| !syntax::is_follow_on(d, &skipped, &sources));
     // A file that did not parse, or a clause dropped for an error, would make the facts it
     // reads look unused: the warning would only be noise next to the real error.
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -13,7 +13,7 @@ mod suggest;
 pub use suggest::did_you_mean as suggest_name;
 mod types;
 
-pub use build::insert_dotted;
+pub use build::{facts_read, insert_dotted};
 pub use load::{LoadError, base_dir, check_dir, check_in, check_texts};
 pub use model::*;
 

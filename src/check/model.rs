@@ -319,6 +319,8 @@ pub struct Fact {
     pub required_by: Option<DeviationId>,
     pub span: Span,
     pub origin: Origin,
+    /// Marked `(läses av regioner)`: the national rules need not read it.
+    pub read_by_regions: bool,
 }
 
 impl Fact {

@@ -10,8 +10,11 @@ mod decide;
 mod deviations;
 mod diff;
 mod error;
+mod fmt;
 mod input;
 mod lines;
+mod lsp;
+mod ny;
 mod test;
 mod write;
 
@@ -46,6 +49,9 @@ enum Command {
     Diff(diff::DiffCmd),
     Deviations(deviations::Deviations),
     Compare(compare::Compare),
+    Fmt(fmt::Fmt),
+    Lsp(lsp::Lsp),
+    Ny(ny::Ny),
 }
 
 /// Runs the command line. The work runs on a thread with a large stack, so that no input
@@ -65,6 +71,9 @@ pub fn main() -> ExitCode {
                 Command::Diff(c) => c.run(),
                 Command::Deviations(c) => c.run(),
                 Command::Compare(c) => c.run(),
+                Command::Fmt(c) => c.run(),
+                Command::Lsp(c) => c.run(),
+                Command::Ny(c) => c.run(),
             })
         });
     match worker.map(|h| h.join()) {

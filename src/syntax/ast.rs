@@ -22,6 +22,20 @@ pub struct Text {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct File {
     pub items: Vec<Item>,
+    /// The parts skipped after a syntax error (empty when the file parsed).
+    pub skipped: Vec<Skipped>,
+}
+
+/// A part of a file skipped after a syntax error: from the start of the declaration the
+/// error was in to the next declaration. Problems the checker finds in it, and unknown
+/// names that the skipped text declares, follow from the syntax error and are not reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub span: Span,
+    /// The name a skipped declaration line gives (`fakta NAME`, `regel ID`, …).
+    pub declares: Option<String>,
+    /// The skipped part holds the `regelverk` line, and with it maybe `bygger på`.
+    pub header: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +99,8 @@ pub struct FactDecl {
     /// Where `, kan saknas` was written: a request may leave the fact out.
     pub optional: Option<Span>,
     pub default: Option<(Value, Span)>,
+    /// `(läses av regioner)`: a national fact only the regions' rules read.
+    pub read_by_regions: Option<Span>,
     pub span: Span,
 }
 

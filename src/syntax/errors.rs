@@ -112,6 +112,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_falskt => "`falskt`",
         Rule::kw_heltal => "`heltal`",
         Rule::kw_alder => "`ålder(…)`",
+        // Optional after every fact: naming it would only be noise ("här väntas `(`").
+        Rule::read_by_regions => return None,
+        Rule::kw_lases => "`läses`",
+        Rule::kw_av => "`av`",
+        Rule::kw_regioner => "`regioner`",
         Rule::interpretation_clause | Rule::kw_tolkning => "`tolkning`",
         Rule::valid_from => "`gäller från`",
         Rule::valid_until => "`gäller till och med`",
@@ -228,7 +233,14 @@ fn bad_date(text: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
             span,
             "månad och dag behöver två siffror",
         )
-        .with_help("skriv datum med år, månad och dag: 2026-05-01"),
+        .with_help(match parts.as_slice() {
+            [y, m, d] if m.len() <= 2 && d.len() <= 2 => {
+                format!(
+                    "menade du `{y}-{m:0>2}-{d:0>2}`? skriv datum med år, månad och dag: 2026-05-01"
+                )
+            }
+            _ => "skriv datum med år, månad och dag: 2026-05-01".to_owned(),
+        }),
     )
 }
 
@@ -376,6 +388,15 @@ pub(super) fn parse_error(
         )
         .with_help("avsluta texten med ett citattecken, t.ex. `källa \"RJH rutin 3.4\"`");
     }
+    let wants_clause = expected.positives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::source_clause | Rule::kw_kalla | Rule::condition_clause | Rule::kw_om
+        )
+    });
+    if let Some(d) = super::hints::hint(text, pos, file, wants_clause) {
+        return d;
+    }
     let found = found_at(text, pos);
     // A condition may start with `(`: no need to say so twice.
     if expected
@@ -400,7 +421,8 @@ pub(super) fn parse_error(
         wanted.retain(|d| *d != "`,`");
     }
     // "slutet av filen" is a possibility only the parser cares about.
-    wanted.retain(|d| !between_items || *d != "slutet av filen");
+    // Nor is the `(` of a fact's `(läses av regioner)`.
+    wanted.retain(|d| !between_items || (*d != "slutet av filen" && *d != "`(`"));
     let message = if reserved || (positives.is_empty() && !negatives.is_empty()) {
         format!("{found} är ett reserverat ord och kan inte vara ett namn")
     } else if wanted.is_empty() {

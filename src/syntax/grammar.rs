@@ -33,3 +33,8 @@ pub(super) fn parse(text: &str) -> Result<Pairs<'_, Rule>, Error<Rule>> {
     pest::set_error_detail(false);
     Err(detailed.unwrap_or(error))
 }
+
+/// Whether `text` parses as a file, without the detail a failing parse pays for.
+pub(super) fn parses(text: &str) -> bool {
+    RegelParser::parse(Rule::file, text).is_ok()
+}

@@ -3,12 +3,17 @@
 //! Swedish diagnostics. Nothing outside this module touches pest.
 //!
 //! The parts run forward: `grammar` parses, then either `lower` builds the tree or
-//! `errors` explains why the text did not parse.
+//! `errors` explains why the text did not parse and `recover` skips the broken part, so the
+//! rest of the file is parsed and checked in the same run.
 
 pub mod ast;
 mod errors;
 mod grammar;
+mod hints;
 mod lower;
+mod recover;
+
+pub use recover::is_follow_on;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -20,9 +25,6 @@ pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     }
     match grammar::parse(text) {
         Ok(pairs) => lower::lower_file(file, pairs),
-        Err(error) => (
-            ast::File::default(),
-            vec![errors::parse_error(&error, file, text)],
-        ),
+        Err(error) => recover::recover(file, text, error),
     }
 }

@@ -150,6 +150,14 @@ const grammar = {
           ),
         },
         {
+          comment: 'fakta patient.skyddad_identitet: sant/falskt = falskt (läses av regioner)',
+          match: `(\\()\\s*(läses)\\s+(av)\\s+(regioner)${END}\\s*(\\))`,
+          captures: captures(
+            'punctuation.section.parens.begin.regel', S.clause, S.clause, S.clause,
+            'punctuation.section.parens.end.regel',
+          ),
+        },
+        {
           comment: 'härledd patient.ålder = …, omdefinierar post.ny = …',
           match: `${START}(?:(härledd)|(omdefinierar))${END}(?:\\s+(${NAME}))?(?:\\s*(=)(?!=))?`,
           captures: captures(S.declaration, S.clause, S.factDefinition, S.assignment),

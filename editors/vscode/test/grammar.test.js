@@ -311,6 +311,9 @@ const KEYWORD_SAMPLES = {
   falskt: ['  om a = «falskt»', 'constant.language.boolean'],
   heltal: ['fakta antal: «heltal» 0..120 = 0', 'support.type.builtin'],
   ålder: ['härledd patient.ålder = «ålder»(patient.födelsedatum, datum)', 'support.function.builtin'],
+  läses: ['fakta a: sant/falskt («läses» av regioner)', 'keyword.other'],
+  av: ['fakta a: sant/falskt (läses «av» regioner)', 'keyword.other'],
+  regioner: ['fakta a: sant/falskt = falskt (läses av «regioner»)', 'keyword.other'],
   // Optional facts, interpretations, periods of validity, delayed showing, striking an
   // invariant.
   saknas: ['  om vårdförsegling.slutdatum «saknas»', 'keyword.operator'],

@@ -108,6 +108,7 @@ pub(super) fn declare_facts(
             required_by: None,
             span: f.name.span,
             origin,
+            read_by_regions: f.read_by_regions.is_some(),
         });
     }
 }

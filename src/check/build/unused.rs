@@ -9,6 +9,39 @@ use std::collections::HashSet;
 /// Warns of the facts of the ruleset's own layer (the national one when `standalone`, else
 /// the region's) that nothing reads.
 pub(super) fn report(ruleset: &Ruleset, standalone: bool, out: &mut Diagnostics) {
+    let used = used(ruleset);
+    let own = if standalone {
+        Origin::National
+    } else {
+        Origin::Region
+    };
+    for id in ruleset.fact_ids() {
+        let f = ruleset.fact(id);
+        // A national fact marked `(läses av regioner)` is vocabulary for the regions.
+        let for_regions = standalone && f.read_by_regions;
+        if f.origin == own && !used.facts.contains(&id) && !for_regions {
+            out.push(
+                Diagnostic::warning(Code::UnusedFact, format!("faktumet `{}` används inte av någon regel", f.name), f.span, "oanvänt")
+                    .with_help("ta bort deklarationen eller använd faktumet i en regel; läses det bara av regionernas regler, skriv `(läses av regioner)` efter typen"),
+            );
+        }
+    }
+}
+
+/// The names of the facts the rules, invariants and derived facts they use read, in name
+/// order.
+pub fn facts_read(ruleset: &Ruleset) -> Vec<String> {
+    let used = used(ruleset);
+    let mut names: Vec<String> = used
+        .facts
+        .iter()
+        .map(|id| ruleset.fact(*id).name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+fn used(ruleset: &Ruleset) -> Used {
     let mut used = Used::default();
     for r in &ruleset.rules {
         used.expr(&ruleset.applies_when(r));
@@ -35,20 +68,7 @@ pub(super) fn report(ruleset: &Ruleset, standalone: bool, out: &mut Diagnostics)
             }
         }
     }
-    let own = if standalone {
-        Origin::National
-    } else {
-        Origin::Region
-    };
-    for id in ruleset.fact_ids() {
-        let f = ruleset.fact(id);
-        if f.origin == own && !used.facts.contains(&id) {
-            out.push(
-                Diagnostic::warning(Code::UnusedFact, format!("faktumet `{}` används inte av någon regel", f.name), f.span, "oanvänt")
-                    .with_help("ta bort deklarationen, eller använd faktumet i en regel; regioner som bygger på regelverket kan också använda det"),
-            );
-        }
-    }
+    used
 }
 
 /// Facts and derived facts expressions read.

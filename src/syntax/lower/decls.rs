@@ -48,9 +48,11 @@ impl Lower {
         let mut ty_span = span;
         let mut optional = None;
         let mut default = None;
+        let mut read_by_regions = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_fakta => {}
+                Rule::read_by_regions => read_by_regions = Some(self.span(&p)),
                 Rule::may_be_absent => optional = Some(self.span(&p)),
                 Rule::name => name = self.ident(p),
                 Rule::fact_type => {
@@ -72,6 +74,7 @@ impl Lower {
             ty_span,
             optional,
             default,
+            read_by_regions,
             span,
         }
     }

@@ -27,7 +27,13 @@ pub(super) fn lower_file(file: FileId, mut pairs: Pairs<'_, Rule>) -> (File, Vec
             .collect(),
         None => Vec::new(),
     };
-    (File { items }, lower.diagnostics)
+    (
+        File {
+            items,
+            skipped: Vec::new(),
+        },
+        lower.diagnostics,
+    )
 }
 
 /// The length of `text` without trailing whitespace and trailing comments.
