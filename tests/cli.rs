@@ -603,7 +603,16 @@ fn a_key_given_twice_is_refused_on_every_input_path() {
             "stdin",
             regel_with_stdin(&base, &format!("{TWICE_ONE_LINE}\n")),
         ),
-        ("stdin, pretty", regel_with_stdin(&base, TWICE_PRETTY)),
+        (
+            "stdin, pretty, --request -",
+            regel_with_stdin(
+                &with(&["--request", "-"])
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+                TWICE_PRETTY,
+            ),
+        ),
     ];
     for (path, run) in runs {
         assert_eq!(run.code, 2, "{path}: {}{}", run.stdout, run.stderr);

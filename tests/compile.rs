@@ -652,23 +652,145 @@ fn too_many_cases_is_a_located_error_not_a_hang() {
 }
 
 #[test]
-fn an_integer_cut_into_more_than_64_intervals_is_refused() {
-    // A table tells at most 64 cells of a column apart; past that, thresholds would merge.
+fn an_integer_cut_into_many_intervals_compiles_and_decides() {
+    // Seventy thresholds: 72 intervals, past the one machine word a cell set once was.
     let mut text = String::from(
-        "regelverk \"Många gränser\"\nfakta n: heltal 0..200\nbeslut b\n  utfall visa, dölj\n  standard visa\n",
+        "regelverk \"Många gränser\"\nfakta n: heltal 0..200\nbeslut b\n  utfall visa, dölj\n  standard visa\n  källa \"k\"\n",
     );
     for i in 1..=70 {
         text.push_str(&format!(
-            "regel R{i:02} \"r\"\n  källa \"k\"\n  beslut b\n  om n = {i}\n  då dölj skäl s\n"
+            "regel R{i:02} \"r\"\n  källa \"k\"\n  beslut b\n  om n = {i}\n  då dölj skäl s{}\n",
+            i % 2
         ));
     }
     let p = Pipeline::from_checked(regelverk::check::check_texts(&[], &[("n.regel", &text)]));
+    let compiled = p.compiled.expect("compiles");
+    let table = compiled.table("b").unwrap();
+    assert_eq!(table.columns[0].cells.len(), 72);
+    let evaluator = Evaluator::new(table.clone()).unwrap();
+    for n in 0..=200 {
+        let d = evaluator.decide_json(&json!({ "n": n })).unwrap();
+        let expected = match n {
+            1..=70 => ("dölj", Some(if n % 2 == 0 { "s0" } else { "s1" })),
+            _ => ("visa", None),
+        };
+        assert_eq!((d.outcome, d.reason), expected, "n = {n}");
+    }
+}
+
+/// A ruleset over a type of `n` values `e0`…: rule D hides some of them, rules K1 and K2
+/// clash on the last one when `clash` is set (each says something else of it).
+fn wide_ruleset(n: usize, hidden: &[usize], clash: bool) -> String {
+    let values: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
+    let mut text = format!(
+        "regelverk \"Brett\"\ntyp Enhet:\n  {}\nfakta post.enhet: Enhet\nfakta läsare: sant/falskt = falskt\n\
+         beslut b\n  utfall visa, dölj\n  standard visa skäl öppen\n  källa \"k\"\n",
+        values.join(",\n  ")
+    );
+    let set: Vec<String> = hidden.iter().map(|i| format!("e{i}")).collect();
+    text.push_str(&format!(
+        "regel D \"Dolda enheter\"\n  källa \"k\"\n  beslut b\n  om post.enhet i {{{}}}\n  då dölj skäl dold\n",
+        set.join(", ")
+    ));
+    if clash {
+        let last = n - 1;
+        text.push_str(&format!(
+            "regel K1 \"k1\"\n  källa \"k\"\n  beslut b\n  om post.enhet = e{last} och läsare\n  då dölj skäl k1\n\
+             regel K2 \"k2\"\n  källa \"k\"\n  beslut b\n  om post.enhet = e{last} och läsare\n  då visa skäl k2\n"
+        ));
+    }
+    text
+}
+
+fn check_text(text: &str) -> Pipeline {
+    Pipeline::from_checked(regelverk::check::check_texts(&[], &[("brett.regel", text)]))
+}
+
+#[test]
+fn enum_columns_of_any_width_compile_and_decide_every_value() {
+    for n in [65, 200, 1_000] {
+        let hidden = [0, 1, 63, 64, n / 2, n - 2];
+        let p = check_text(&wide_ruleset(n, &hidden, false));
+        let compiled = p
+            .compiled
+            .unwrap_or_else(|| panic!("{n}: {}", render(&p.diagnostics, &p.sources)));
+        let table = compiled.table("b").unwrap();
+        let evaluator = Evaluator::new(table.clone()).unwrap();
+        for v in 0..n {
+            let text = format!(r#"{{"post": {{"enhet": "e{v}"}}}}"#);
+            let d = evaluator.decide_text(&text).unwrap();
+            let expected = if hidden.contains(&v) { "dölj" } else { "visa" };
+            assert_eq!(d.outcome, expected, "{n} values, e{v}");
+            // The fast reader and the careful one agree.
+            let slow = evaluator.decide_json(&serde_json::from_str(&text).unwrap());
+            assert_eq!(slow, Ok(d), "{n} values, e{v}");
+        }
+        let unknown = evaluator.decide_text(&format!(r#"{{"post": {{"enhet": "e{n}"}}}}"#));
+        assert!(
+            matches!(unknown, Err(RequestError::UnknownValue { .. })),
+            "{unknown:?}"
+        );
+        // The table states the hidden values by name, and reads back the same.
+        let again = CompiledRuleset::parse(&compiled.to_ron().unwrap()).unwrap();
+        assert_eq!(again, compiled);
+    }
+}
+
+#[test]
+fn a_clash_on_a_wide_value_is_reported_with_an_example_that_reaches_it() {
+    for n in [65, 200, 1_000] {
+        let p = check_text(&wide_ruleset(n, &[3], true));
+        assert!(p.compiled.is_none(), "{n}: the clash must not compile");
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == regelverk::diagnostic::Code::Conflict)
+            .expect("a conflict");
+        let note = d
+            .notes
+            .iter()
+            .find(|n| n.starts_with("exempel"))
+            .expect("an example");
+        let json: Json = serde_json::from_str(note.split_once(": ").unwrap().1).unwrap();
+        assert_eq!(json["post"]["enhet"], format!("e{}", n - 1), "{n}: {note}");
+    }
+}
+
+#[test]
+fn the_diff_of_wide_rulesets_finds_the_one_value_that_changed() {
+    for n in [65, 200, 1_000] {
+        let old = check_text(&wide_ruleset(n, &[2, n - 1], false))
+            .compiled
+            .unwrap();
+        let new = check_text(&wide_ruleset(n, &[2, n - 2], false))
+            .compiled
+            .unwrap();
+        let diff = regelverk::diff::diff(old.table("b").unwrap(), new.table("b").unwrap()).unwrap();
+        let found: Vec<String> = diff
+            .differences
+            .iter()
+            .map(|x| x.example["post"]["enhet"].as_str().unwrap().to_owned())
+            .collect();
+        let mut found = found;
+        found.sort();
+        let mut expected = vec![format!("e{}", n - 2), format!("e{}", n - 1)];
+        expected.sort();
+        assert_eq!(found, expected, "{n}");
+    }
+}
+
+#[test]
+fn a_type_past_sixteen_bits_is_a_located_error() {
+    let n = regelverk::check::model::MAX_VALUES + 1;
+    let p = check_text(&wide_ruleset(n, &[0], false));
     assert!(p.compiled.is_none());
-    let [d] = p.diagnostics.as_slice() else {
-        panic!("one diagnostic expected: {:?}", p.diagnostics)
-    };
-    assert_eq!(d.code, regelverk::diagnostic::Code::TooLarge);
-    assert!(d.message.contains("i 72 intervall"), "{}", d.message);
+    let d = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == regelverk::diagnostic::Code::TooLarge)
+        .expect("R0203");
+    assert!(d.message.contains(&format!("{n} värden")), "{}", d.message);
+    assert_eq!(p.sources.location(d.primary.span), "brett.regel:2:5");
 }
 
 // ------------------------------------------------------------------ periods of validity

@@ -11,10 +11,6 @@
 //! line, every malformed request `fel` (and the binary answering exactly as the library's
 //! evaluator does), no rule file skipped or read from outside its ruleset, writes that
 //! never follow a planted link, locations in the file as written, the whole calendar.
-//!
-//! Tests marked `waits for the batch protocol fix` state the protocol issue 15 specifies
-//! (points 1, 2 and 4: one answer per line whatever it holds, read errors end the run,
-//! bounded request size); they are run with `--ignored` until that fix is merged.
 
 #![allow(
     clippy::unwrap_used,
@@ -605,7 +601,6 @@ fn sealed(datum: &str) -> String {
 /// answer in its own place, a broken one `fel` with its line number, so no `visa` ever
 /// stands opposite a sealed request.
 #[test]
-#[ignore = "waits for the batch protocol fix"]
 fn every_line_gets_its_own_answer_whatever_it_holds() {
     let pretty =
         serde_json::to_string_pretty(&serde_json::from_str::<Json>(&sealed("2026-05-01")).unwrap())
@@ -661,10 +656,98 @@ fn every_line_gets_its_own_answer_whatever_it_holds() {
     assert_eq!(out.code, 2);
 }
 
+/// With several jobs the answers are the same, in the same order, as with one: lines of
+/// every kind, more than one chunk of them, and an interactive client still gets each
+/// answer at once.
+#[test]
+fn parallel_jobs_answer_in_order() {
+    let broken = ["", "[", "{\"a\":", "\u{7f}", "{}"];
+    let mut input = String::new();
+    for i in 0..12_000 {
+        if i % 7 == 3 {
+            input.push_str(broken[i % broken.len()]);
+        } else {
+            input.push_str(&sealed(&format!("2026-05-{:02}", i % 28 + 1)));
+        }
+        input.push('\n');
+    }
+    let args = ["decide", "rules", "--decision", "direktåtkomst"];
+    let one = run(&args, input.as_bytes());
+    let three = run(&[&args[..], &["--jobs", "3"]].concat(), input.as_bytes());
+    assert_eq!(one.answers().len(), 12_000);
+    assert_eq!(one.code, 2);
+    assert_eq!(three.code, 2);
+    assert!(one.stdout == three.stdout, "--jobs 3 answers differently");
+
+    let mut child = Command::new(bin())
+        .args([
+            "decide",
+            "rules",
+            "--decision",
+            "direktåtkomst",
+            "--jobs",
+            "2",
+        ])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut answers = BufReader::new(child.stdout.take().unwrap()).lines();
+    for n in 1..=3 {
+        writeln!(stdin, "{}", sealed("2026-05-01")).unwrap();
+        stdin.flush().unwrap();
+        let answer = answers.next().unwrap().unwrap();
+        assert!(answer.contains("dölj"), "request {n}: {answer}");
+    }
+    drop(stdin);
+    finish(child, "interactive decide --jobs 2");
+}
+
+/// A whole document from standard in with `--request -`: pretty JSON over many lines is
+/// one request, decided once.
+#[test]
+fn a_pretty_request_is_read_whole_with_request_dash() {
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Json>(&sealed("2026-05-01")).unwrap())
+            .unwrap();
+    let out = run(
+        &[
+            "decide",
+            "rules",
+            "--decision",
+            "direktåtkomst",
+            "--request",
+            "-",
+        ],
+        pretty.as_bytes(),
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout(), out.stderr);
+    let answers = out.answers();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0]["utfall"], "dölj");
+    let huge = format!("{{\"datum\": \"{}\"}}", "x".repeat(2_000_000));
+    let out = run(
+        &[
+            "decide",
+            "rules",
+            "--decision",
+            "direktåtkomst",
+            "--request",
+            "-",
+        ],
+        huge.as_bytes(),
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.len() < 200, "{}", out.stdout());
+    assert!(out.stdout().contains("längre än"), "{}", out.stdout());
+}
+
 /// A client that writes one request and waits for its answer gets it, without closing its
 /// end first.
 #[test]
-#[ignore = "waits for the batch protocol fix"]
 fn an_interactive_client_gets_each_answer_at_once() {
     let mut child = Command::new(bin())
         .args(["decide", "rules", "--decision", "direktåtkomst"])
@@ -701,7 +784,6 @@ fn an_interactive_client_gets_each_answer_at_once() {
 /// A file of requests that cannot be read (a directory) ends the run: one message, exit 2,
 /// not an error line for ever.
 #[test]
-#[ignore = "waits for the batch protocol fix"]
 fn an_unreadable_request_file_ends_the_run() {
     let dir = tempdir();
     let out = run(
@@ -727,7 +809,6 @@ fn an_unreadable_request_file_ends_the_run() {
 /// A request over the size limit is refused as such, single line or not, and no error
 /// echoes megabytes of input or searches a megabyte key for suggestions.
 #[test]
-#[ignore = "waits for the batch protocol fix"]
 fn oversized_requests_are_refused_briefly() {
     let huge_value = format!("{{\"datum\":\"{}\"}}\n", "x".repeat(2_000_000));
     let huge_key = format!("{{\"{}\":1}}\n", "x".repeat(200_000));

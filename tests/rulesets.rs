@@ -88,7 +88,16 @@ fn brief_worked_examples() {
     ];
     for (dir, decision, request, expected) in cases {
         let (code, stdout, stderr) = regel(
-            &["decide", dir, "--decision", decision, "--explain"],
+            // A request over several lines is read whole with `--request -`.
+            &[
+                "decide",
+                dir,
+                "--decision",
+                decision,
+                "--explain",
+                "--request",
+                "-",
+            ],
             Some(&request),
         );
         assert_eq!(code, 0, "{dir} {request}: {stdout}{stderr}");

@@ -16,7 +16,8 @@ use crate::table::TextExpr;
 use crate::table::expr::show;
 use crate::table::witness::{self, Constraint};
 use crate::table::{
-    BoolExpr, ColumnKind, CompareOp, DateExpr, DecisionTable, Evaluator, IntExpr, Row, RuleInfo,
+    BoolExpr, Cells, ColumnKind, CompareOp, DateExpr, DecisionTable, Evaluator, IntExpr, Row,
+    RuleInfo,
 };
 use crate::time::Date;
 use serde_json::Value as Json;
@@ -28,7 +29,7 @@ pub struct View {
     /// What each column reads, in the order of the table's columns.
     atoms: Vec<Atom>,
     /// Each row's conditions: (column, cells).
-    rows: Vec<Vec<(usize, u64)>>,
+    rows: Vec<Vec<(usize, Cells)>>,
 }
 
 /// The input a column reads, in a form shared by every table, and how its cells map to it.
@@ -101,10 +102,9 @@ impl View {
             let mut conditions = Vec::with_capacity(row.when.len());
             for cond in &row.when {
                 let &(column, labels) = by_name.get(cond.column.as_str())?;
-                let mut cells = 0u64;
+                let mut cells = Cells::EMPTY;
                 for v in &cond.values {
-                    let p = labels.iter().position(|l| l == v)?;
-                    cells |= 1u64.checked_shl(u32::try_from(p).ok()?)?;
+                    cells.insert(labels.iter().position(|l| l == v)?);
                 }
                 conditions.push((column, cells));
             }
@@ -144,7 +144,7 @@ impl View {
         clippy::indexing_slicing,
         reason = "INVARIANT: callers name rows of this view's table, and `rows` has one entry per row of it"
     )]
-    pub fn conditions(&self, row: usize) -> &[(usize, u64)] {
+    pub fn conditions(&self, row: usize) -> &[(usize, Cells)] {
         &self.rows[row]
     }
 
@@ -167,7 +167,7 @@ pub struct Pair<'v> {
     b: &'v View,
     /// (column of `a`, column of `b`, for each cell of a's column the cells of b's column
     /// that share a value with it).
-    links: Vec<(usize, usize, Vec<u64>)>,
+    links: Vec<(usize, usize, Vec<Cells>)>,
 }
 
 impl<'v> Pair<'v> {
@@ -195,7 +195,7 @@ impl<'v> Pair<'v> {
     fn may_meet(&self, ra: usize, rb: usize) -> bool {
         let (rows_a, rows_b) = (self.a.conditions(ra), self.b.conditions(rb));
         self.links.iter().all(|(ca, cb, compatible)| {
-            let (Some(&(_, cells_a)), Some(&(_, cells_b))) = (
+            let (Some((_, cells_a)), Some((_, cells_b))) = (
                 rows_a.iter().find(|(c, _)| c == ca),
                 rows_b.iter().find(|(c, _)| c == cb),
             ) else {
@@ -205,17 +205,17 @@ impl<'v> Pair<'v> {
             let reach = compatible
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| has(cells_a, *i))
-                .fold(0u64, |m, (_, c)| m | c);
-            reach & cells_b != 0
+                .filter(|(i, _)| cells_a.contains(*i))
+                .fold(Cells::EMPTY, |m, (_, c)| &m | c);
+            reach.intersects(cells_b)
         })
     }
 }
 
 /// For two columns that read the same input, the cells of the second that share a value
 /// with each cell of the first; `None` for columns that read different inputs.
-fn link(a: &Atom, b: &Atom) -> Option<Vec<u64>> {
-    let bit = |i: usize| if i < 64 { 1u64 << i } else { 0 };
+fn link(a: &Atom, b: &Atom) -> Option<Vec<Cells>> {
+    let bit = Cells::single;
     match (a, b) {
         (
             Atom::Enum {
@@ -232,7 +232,7 @@ fn link(a: &Atom, b: &Atom) -> Option<Vec<u64>> {
                     lb.iter()
                         .enumerate()
                         .filter(|(_, x)| *x == l)
-                        .fold(0, |m, (j, _)| m | bit(j))
+                        .fold(Cells::EMPTY, |m, (j, _)| &m | &bit(j))
                 })
                 .collect(),
         ),
@@ -265,7 +265,7 @@ fn link(a: &Atom, b: &Atom) -> Option<Vec<u64>> {
                     ib.iter()
                         .enumerate()
                         .filter(|(_, (l2, h2))| lo <= h2 && l2 <= hi)
-                        .fold(0, |m, (j, _)| m | bit(j))
+                        .fold(Cells::EMPTY, |m, (j, _)| &m | &bit(j))
                 })
                 .collect(),
         ),
@@ -283,10 +283,10 @@ pub fn overlap(parts: &[(&View, usize)]) -> Overlap {
         .flat_map(|(view, row)| {
             view.conditions(*row)
                 .iter()
-                .map(|&(column, cells)| Constraint {
+                .map(|(column, cells)| Constraint {
                     evaluator: &view.evaluator,
-                    column,
-                    cells,
+                    column: *column,
+                    cells: cells.clone(),
                 })
         })
         .collect();
@@ -401,7 +401,8 @@ impl Input {
 fn merge(parts: &[(&View, usize)]) -> Option<Vec<Input>> {
     let mut inputs: Vec<Input> = Vec::new();
     for (view, row) in parts {
-        for &(column, cells) in view.conditions(*row) {
+        for (column, cells) in view.conditions(*row) {
+            let column = *column;
             let (atom, col) = view.column(column);
             let domain = domain(atom, cells);
             let free = (0..col.cells.len()).all(|i| has(cells, i));
@@ -481,11 +482,11 @@ fn atom(kind: &ColumnKind, labels: &[String]) -> Atom {
     }
 }
 
-fn has(cells: u64, i: usize) -> bool {
-    i < 64 && cells & (1u64 << i) != 0
+fn has(cells: &Cells, i: usize) -> bool {
+    cells.contains(i)
 }
 
-fn domain(atom: &Atom, cells: u64) -> Domain {
+fn domain(atom: &Atom, cells: &Cells) -> Domain {
     match atom {
         Atom::Enum { fact, labels } => Domain::Values(
             fact.clone(),

@@ -271,9 +271,9 @@ pub(in crate::check) fn value_index(i: usize) -> u16 {
     }
 }
 
-/// The most values a type may have: a decision table tells at most 64 cells of a column
-/// apart.
-pub const MAX_VALUES: usize = 64;
+/// The most values a type may have: a value is stored as its index in 16 bits. (A table
+/// column may have any number of cells; this is far beyond any real list of units.)
+pub const MAX_VALUES: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
 pub struct EnumValue {

@@ -1,28 +1,34 @@
 //! `regel decide`: decide requests against a ruleset or a compiled table, one JSON line each.
+//! The batch protocol (one answer line per input line) is in [`super::batch`].
 
-use super::error::{CliError, Exit};
+use super::batch::{self, Ended, MAX_REQUEST_BYTES};
+use super::error::{CliError, Exit, describe_io};
 use super::input::Input;
 use crate::render::explain::response;
-use crate::table::{Evaluator, RequestError};
-use serde_json::json;
-use std::io::{BufRead, BufWriter, Write};
-use std::path::PathBuf;
+use crate::table::Evaluator;
+use std::io::{Read, Write};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 
-/// The largest request read before giving up on it, so garbage input cannot exhaust memory.
-const MAX_REQUEST_BYTES: usize = 1 << 20;
-
-/// Avgör begäranden: en JSON-rad ut för varje begäran in, i samma ordning.
+/// Avgör begäranden: en JSON-rad ut för varje rad in, i samma ordning.
 ///
-/// Varje rad är `{"utfall": …, "skäl": …, "regel": …, "källor": […]}` eller `{"fel": …}`.
+/// Varje svar är `{"utfall": …, "skäl": …, "regel": …, "källor": […]}` eller `{"fel": …}`.
 /// En felaktig begäran stoppar inte resten. Saknade, felstavade eller felaktiga fakta ger
 /// alltid `fel`, aldrig ett utfall.
 ///
+/// Flera begäranden (--requests FIL, eller standard in utan --request): en begäran per rad
+/// (JSONL). Varje rad får exakt ett svar på samma plats, vad raden än innehåller: en tom
+/// rad, en rad som inte är JSON eller en rad över 1 MB får ett `fel` med sitt radnummer.
+/// En begäran över flera rader (snyggt formaterad JSON) läses bara som ett helt dokument
+/// med --request FIL, eller --request - från standard in.
+///
 /// Exempel:
 ///   regel decide regions/vastra-gotaland --decision direktåtkomst --request fråga.json --explain
-///   regel decide tabell.ron --decision direktåtkomst --requests frågor.jsonl
+///   regel decide tabell.ron --decision direktåtkomst --requests frågor.jsonl --jobs 2
 ///   regel decide git:origin/main:rules --decision direktåtkomst --request fråga.json
 ///   regel decide rules --decision direktåtkomst --request fråga.json --format text
 ///   echo '{"läsare": "patient", …}' | regel decide rules --decision direktåtkomst
+///   regel decide rules --decision direktåtkomst --request - < snygg.json
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Decide {
@@ -33,7 +39,8 @@ pub struct Decide {
     /// Beslutet, t.ex. `direktåtkomst`, `upplåsning` eller `försegling`.
     #[arg(long, value_name = "BESLUT")]
     decision: String,
-    /// En fil med en begäran (ett JSON-objekt).
+    /// En fil med en begäran (ett JSON-objekt, gärna över flera rader); `-` läser den från
+    /// standard in.
     #[arg(long, value_name = "FIL", conflicts_with = "requests")]
     request: Option<PathBuf>,
     /// En fil med en begäran per rad (JSONL). Utan --request och --requests läses JSONL från standard in.
@@ -42,8 +49,11 @@ pub struct Decide {
     /// Visa radens villkor, den avgörande regeln med källor och avsteg, och reglerna den gick före.
     #[arg(long)]
     explain: bool,
+    /// Så många trådar avgör rader samtidigt; svaren kommer ändå i radernas ordning.
+    #[arg(long, value_name = "N", default_value = "1")]
+    jobs: NonZeroUsize,
     /// Utdataformat: json (en rad per begäran, standard) eller text (meningar för en
-    /// människa, med förklaringen).
+    /// människa, med förklaringen; en begäran med --request).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -75,127 +85,111 @@ impl Decide {
         };
         let evaluator =
             Evaluator::new(table.clone()).map_err(|e| CliError::Input(e.to_string()))?;
-        let mut out = Answers {
-            out: BufWriter::new(std::io::stdout().lock()),
-            refused: false,
-        };
         if self.format == Format::Text {
             let Some(path) = &self.request else {
                 return Err(CliError::Input(
                     "--format text förklarar en begäran: ange den med --request FIL".to_owned(),
                 ));
             };
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::Input(format!("kan inte läsa `{}`: {e}", path.display())))?;
-            let result = evaluator.decide_text(&text);
-            out.refused = result.is_err();
-            write!(
-                out.out,
-                "{}",
-                crate::render::explain::text(&evaluator, result)
-            )
-            .map_err(CliError::Output)?;
-            return out.finish();
+            return explain_document(&evaluator, path);
         }
-        match &self.request {
+        if let Some(path) = &self.request {
+            return decide_document(&evaluator, path, self.explain);
+        }
+        let stdout = std::io::stdout();
+        let ended = match &self.requests {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    CliError::Input(format!("kan inte läsa `{}`: {e}", path.display()))
-                })?;
-                out.write(response(
-                    &evaluator,
-                    evaluator.decide_text(&text),
-                    self.explain,
-                ))?;
+                let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+                batch::run(&evaluator, file, stdout, self.explain, self.jobs.get())
             }
-            None => {
-                let reader: Box<dyn BufRead> = match &self.requests {
-                    Some(path) => {
-                        Box::new(std::io::BufReader::new(std::fs::File::open(path).map_err(
-                            |e| CliError::Input(format!("kan inte läsa `{}`: {e}", path.display())),
-                        )?))
-                    }
-                    None => Box::new(std::io::stdin().lock()),
-                };
-                decide_lines(&evaluator, reader, self.explain, &mut out)?;
-            }
-        }
-        out.finish()
-    }
-}
-
-/// The answers written so far, and whether any request was refused.
-struct Answers<'o> {
-    out: BufWriter<std::io::StdoutLock<'o>>,
-    refused: bool,
-}
-
-impl Answers<'_> {
-    fn write(&mut self, line: serde_json::Value) -> Result<(), CliError> {
-        if line.get("fel").is_some() {
-            self.refused = true;
-        }
-        writeln!(self.out, "{line}").map_err(CliError::Output)
-    }
-
-    /// A refused request makes the exit code 2: the caller sent something malformed.
-    fn finish(mut self) -> Result<Exit, CliError> {
-        self.out.flush().map_err(CliError::Output)?;
-        Ok(if self.refused { Exit::Error } else { Exit::Ok })
-    }
-}
-
-/// One request per line (JSONL); a request that spans lines (pretty-printed JSON) is read
-/// until it is complete. A syntax error, or a line that cannot be read, costs only that
-/// request.
-fn decide_lines(
-    evaluator: &Evaluator,
-    reader: Box<dyn BufRead + '_>,
-    explain: bool,
-    out: &mut Answers<'_>,
-) -> Result<(), CliError> {
-    let mut pending = String::new();
-    let mut first_line = 0usize;
-    for (n, line) in reader.lines().enumerate() {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                out.write(json!({ "fel": format!("rad {}: kan inte läsas: {e}", n + 1) }))?;
-                continue;
-            }
+            None => batch::run(
+                &evaluator,
+                std::io::stdin().lock(),
+                stdout,
+                self.explain,
+                self.jobs.get(),
+            ),
         };
-        if pending.is_empty() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            first_line = n + 1;
+        match ended {
+            Ended::Done { refused: false } => Ok(Exit::Ok),
+            // A refused request makes the exit code 2: the caller sent something malformed.
+            Ended::Done { refused: true } => Ok(Exit::Error),
+            Ended::Input(e) => Err(match &self.requests {
+                Some(path) => unreadable(path, &e),
+                None => CliError::Input(format!(
+                    "kan inte läsa begäranden från standard in: {}",
+                    describe_io(&e)
+                )),
+            }),
+            Ended::Output(e) => Err(CliError::Output(e)),
         }
-        pending.push_str(&line);
-        pending.push('\n');
-        let result = match crate::table::parse_json(&pending) {
-            Ok(json) => response(evaluator, evaluator.decide_json(&json), explain),
-            Err(RequestError::Syntax(_))
-                if is_incomplete(&pending) && pending.len() < MAX_REQUEST_BYTES =>
-            {
-                continue;
-            }
-            Err(RequestError::Syntax(e)) => {
-                json!({ "fel": format!("rad {first_line}: ogiltig JSON: {e}") })
-            }
-            Err(e) => response(evaluator, Err(e), explain),
-        };
-        pending.clear();
-        out.write(result)?;
     }
-    if !pending.trim().is_empty() {
-        out.write(
-            json!({ "fel": format!("rad {first_line}: ofullständig JSON vid slutet av indata") }),
-        )?;
-    }
-    Ok(())
 }
 
-/// Whether JSON text ends before its value is complete (a request spread over lines).
-fn is_incomplete(text: &str) -> bool {
-    serde_json::from_str::<serde::de::IgnoredAny>(text).is_err_and(|e| e.is_eof())
+fn unreadable(path: &Path, e: &std::io::Error) -> CliError {
+    CliError::Input(format!(
+        "kan inte läsa `{}`: {}",
+        path.display(),
+        describe_io(e)
+    ))
+}
+
+/// One request as a whole document (`--request FIL`, or `-` for standard in), over as many
+/// lines as it likes; at most [`MAX_REQUEST_BYTES`] of it are read.
+fn decide_document(evaluator: &Evaluator, path: &Path, explain: bool) -> Result<Exit, CliError> {
+    let answer = match read_document(path)? {
+        Ok(text) => response(evaluator, evaluator.decide_text(&text), explain),
+        Err(refusal) => serde_json::json!({ "fel": refusal }),
+    };
+    let refused = answer.get("fel").is_some();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{answer}")
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)?;
+    Ok(if refused { Exit::Error } else { Exit::Ok })
+}
+
+/// One request as a whole document, explained in Swedish sentences for a person.
+fn explain_document(evaluator: &Evaluator, path: &Path) -> Result<Exit, CliError> {
+    let (text, refused) = match read_document(path)? {
+        Ok(text) => {
+            let result = evaluator.decide_text(&text);
+            let refused = result.is_err();
+            (crate::render::explain::text(evaluator, result), refused)
+        }
+        Err(refusal) => (format!("Begäran avgörs inte: {refusal}.\n"), true),
+    };
+    let mut out = std::io::stdout().lock();
+    write!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)?;
+    Ok(if refused { Exit::Error } else { Exit::Ok })
+}
+
+/// The text of a request document, or why it is refused (too long, not UTF-8); an error
+/// when it cannot be read at all.
+fn read_document(path: &Path) -> Result<Result<String, String>, CliError> {
+    let mut bytes = Vec::new();
+    let limit = MAX_REQUEST_BYTES as u64 + 1;
+    let read = if path == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        if path == Path::new("-") {
+            CliError::Input(format!(
+                "kan inte läsa begäran från standard in: {}",
+                describe_io(&e)
+            ))
+        } else {
+            unreadable(path, &e)
+        }
+    })?;
+    if bytes.len() > MAX_REQUEST_BYTES {
+        return Ok(Err(format!(
+            "begäran är längre än {MAX_REQUEST_BYTES} byte"
+        )));
+    }
+    Ok(String::from_utf8(bytes).map_err(|_| "begäran är inte giltig UTF-8-text".to_owned()))
 }

@@ -2,6 +2,7 @@
 //! returns `Result<Exit, CliError>`. Every command reads its rulesets through `input` and
 //! fails through `error`, which prints the one kind of message and picks the exit code.
 
+mod batch;
 mod check;
 mod compare;
 mod compile;
@@ -11,6 +12,7 @@ mod diff;
 mod error;
 mod fmt;
 mod input;
+mod lines;
 mod lsp;
 mod ny;
 mod test;

@@ -6,15 +6,15 @@
 use crate::check::model::{self as m, Ruleset};
 use crate::syntax::ast::CompareOp;
 use crate::table::expr::show;
-use crate::table::{BoolExpr, Column, ColumnKind, DateExpr, IntExpr, TextExpr};
+use crate::table::{BoolExpr, Cells, Column, ColumnKind, DateExpr, IntExpr, TextExpr};
 use std::collections::HashMap;
 
 /// A rule's condition over columns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Formula {
     Const(bool),
-    /// The column's cell is one of these (bit i: cell i).
-    Atom(usize, u64),
+    /// The column's cell is one of these.
+    Atom(usize, Cells),
     Not(Box<Formula>),
     And(Vec<Formula>),
     Or(Vec<Formula>),
@@ -26,10 +26,13 @@ pub struct Columns<'r> {
     pub columns: Vec<Column>,
     /// Per column, the cells a valid request can fall in: every cell, except that a request
     /// without a fact the ruleset requires (`kräver`) is refused, never `saknas`.
-    pub possible: Vec<u64>,
+    pub possible: Vec<Cells>,
     index: HashMap<String, usize>,
     /// Thresholds per integer column key, gathered before the columns are made.
     thresholds: HashMap<String, Thresholds>,
+    /// Integer columns made so far, by key, with their intervals: made once, not once per
+    /// condition (the thresholds grow with the rules).
+    int_columns: HashMap<String, (usize, Vec<(i64, i64)>)>,
 }
 
 /// An integer term, its column name, the cut points rules compare it against, its range, and
@@ -49,6 +52,7 @@ impl<'r> Columns<'r> {
             possible: Vec::new(),
             index: HashMap::new(),
             thresholds: HashMap::new(),
+            int_columns: HashMap::new(),
         }
     }
 
@@ -186,14 +190,14 @@ impl<'r> Columns<'r> {
         &mut self,
         key: String,
         make: impl FnOnce(&Self) -> Column,
-        possible: Option<u64>,
+        possible: Option<Cells>,
     ) -> usize {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
         let column = make(self);
         self.possible
-            .push(possible.unwrap_or_else(|| all_cells(column.cells.len())));
+            .push(possible.unwrap_or_else(|| Cells::full(column.cells.len())));
         self.columns.push(column);
         let i = self.columns.len() - 1;
         self.index.insert(key, i);
@@ -202,6 +206,9 @@ impl<'r> Columns<'r> {
 
     /// The column of an integer term and its intervals, made from the thresholds gathered.
     fn int_column(&mut self, key: &str) -> (usize, Vec<(i64, i64)>) {
+        if let Some(made) = self.int_columns.get(key) {
+            return made.clone();
+        }
         let Some((expr, name, cuts, range, tolkning)) = self.thresholds.get(key).cloned() else {
             unreachable!(
                 "INVARIANT: gather ran on every condition before formula, so `{key}` has thresholds"
@@ -228,16 +235,9 @@ impl<'r> Columns<'r> {
             cells,
             tolkning,
         });
+        self.int_columns
+            .insert(key.to_owned(), (column, intervals.clone()));
         (column, intervals)
-    }
-
-    /// The integer term whose thresholds cut it into the most intervals, and how many,
-    /// once every condition is gathered: a column tells at most [`MAX_CELLS`] apart.
-    pub fn widest_int(&self) -> Option<(&str, usize)> {
-        self.thresholds
-            .values()
-            .map(|(_, name, cuts, range, _)| (name.as_str(), intervals(cuts.clone(), *range).len()))
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
     }
 
     fn predicate(&mut self, name: String, expr: BoolExpr, tolkning: Vec<String>) -> usize {
@@ -259,7 +259,7 @@ impl<'r> Columns<'r> {
                 let name = self.fact(*f);
                 // A fact the region requires is never absent in a valid request: without it,
                 // reading this column refuses the request.
-                let possible = (!self.ruleset.fact(*f).may_be_absent()).then_some(0b10);
+                let possible = (!self.ruleset.fact(*f).may_be_absent()).then_some(Cells::single(1));
                 let make = |_: &Self| Column {
                     name: presence_column(&name),
                     kind: ColumnKind::Presence(name.clone()),
@@ -268,7 +268,7 @@ impl<'r> Columns<'r> {
                 };
                 Formula::Atom(
                     self.column_with(format!("finns:{name}"), make, possible),
-                    0b10,
+                    Cells::single(1),
                 )
             }
             m::Expr::BoolFact(f) => {
@@ -279,29 +279,34 @@ impl<'r> Columns<'r> {
                     cells: vec!["falskt".into(), "sant".into()],
                     tolkning: Vec::new(),
                 });
-                Formula::Atom(c, 0b10)
+                Formula::Atom(c, Cells::single(1))
             }
             m::Expr::BoolDerived(d) => {
                 let name = self.derived_name(*d);
                 let expr = self.bool_expr(e);
                 let tolkning = self.derived_interpretations(*d);
-                Formula::Atom(self.predicate(name, expr, tolkning), 0b10)
+                Formula::Atom(self.predicate(name, expr, tolkning), Cells::single(1))
             }
             m::Expr::Not(e) => Formula::Not(Box::new(self.formula(e))),
             m::Expr::And(es) => Formula::And(es.iter().map(|e| self.formula(e)).collect()),
             m::Expr::Or(es) => Formula::Or(es.iter().map(|e| self.formula(e)).collect()),
             m::Expr::EnumIn { fact, values } => {
                 let name = self.fact(*fact);
-                let values_of_type = &self.ruleset.enum_type(*fact).values;
-                let all = values_of_type.iter().map(|v| v.name.clone()).collect();
-                let c = self.column(format!("enum:{name}"), |_| Column {
+                // The type's values are listed only when the column is first made: a type of
+                // thousands of values is not copied for every condition on it.
+                let c = self.column(format!("enum:{name}"), |this| Column {
                     name: name.clone(),
                     kind: ColumnKind::Enum(name.clone()),
-                    cells: all,
+                    cells: this
+                        .ruleset
+                        .enum_type(*fact)
+                        .values
+                        .iter()
+                        .map(|v| v.name.clone())
+                        .collect(),
                     tolkning: Vec::new(),
                 });
-                let mask = values.iter().fold(0u64, |m, v| m | bit(usize::from(*v)));
-                Formula::Atom(c, mask)
+                Formula::Atom(c, values.iter().map(|v| usize::from(*v)).collect())
             }
             m::Expr::IntCmp { term, op, value } => {
                 let (key, _) = self.int_key(term);
@@ -314,48 +319,26 @@ impl<'r> Columns<'r> {
                     CompareOp::Gt => v > *value,
                     CompareOp::Ge => v >= *value,
                 };
-                let mask = intervals
+                let cells = intervals
                     .iter()
                     .enumerate()
                     .filter(|(_, (lo, _))| holds(*lo))
-                    .fold(0u64, |m, (i, _)| m | bit(i));
-                Formula::Atom(c, mask)
+                    .map(|(i, _)| i)
+                    .collect();
+                Formula::Atom(c, cells)
             }
             m::Expr::DateCmp { .. } | m::Expr::TextEq { .. } => {
                 let expr = self.bool_expr(e);
                 let name = show::bool_expr(&expr);
-                Formula::Atom(self.predicate(name, expr, Vec::new()), 0b10)
+                Formula::Atom(self.predicate(name, expr, Vec::new()), Cells::single(1))
             }
         }
     }
 }
 
-/// The most cells a column may have: cell sets are bits of a `u64`.
-pub const MAX_CELLS: usize = 64;
-
 /// The name of the column that tells whether a request gives an optional fact.
 pub fn presence_column(fact: &str) -> String {
     format!("{fact} (finns/saknas)")
-}
-
-/// Every cell of a column with `cells` cells.
-pub fn all_cells(cells: usize) -> u64 {
-    if cells >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << cells) - 1
-    }
-}
-
-/// The bit of cell `i`.
-pub fn bit(i: usize) -> u64 {
-    if i < MAX_CELLS {
-        1u64 << i
-    } else {
-        unreachable!(
-            "INVARIANT: columns have at most MAX_CELLS cells (types are checked, wider integer columns refused before their formulas)"
-        )
-    }
 }
 
 /// `min..=max` cut at each threshold inside it, in order.

@@ -14,10 +14,10 @@ mod tree;
 use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
-    CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType, Period,
-    RuleInfo, SourceRef,
+    Cells, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
+    Period, RuleInfo, SourceRef,
 };
-use lower::{Columns, Formula, MAX_CELLS};
+use lower::{Columns, Formula};
 use priority::Priorities;
 use tree::{Node, TreeRule};
 
@@ -59,18 +59,6 @@ fn compile_decision(ruleset: &Ruleset, decision: DecisionId) -> (DecisionTable, 
     for &r in &priorities.order {
         columns.gather(&ruleset.applies_when(ruleset.rule(at(&rules, r))));
     }
-    if let Some((name, cells)) = columns.widest_int()
-        && cells > MAX_CELLS
-    {
-        let diagnostic = Diagnostic::error(
-            Code::TooLarge,
-            format!("beslutet `{}` delar `{name}` i {cells} intervall; högst {MAX_CELLS} går att kompilera", d.name),
-            d.span,
-            "beslutet",
-        )
-        .with_help(format!("jämför `{name}` med färre olika tal, eller samla jämförelserna i härledda fakta"));
-        return (empty_table(ruleset, &d.name), vec![diagnostic]);
-    }
     let tree_rules = tree_rules(ruleset, &rules, &priorities.order, &mut columns);
     // A decision reading very many columns makes a very deep tree: refuse it before building.
     if columns.columns.len() > MAX_COLUMNS {
@@ -109,12 +97,6 @@ pub fn condition_table(
 ) -> Option<DecisionTable> {
     let mut columns = Columns::new(ruleset);
     columns.gather(condition);
-    if columns
-        .widest_int()
-        .is_some_and(|(_, cells)| cells > MAX_CELLS)
-    {
-        return None;
-    }
     let rule = TreeRule {
         formula: columns.formula(condition),
         outcome: 1,
@@ -134,10 +116,7 @@ pub fn condition_table(
         span,
         replaced_by: None,
     };
-    let priorities = Priorities {
-        beats: vec![vec![false]],
-        order: vec![0],
-    };
+    let priorities = Priorities::alone();
     let rules = [rule];
     let (root, _) = build_tree(&decision, &rules, &priorities, &columns)?;
     let mut table = empty_table(ruleset, name);
@@ -228,14 +207,13 @@ fn build_tree(
     };
     let mut builder = tree::Builder {
         rules,
-        order: &priorities.order,
-        beats: &priorities.beats,
+        priorities,
         default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
         problems: Vec::new(),
         nodes: 0,
         exhausted: false,
     };
-    let root = builder.build(&mut state);
+    let root = builder.build(&mut state, &priorities.order);
     (!builder.exhausted).then_some((root, builder.problems))
 }
 
@@ -289,8 +267,8 @@ fn formula_size(e: &crate::check::Expr) -> usize {
 }
 
 /// Every cell of a column with `cells` cells.
-fn full(cells: usize) -> u64 {
-    lower::all_cells(cells)
+fn full(cells: usize) -> Cells {
+    Cells::full(cells)
 }
 
 /// `file:line` of a span.

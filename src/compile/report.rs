@@ -6,7 +6,7 @@ use super::{at, full};
 use crate::check::model::{Decision, Rule, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::table::witness::{self, Constraint};
-use crate::table::{Column, ColumnKind, DecisionTable, Evaluator};
+use crate::table::{Cells, Column, ColumnKind, DecisionTable, Evaluator};
 use std::collections::BTreeSet;
 
 use super::tree::{Leaf, Problem};
@@ -69,7 +69,7 @@ pub(super) fn report(
 /// A request in the situation `state`, if one can be found.
 fn example(
     evaluator: &Evaluator,
-    state: &[u64],
+    state: &[Cells],
     table: &DecisionTable,
 ) -> Option<serde_json::Value> {
     let constraints: Vec<Constraint> = state
@@ -80,7 +80,7 @@ fn example(
         .map(|(column, (cells, _))| Constraint {
             evaluator,
             column,
-            cells: *cells,
+            cells: cells.clone(),
         })
         .collect();
     witness::find(&constraints)
@@ -167,13 +167,13 @@ fn gap(d: &Decision) -> Diagnostic {
 }
 
 /// The restricted columns of a state, as a jurist reads them.
-fn describe(state: &[u64], table: &DecisionTable) -> String {
+fn describe(state: &[Cells], table: &DecisionTable) -> String {
     let parts: Vec<String> = state
         .iter()
         .zip(&table.columns)
         .filter(|(cells, col)| **cells != unrestricted(col, table))
         .map(|(cells, col)| {
-            let values = labels(*cells, col);
+            let values = labels(cells, col);
             match values.as_slice() {
                 [one] => format!("{} = {one}", col.name),
                 many => format!("{} i {{{}}}", col.name, many.join(", ")),
@@ -189,10 +189,10 @@ fn describe(state: &[u64], table: &DecisionTable) -> String {
 
 /// The cells a column may be in before the tree reads it: all of them, except that a fact
 /// the ruleset requires is never absent. A state that allows these says nothing of the column.
-fn unrestricted(col: &Column, table: &DecisionTable) -> u64 {
+fn unrestricted(col: &Column, table: &DecisionTable) -> Cells {
     match &col.kind {
         ColumnKind::Presence(f) if table.facts.iter().any(|x| x.name == *f && !x.kan_saknas) => {
-            0b10
+            Cells::single(1)
         }
         _ => full(col.cells.len()),
     }

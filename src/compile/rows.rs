@@ -2,16 +2,14 @@
 
 use super::tree::{Leaf, Node};
 use crate::check::model::Decision;
-use crate::table::{Column, Condition, Row};
+use crate::table::{Cells, Column, Condition, Row};
 
 /// The cells of `cells` by their labels.
-pub(super) fn labels(cells: u64, column: &Column) -> Vec<String> {
-    column
-        .cells
+pub(super) fn labels(cells: &Cells, column: &Column) -> Vec<String> {
+    cells
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < 64 && cells & (1u64 << i) != 0)
-        .map(|(_, l)| l.clone())
+        .filter_map(|i| column.cells.get(i))
+        .cloned()
         .collect()
 }
 
@@ -20,13 +18,13 @@ pub(super) fn rows(
     node: &Node,
     columns: &[Column],
     decision: &Decision,
-    path: &mut Vec<(usize, u64)>,
+    path: &mut Vec<(usize, Cells)>,
     out: &mut Vec<Row>,
 ) {
     match node {
         Node::Split { column, branches } => {
             for (cells, child) in branches {
-                path.push((*column, *cells));
+                path.push((*column, cells.clone()));
                 rows(child, columns, decision, path, out);
                 path.pop();
             }
@@ -39,12 +37,12 @@ pub(super) fn rows(
     clippy::indexing_slicing,
     reason = "INVARIANT: the tree splits only on columns of this decision"
 )]
-fn row(leaf: &Leaf, columns: &[Column], decision: &Decision, path: &[(usize, u64)]) -> Row {
+fn row(leaf: &Leaf, columns: &[Column], decision: &Decision, path: &[(usize, Cells)]) -> Row {
     let when = path
         .iter()
-        .map(|&(c, cells)| Condition {
-            column: columns[c].name.clone(),
-            values: labels(cells, &columns[c]),
+        .map(|(c, cells)| Condition {
+            column: columns[*c].name.clone(),
+            values: labels(cells, &columns[*c]),
         })
         .collect();
     // A conflict or a gap makes the compilation fail; its row only serves the report.

@@ -3,6 +3,8 @@
 //! become rows; identical sibling subtrees are merged, so one real situation is one row.
 
 use super::lower::Formula;
+use super::priority::Priorities;
+use crate::table::Cells;
 
 /// Three-valued result of a formula on a partly known input.
 enum Tri {
@@ -33,7 +35,7 @@ pub enum Node {
     Leaf(Leaf),
     Split {
         column: usize,
-        branches: Vec<(u64, Node)>,
+        branches: Vec<(Cells, Node)>,
     },
 }
 
@@ -47,15 +49,13 @@ pub struct TreeRule {
 /// A problem leaf and the cells that lead to it.
 pub struct Problem {
     pub leaf: Leaf,
-    pub state: Vec<u64>,
+    pub state: Vec<Cells>,
 }
 
 pub struct Builder<'a> {
     pub rules: &'a [TreeRule],
-    /// Rules in priority order: a rule comes before every rule it beats.
-    pub order: &'a [usize],
-    /// `beats[a][b]`: rule a wins over rule b (transitively).
-    pub beats: &'a [Vec<bool>],
+    /// Which rule wins over which (transitively).
+    pub priorities: &'a Priorities,
     pub default: Option<(usize, Option<String>)>,
     pub problems: Vec<Problem>,
     /// Nodes built so far; past [`MAX_NODES`] the build stops and `exhausted` is set.
@@ -73,7 +73,7 @@ pub const MAX_NODES: usize = 500_000;
 /// column is read, even when every value would give the same answer: evaluation reads what
 /// the rules read, so a missing fact is an error, never a silent default.
 pub struct State {
-    pub cells: Vec<u64>,
+    pub cells: Vec<Cells>,
     pub read: Vec<bool>,
 }
 
@@ -83,8 +83,8 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn cells(&self, c: usize) -> u64 {
-        self.cells[c]
+    fn cells(&self, c: usize) -> &Cells {
+        &self.cells[c]
     }
 
     #[expect(
@@ -99,7 +99,7 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn set(&mut self, c: usize, cells: u64, read: bool) {
+    fn set(&mut self, c: usize, cells: Cells, read: bool) {
         self.cells[c] = cells;
         self.read[c] = read;
     }
@@ -113,9 +113,9 @@ fn eval(f: &Formula, state: &State) -> Tri {
             let possible = state.cells(*c);
             if !state.is_read(*c) {
                 Tri::Unknown(*c)
-            } else if possible & !cells == 0 {
+            } else if possible.is_subset(cells) {
                 Tri::True
-            } else if possible & cells == 0 {
+            } else if !possible.intersects(cells) {
                 Tri::False
             } else {
                 Tri::Unknown(*c)
@@ -143,9 +143,9 @@ fn eval(f: &Formula, state: &State) -> Tri {
 }
 
 /// Every cell set the formula tests on `column`.
-fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
+fn atoms_on<'f>(f: &'f Formula, column: usize, out: &mut Vec<&'f Cells>) {
     match f {
-        Formula::Atom(c, cells) if *c == column => out.push(*cells),
+        Formula::Atom(c, cells) if *c == column => out.push(cells),
         Formula::Not(inner) => atoms_on(inner, column, out),
         Formula::And(parts) | Formula::Or(parts) => {
             parts.iter().for_each(|p| atoms_on(p, column, out))
@@ -155,35 +155,36 @@ fn atoms_on(f: &Formula, column: usize, out: &mut Vec<u64>) {
 }
 
 /// The cells of `possible` grouped so that every atom treats the cells of a group alike:
-/// each group is one branch.
-fn classes(possible: u64, atoms: &[u64]) -> Vec<u64> {
-    let mut classes: Vec<(Vec<bool>, u64)> = Vec::new();
-    for cell in 0..64u32 {
-        let bit = 1u64 << cell;
-        if possible & bit == 0 {
-            continue;
+/// each group is one branch, the groups in the order of their lowest cell. Each atom splits
+/// the groups it cuts, so the work grows with atoms × groups, not with the column's width.
+fn classes(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
+    let mut classes = vec![possible.clone()];
+    for atom in atoms {
+        let mut split = Vec::with_capacity(classes.len() + 1);
+        for class in classes {
+            let inside = class.intersection(atom);
+            if inside.is_empty() || inside == class {
+                split.push(class);
+            } else {
+                split.push(class.difference(atom));
+                split.push(inside);
+            }
         }
-        let signature: Vec<bool> = atoms.iter().map(|a| a & bit != 0).collect();
-        match classes.iter_mut().find(|(s, _)| *s == signature) {
-            Some((_, class)) => *class |= bit,
-            None => classes.push((signature, bit)),
-        }
+        classes = split;
     }
-    classes.into_iter().map(|(_, class)| class).collect()
+    classes.retain(|c| !c.is_empty());
+    classes.sort_by_key(Cells::first);
+    classes
 }
 
 impl Builder<'_> {
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: `beats` is n×n for the n rules, and rule positions are below n"
-    )]
     fn beats(&self, a: usize, b: usize) -> bool {
-        self.beats[a][b]
+        self.priorities.beats(a, b)
     }
 
     #[expect(
         clippy::indexing_slicing,
-        reason = "INVARIANT: `order` and the leaves hold positions in `rules`"
+        reason = "INVARIANT: candidates and the leaves hold positions in `rules`"
     )]
     fn rule(&self, r: usize) -> &TreeRule {
         &self.rules[r]
@@ -195,7 +196,10 @@ impl Builder<'_> {
         (rule.outcome, &rule.reason)
     }
 
-    pub fn build(&mut self, state: &mut State) -> Node {
+    /// The subtree for `state`. `candidates` (in priority order) are the rules not known to
+    /// be false in `state`: every other rule is false here, and stays false below, since a
+    /// child's state only narrows its parent's.
+    pub fn build(&mut self, state: &mut State, candidates: &[usize]) -> Node {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             self.exhausted = true;
@@ -203,21 +207,25 @@ impl Builder<'_> {
         if self.exhausted {
             return Node::Leaf(Leaf::Gap);
         }
-        let (applies, open) = self.open_rules(state);
+        let (applies, open, alive) = self.open_rules(state, candidates);
         let Some(&(_, column)) = open.first() else {
             return Node::Leaf(self.leaf(&applies, &state.cells));
         };
-        let possible = state.cells(column);
+        let possible = state.cells(column).clone();
         let mut atoms = Vec::new();
         for &(r, _) in &open {
             atoms_on(&self.rule(r).formula, column, &mut atoms);
         }
-        let mut branches: Vec<(u64, Node)> = Vec::new();
-        for class in classes(possible, &atoms) {
-            state.set(column, class, true);
-            let child = self.build(state);
+        atoms.sort();
+        atoms.dedup();
+        let classes = classes(&possible, &atoms);
+        let per_class = self.candidates_per_class(state, column, &possible, &classes, &alive);
+        let mut branches: Vec<(Cells, Node)> = Vec::new();
+        for (class, candidates) in classes.into_iter().zip(per_class) {
+            state.set(column, class.clone(), true);
+            let child = self.build(state, &candidates);
             match branches.iter_mut().find(|(_, n)| *n == child) {
-                Some((cells, _)) => *cells |= class,
+                Some((cells, _)) => *cells |= &class,
                 None => branches.push((class, child)),
             }
         }
@@ -226,17 +234,94 @@ impl Builder<'_> {
         Node::Split { column, branches }
     }
 
-    /// The rules that apply in `state`, and those that still might, each with the column
-    /// to read next, in priority order.
-    fn open_rules(&self, state: &State) -> (Vec<usize>, Vec<(usize, usize)>) {
+    /// For each class of a split on `column`, the rules of `alive` (in priority order) not
+    /// false once the column is read and known to be in the class. A rule that does not
+    /// test the column is kept for every class; one that does is evaluated once for the
+    /// classes its atoms on the column miss (they are all alike to it) and once for each
+    /// class they meet, so a wide column of one-value conditions costs a few evaluations
+    /// per rule, not one per rule and class.
+    fn candidates_per_class(
+        &self,
+        state: &mut State,
+        column: usize,
+        possible: &Cells,
+        classes: &[Cells],
+        alive: &[usize],
+    ) -> Vec<Vec<usize>> {
+        let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
+        // The class of each cell of the column, by position.
+        let mut class_of: Vec<Option<usize>> = Vec::new();
+        for (i, class) in classes.iter().enumerate() {
+            for cell in class.iter() {
+                if class_of.len() <= cell {
+                    class_of.resize(cell + 1, None);
+                }
+                if let Some(slot) = class_of.get_mut(cell) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let mut atoms = Vec::new();
+        let mut met: Vec<usize> = Vec::new();
+        for &r in alive {
+            atoms.clear();
+            atoms_on(&self.rule(r).formula, column, &mut atoms);
+            if atoms.is_empty() {
+                per_class.iter_mut().for_each(|c| c.push(r));
+                continue;
+            }
+            let touched = atoms.iter().fold(Cells::EMPTY, |acc, a| &acc | *a);
+            met.clear();
+            met.extend(
+                touched
+                    .intersection(possible)
+                    .iter()
+                    .filter_map(|cell| class_of.get(cell).copied().flatten()),
+            );
+            met.sort_unstable();
+            met.dedup();
+            let outside = possible.difference(&touched);
+            if !outside.is_empty() {
+                state.set(column, outside, true);
+                if !matches!(eval(&self.rule(r).formula, state), Tri::False) {
+                    for (i, c) in per_class.iter_mut().enumerate() {
+                        if met.binary_search(&i).is_err() {
+                            c.push(r);
+                        }
+                    }
+                }
+            }
+            for &i in &met {
+                let (Some(class), Some(list)) = (classes.get(i), per_class.get_mut(i)) else {
+                    continue;
+                };
+                state.set(column, class.clone(), true);
+                if !matches!(eval(&self.rule(r).formula, state), Tri::False) {
+                    list.push(r);
+                }
+            }
+        }
+        state.set(column, possible.clone(), false);
+        per_class
+    }
+
+    /// The rules of `candidates` that apply in `state`, and those that still might, each
+    /// with the column to read next, in priority order; and every candidate not false here.
+    fn open_rules(
+        &self,
+        state: &State,
+        candidates: &[usize],
+    ) -> (Vec<usize>, Vec<(usize, usize)>, Vec<usize>) {
         let mut applies = Vec::new();
         let mut open: Vec<(usize, usize)> = Vec::new();
-        for &r in self.order {
+        let mut alive = Vec::new();
+        for &r in candidates {
             match eval(&self.rule(r).formula, state) {
                 Tri::True => applies.push(r),
                 Tri::Unknown(c) => open.push((r, c)),
-                Tri::False => {}
+                Tri::False => continue,
             }
+            alive.push(r);
         }
         // A rule beaten by one that applies can no longer matter.
         open.retain(|(u, _)| !applies.iter().any(|&t| self.beats(t, *u)));
@@ -247,7 +332,7 @@ impl Builder<'_> {
             .iter()
             .find(|&&t| !applies.iter().any(|&o| o != t && self.beats(o, t)))
         {
-            let rank = |r: usize| self.order.iter().position(|&x| x == r);
+            let rank = |r: usize| self.priorities.rank(r);
             let settled = applies.iter().all(|&t| self.gives(t) == self.gives(winner))
                 && open.iter().all(|&(u, _)| {
                     self.gives(u) == self.gives(winner)
@@ -258,10 +343,10 @@ impl Builder<'_> {
                 open.clear();
             }
         }
-        (applies, open)
+        (applies, open, alive)
     }
 
-    fn leaf(&mut self, applies: &[usize], state: &[u64]) -> Leaf {
+    fn leaf(&mut self, applies: &[usize], state: &[Cells]) -> Leaf {
         let winners: Vec<usize> = applies
             .iter()
             .copied()

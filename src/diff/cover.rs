@@ -89,15 +89,15 @@ impl Feasible {
     /// asked on its own, with only the columns the box restricts.
     pub fn holds(&self, p: &Product, cells: &[Cells]) -> bool {
         let mut by_cluster: HashMap<usize, Vec<(usize, Cells)>> = HashMap::new();
-        for (j, (s, &c)) in p.space.columns.iter().zip(cells).enumerate() {
-            if c == 0 {
+        for (j, (s, c)) in p.space.columns.iter().zip(cells).enumerate() {
+            if c.is_empty() {
                 return false;
             }
-            if c == s.full() {
+            if *c == s.full() {
                 continue;
             }
             if let Some(Some(k)) = self.cluster.get(j) {
-                by_cluster.entry(*k).or_default().push((j, c));
+                by_cluster.entry(*k).or_default().push((j, c.clone()));
             }
         }
         by_cluster.into_values().all(|restricted| {
@@ -108,16 +108,18 @@ impl Feasible {
                 return known;
             }
             let inside = |placed: &Vec<Cells>| {
-                restricted
-                    .iter()
-                    .all(|&(j, want)| placed.get(j).is_some_and(|&c| c != 0 && c & !want == 0))
+                restricted.iter().all(|(j, want)| {
+                    placed
+                        .get(*j)
+                        .is_some_and(|c| !c.is_empty() && c.is_subset(want))
+                })
             };
             let within = |none: &Vec<(usize, Cells)>| {
-                none.iter().all(|&(j, cells)| {
+                none.iter().all(|(j, cells)| {
                     restricted
                         .iter()
-                        .find(|(k, _)| *k == j)
-                        .is_some_and(|&(_, want)| want & !cells == 0)
+                        .find(|(k, _)| k == j)
+                        .is_some_and(|(_, want)| want.is_subset(cells))
                 })
             };
             let answer = if self.found.borrow().iter().any(inside) {
@@ -147,7 +149,8 @@ impl Feasible {
 /// bound the value); the others of the first table that has them.
 fn search(p: &Product, restricted: &[(usize, Cells)]) -> Option<serde_json::Value> {
     let mut constraints = Vec::new();
-    for &(j, want) in restricted {
+    for (j, want) in restricted {
+        let (j, want) = (*j, want);
         let int = matches!(p.space.column(j).kind, Kind::Int(_));
         'tables: for (t, layer) in p.layers.iter().enumerate() {
             for (c, local) in p.space.locals(t).iter().enumerate() {
@@ -158,8 +161,9 @@ fn search(p: &Product, restricted: &[(usize, Cells)]) -> Option<serde_json::Valu
                     .images
                     .iter()
                     .enumerate()
-                    .filter(|(i, im)| *i < 64 && **im & want != 0)
-                    .fold(0u64, |acc, (i, _)| acc | (1u64 << i));
+                    .filter(|(_, im)| im.intersects(want))
+                    .map(|(i, _)| i)
+                    .collect();
                 constraints.push(Constraint {
                     evaluator: &layer.evaluator,
                     column: c,
@@ -194,7 +198,7 @@ fn place(p: &Product, request: &serde_json::Value) -> Vec<Cells> {
                     .ok()
                     .and_then(|cell| local.images.get(cell)),
             ) {
-                *slot &= image;
+                *slot = &*slot & image;
             }
         }
     }
@@ -257,7 +261,7 @@ impl<'p, 'f> Cover<'p, 'f> {
         for b in layer.query(&self.p.space, cells, layer.all()).members() {
             let d = layer.get(b);
             let inside = meet(cells, &d.cells);
-            if inside.contains(&0) {
+            if inside.iter().any(Cells::is_empty) {
                 continue;
             }
             let still_key = all_key
@@ -327,7 +331,7 @@ impl<'p, 'f> Cover<'p, 'f> {
         for allowed in [0, 1] {
             for &j in order {
                 let full = self.p.space.column(j).full();
-                let Some(slot) = cells.get(j).copied() else {
+                let Some(slot) = cells.get(j).cloned() else {
                     continue;
                 };
                 if slot == full {
@@ -346,15 +350,15 @@ impl<'p, 'f> Cover<'p, 'f> {
         }
         for &j in order {
             let full = self.p.space.column(j).full();
-            let Some(mut slot) = cells.get(j).copied() else {
+            let Some(mut slot) = cells.get(j).cloned() else {
                 continue;
             };
-            for bit in super::product::bits(full & !slot) {
-                let wider = slot | (1u128 << bit);
-                set(&mut cells, j, wider);
+            for bit in (&full - &slot).iter() {
+                let wider = &slot | &Cells::single(bit);
+                set(&mut cells, j, wider.clone());
                 match self.exceptions(&cells) {
                     Some(more) if more.iter().all(|x| except.contains(x)) => slot = wider,
-                    _ => set(&mut cells, j, slot),
+                    _ => set(&mut cells, j, slot.clone()),
                 }
             }
         }
@@ -370,12 +374,12 @@ fn set(cells: &mut [Cells], j: usize, value: Cells) {
 
 /// Whether box `outer` contains box `inner`.
 pub fn contains(outer: &[Cells], inner: &[Cells]) -> bool {
-    outer.iter().zip(inner).all(|(o, i)| i & !o == 0)
+    outer.iter().zip(inner).all(|(o, i)| i.is_subset(o))
 }
 
 /// Drops boxes whose parts the other boxes cover too, smallest first.
 fn irredundant(mut boxes: Vec<Vec<Cells>>, parts: &[Vec<Cells>]) -> Vec<Vec<Cells>> {
-    let size = |b: &Vec<Cells>| b.iter().map(|c| c.count_ones()).sum::<u32>();
+    let size = |b: &Vec<Cells>| b.iter().map(Cells::len).sum::<usize>();
     boxes.sort_by_key(|b| std::cmp::Reverse(size(b)));
     let mut i = boxes.len();
     while i > 0 {

@@ -4,7 +4,7 @@
 
 use super::model::{DeviationRef, Difference, Refusal, RuleRef, Side};
 use super::phrase;
-use super::product::{Decider, Examples, Layer, Part, Product, bits};
+use super::product::{Decider, Examples, Layer, Part, Product};
 use super::space::{Cells, Kind, Origin, Shared};
 
 /// The box `cells` as a difference, with the key it is sorted by. `first` is a part inside
@@ -23,7 +23,7 @@ pub fn difference(
         .iter()
         .zip(cells)
         .filter(|(s, c)| **c != s.full())
-        .map(|(s, &c)| phrase::condition(s, c))
+        .map(|(s, c)| phrase::condition(s, c))
         .collect();
     let sides: Vec<Side> = p
         .layers
@@ -169,7 +169,10 @@ fn describe_side(
             let mut all: Vec<Decider> = Vec::new();
             for b in layer.query(&p.space, cells, layer.all()).members() {
                 let d = layer.get(b);
-                if super::product::meet(cells, &d.cells).contains(&0) {
+                if super::product::meet(cells, &d.cells)
+                    .iter()
+                    .any(Cells::is_empty)
+                {
                     continue;
                 }
                 if let Origin::Row(r) = d.origin {
@@ -191,7 +194,11 @@ fn describe_side(
         }
         Origin::Refused(j) => {
             let s = p.space.column(j);
-            let refused = cells.get(j).map_or(0, |c| c & !s.valid(t));
+            #[expect(
+                clippy::indexing_slicing,
+                reason = "a box has one cell set per shared column, and `j` is one"
+            )]
+            let refused = &cells[j] - s.valid(t);
             Side {
                 outcome: None,
                 reasons: Vec::new(),
@@ -200,7 +207,7 @@ fn describe_side(
                         Kind::Enum(f) | Kind::Bool(f) | Kind::Presence(f) => f.clone(),
                         _ => s.name.clone(),
                     },
-                    values: bits(refused).map(|i| label(s, i)).collect(),
+                    values: refused.iter().map(|i| label(s, i)).collect(),
                     absent: matches!(s.kind, Kind::Presence(_)),
                 }),
                 rules: Vec::new(),

@@ -90,15 +90,15 @@ impl<'t> Locator<'t> {
                     .ok()
                     .and_then(|cell| local.images.get(cell))
                 {
-                    cells &= image;
+                    cells = &cells & image;
                     placed = true;
                 }
             }
         }
-        if !placed || cells.count_ones() != 1 {
+        if !placed || cells.len() != 1 {
             return None;
         }
-        s.labels.get(cells.trailing_zeros() as usize).cloned()
+        s.labels.get(cells.first()?).cloned()
     }
 }
 

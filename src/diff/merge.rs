@@ -47,7 +47,7 @@ pub fn describe(p: &Product, confirmed: Vec<(Part, Examples)>) -> Vec<Difference
         for cells in cover.cover(&parts) {
             let inside: Vec<&(Part, Examples)> = members
                 .iter()
-                .filter(|(m, _)| !meet(&cells, &m.cells).contains(&0))
+                .filter(|(m, _)| !meet(&cells, &m.cells).iter().any(Cells::is_empty))
                 .collect();
             // The box grew from one of the parts and contains it, so one is found; the
             // first contained part gives the example.

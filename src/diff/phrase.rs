@@ -7,13 +7,11 @@ use crate::syntax::ast::CompareOp;
 use crate::table::expr::show;
 use crate::table::{BoolExpr, IntExpr};
 
-pub fn condition(s: &Shared, cells: Cells) -> Condition {
-    let values: Vec<String> = s
-        .labels
+pub fn condition(s: &Shared, cells: &Cells) -> Condition {
+    let values: Vec<String> = cells
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < 128 && cells & (1u128 << i) != 0)
-        .map(|(_, l)| l.clone())
+        .filter_map(|i| s.labels.get(i))
+        .cloned()
         .collect();
     let text = match &s.kind {
         Kind::Enum(_) => enumeration(s, cells, &values),
@@ -36,12 +34,12 @@ pub fn condition(s: &Shared, cells: Cells) -> Condition {
     }
 }
 
-fn enumeration(s: &Shared, cells: Cells, values: &[String]) -> String {
+fn enumeration(s: &Shared, cells: &Cells, values: &[String]) -> String {
     let others: Vec<&String> = s
         .labels
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i < 128 && cells & (1u128 << i) == 0)
+        .filter(|(i, _)| !cells.contains(*i))
         .map(|(_, l)| l)
         .collect();
     let join = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
@@ -57,11 +55,11 @@ fn enumeration(s: &Shared, cells: Cells, values: &[String]) -> String {
 }
 
 /// Adjacent cells read as one range: `0–15`, `13 eller mer`.
-fn ranges(s: &Shared, cells: Cells, open_ended: bool) -> String {
+fn ranges(s: &Shared, cells: &Cells, open_ended: bool) -> String {
     let last_hi = s.intervals.last().map(|(_, h)| *h);
     let mut runs: Vec<(i64, i64)> = Vec::new();
     for (i, (lo, hi)) in s.intervals.iter().enumerate() {
-        if i >= 128 || cells & (1u128 << i) == 0 {
+        if !cells.contains(i) {
             continue;
         }
         match runs.last_mut() {
@@ -75,8 +73,8 @@ fn ranges(s: &Shared, cells: Cells, open_ended: bool) -> String {
         .join(" eller ")
 }
 
-fn truth(name: &str, expr: Option<&BoolExpr>, cells: Cells) -> String {
-    let holds = cells & 0b10 != 0;
+fn truth(name: &str, expr: Option<&BoolExpr>, cells: &Cells) -> String {
+    let holds = cells.contains(1);
     if holds {
         return name.to_owned();
     }

@@ -86,19 +86,6 @@ impl BoxSet {
     }
 }
 
-/// The cells (bit positions) of a set of cells.
-pub fn bits(cells: Cells) -> impl Iterator<Item = usize> {
-    let mut c = cells;
-    std::iter::from_fn(move || {
-        if c == 0 {
-            return None;
-        }
-        let b = c.trailing_zeros() as usize;
-        c &= c - 1;
-        Some(b)
-    })
-}
-
 /// A box with what it decides.
 #[derive(Clone, Debug)]
 pub struct Decided {
@@ -152,12 +139,12 @@ impl<'t> Layer<'t> {
     /// The boxes among `start` that meet `cells`.
     pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
         let mut result = start;
-        for ((s, per_cell), &c) in space.columns.iter().zip(&self.index.by_cell).zip(cells) {
-            if per_cell.is_empty() || c == s.full() {
+        for ((s, per_cell), c) in space.columns.iter().zip(&self.index.by_cell).zip(cells) {
+            if per_cell.is_empty() || *c == s.full() {
                 continue;
             }
             let mut any = BoxSet::empty(self.boxes.len());
-            for b in bits(c) {
+            for b in c.iter() {
                 #[expect(
                     clippy::indexing_slicing,
                     reason = "cells are subsets of the column's full set: one bit per label, \
@@ -264,7 +251,7 @@ impl<'t> Product<'t> {
                 }
                 for b in layer.query(&self.space, &part.cells, start).members() {
                     let cells = meet(&part.cells, &layer.get(b).cells);
-                    if cells.contains(&0) {
+                    if cells.iter().any(Cells::is_empty) {
                         continue;
                     }
                     let mut chosen = part.chosen.clone();
@@ -300,13 +287,14 @@ impl<'t> Product<'t> {
                     reason = "`tested` holds column indices of this table, with one local \
                               each, and `part.cells` has one entry per shared column"
                 )]
-                let (local, want) = (&locals[c], part.cells[locals[c].shared]);
+                let (local, want) = (&locals[c], &part.cells[locals[c].shared]);
                 let cells = local
                     .images
                     .iter()
                     .enumerate()
-                    .filter(|(i, im)| *i < 64 && **im & want != 0)
-                    .fold(0u64, |acc, (i, _)| acc | (1u64 << i));
+                    .filter(|(_, im)| im.intersects(want))
+                    .map(|(i, _)| i)
+                    .collect();
                 constraints.push(Constraint {
                     evaluator: &layer.evaluator,
                     column: c,
@@ -344,11 +332,11 @@ impl<'t> Product<'t> {
     /// Enumeration values nobody's constraint chose (a value one table refuses, or one only
     /// some tables know) are set from the region itself.
     fn fill_enumerations(&self, part: &Part, json: &mut Json) {
-        for (s, &want) in self.space.columns.iter().zip(&part.cells) {
+        for (s, want) in self.space.columns.iter().zip(&part.cells) {
             let Kind::Enum(fact) = &s.kind else {
                 continue;
             };
-            if want == s.full() {
+            if *want == s.full() {
                 continue;
             }
             // A fact left out of the example stands at its default.
@@ -368,7 +356,7 @@ impl<'t> Product<'t> {
             let inside = current
                 .as_ref()
                 .and_then(|v| s.labels.iter().position(|l| l == v))
-                .is_some_and(|i| i < 128 && want & (1u128 << i) != 0);
+                .is_some_and(|i| want.contains(i));
             if inside {
                 continue;
             }
@@ -377,7 +365,7 @@ impl<'t> Product<'t> {
                 reason = "a part has no empty cell set (`differing_parts` drops those), and \
                           its cells are labels of the column"
             )]
-            let first = &s.labels[want.trailing_zeros() as usize];
+            let first = &s.labels[want.first().unwrap_or_default()];
             if let Json::Object(map) = json {
                 crate::check::insert_dotted(map, fact, Json::String(first.clone()));
             }
@@ -461,8 +449,8 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
     // A column no box restricts needs no sets: every box allows every cell.
     let mut restricts = vec![false; space.columns.len()];
     for b in boxes {
-        for ((r, s), &c) in restricts.iter_mut().zip(&space.columns).zip(&b.cells) {
-            *r |= c != s.full();
+        for ((r, s), c) in restricts.iter_mut().zip(&space.columns).zip(&b.cells) {
+            *r |= *c != s.full();
         }
     }
     let mut by_cell: Vec<Vec<BoxSet>> = space
@@ -478,11 +466,11 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
         })
         .collect();
     for (i, b) in boxes.iter().enumerate() {
-        for (per_cell, &c) in by_cell.iter_mut().zip(&b.cells) {
+        for (per_cell, c) in by_cell.iter_mut().zip(&b.cells) {
             if per_cell.is_empty() {
                 continue;
             }
-            for cell in bits(c) {
+            for cell in c.iter() {
                 #[expect(
                     clippy::indexing_slicing,
                     reason = "a box's cells are subsets of the column's full set: one bit per \

@@ -8,9 +8,8 @@ use crate::table::expr::show;
 use crate::table::{BoolExpr, Column, ColumnKind, DecisionTable, FactType, IntExpr};
 use std::collections::HashMap;
 
-/// A set of shared cells (bit i: cell i). Two tables of at most 64 cells per column never
-/// need more than 128.
-pub type Cells = u128;
+/// A set of shared cells, of any width.
+pub use crate::table::Cells;
 
 /// What a shared column reads.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +37,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn full(&self) -> Cells {
-        all(self.labels.len())
+        Cells::full(self.labels.len())
     }
 
     /// The cells table `t` accepts.
@@ -46,16 +45,8 @@ impl Shared {
         clippy::indexing_slicing,
         reason = "`valid` has one entry per table, and `t` names a table of the space"
     )]
-    pub fn valid(&self, t: usize) -> Cells {
-        self.valid[t]
-    }
-}
-
-pub fn all(n: usize) -> Cells {
-    if n >= 128 {
-        Cells::MAX
-    } else {
-        (1u128 << n) - 1
+    pub fn valid(&self, t: usize) -> &Cells {
+        &self.valid[t]
     }
 }
 
@@ -166,7 +157,7 @@ impl Space {
                     local
                         .iter()
                         .filter(|l| l.shared == j)
-                        .fold(accepted(shared, table), |v, l| v & l.covered)
+                        .fold(accepted(shared, table), |v, l| &v & &l.covered)
                 })
                 .collect();
         }
@@ -198,7 +189,7 @@ impl Space {
 
     /// Table `t`'s rows, and the regions it refuses, as boxes.
     pub fn boxes(&self, t: usize, table: &DecisionTable) -> Result<Vec<RowBox>, DiffError> {
-        let base: Vec<Cells> = self.columns.iter().map(|s| s.valid(t)).collect();
+        let base: Vec<Cells> = self.columns.iter().map(|s| s.valid(t).clone()).collect();
         // The table's columns by name, each with its place in the shared space.
         let by_name: HashMap<&str, (usize, &Column, &Local)> = table
             .columns
@@ -218,7 +209,7 @@ impl Space {
                         table.decision, cond.column
                     ))
                 })?;
-                let mut set: Cells = 0;
+                let mut set = Cells::EMPTY;
                 for v in &cond.values {
                     let (_, image) = col
                         .cells
@@ -240,8 +231,8 @@ impl Space {
                               is one"
                 )]
                 let slot = &mut cells[local.shared];
-                *slot &= set;
-                if *slot == 0 {
+                *slot = &*slot & &set;
+                if slot.is_empty() {
                     continue 'rows;
                 }
             }
@@ -261,9 +252,9 @@ impl Space {
         let mut boxes = Vec::new();
         let mut accepted: Vec<Cells> = self.columns.iter().map(Shared::full).collect();
         for (j, s) in self.columns.iter().enumerate() {
-            let valid = s.valid(t);
-            let refused = s.full() & !valid;
-            if refused == 0 {
+            let valid = s.valid(t).clone();
+            let refused = &s.full() - &valid;
+            if refused.is_empty() {
                 continue;
             }
             let mut cells = accepted.clone();
@@ -371,11 +362,6 @@ fn new_shared(
             (labels, intervals)
         }
     };
-    if labels.len() > 128 {
-        return Err(DiffError(format!(
-            "kolumnen `{name}` får fler än 128 celler när tabellerna läggs samman"
-        )));
-    }
     Ok(Shared {
         name,
         kind,
@@ -420,7 +406,7 @@ fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
     if let Kind::Presence(f) = &shared.kind {
         let required = table.facts.iter().any(|x| x.name == *f && !x.kan_saknas);
         // Cell 1 is `finns`.
-        return if required { 0b10 } else { full };
+        return if required { Cells::single(1) } else { full };
     }
     let Kind::Enum(f) = &shared.kind else {
         return full;
@@ -436,7 +422,8 @@ fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
             .iter()
             .enumerate()
             .filter(|(_, l)| values.contains(l))
-            .fold(0, |acc, (i, _)| acc | (1u128 << i)),
+            .map(|(i, _)| i)
+            .collect(),
         // Another type in this table, or a fact it does not know: its requests are compared
         // as given.
         _ => full,
@@ -449,15 +436,16 @@ fn place_column(shared: &Shared, j: usize, col: &Column) -> Result<Local, DiffEr
     let mut images = Vec::with_capacity(col.cells.len());
     let covered = match &col.kind {
         ColumnKind::Int { intervals, .. } => {
-            let mut covered = 0;
+            let mut covered = Cells::EMPTY;
             for (lo, hi) in intervals {
-                let image = shared
+                let image: Cells = shared
                     .intervals
                     .iter()
                     .enumerate()
                     .filter(|(_, (l, h))| lo <= l && h <= hi)
-                    .fold(0, |acc, (i, _)| acc | (1u128 << i));
-                covered |= image;
+                    .map(|(i, _)| i)
+                    .collect();
+                covered |= &image;
                 images.push(image);
             }
             covered
@@ -474,7 +462,7 @@ fn place_column(shared: &Shared, j: usize, col: &Column) -> Result<Local, DiffEr
                             col.name
                         ))
                     })?;
-                images.push(1u128 << i);
+                images.push(Cells::single(i));
             }
             shared.full()
         }

@@ -1,14 +1,18 @@
-//! Fast evaluation: a table's rows, rebuilt once into the decision tree they came from, so a
-//! decision reads only the columns on its path. No parsing and no allocation per decision.
+//! Fast evaluation: a table's rows, rebuilt once into the flat decision tree they came from
+//! ([`crate::layout`]), so a decision reads only the columns on its path. Facts are resolved
+//! to slots and columns to positions when the table is loaded; deciding allocates nothing.
 
-use super::expr::{self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, IntExpr, TextExpr};
-use super::request::{FactSlot, Request, RequestError, Schema};
-use super::time::{Date, Unit};
+use super::expr::{
+    self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, Stop, TextExpr,
+};
+use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree};
+use super::request::{Request, RequestError, expected};
+use super::schema::{FactSlot, Schema, Slots, Val};
+use super::time::{Date, Day, Unit};
 use super::{
-    Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
+    Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
 };
 use serde_json::Value as Json;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A stored table that cannot be evaluated (edited by hand, or from another version).
@@ -36,56 +40,15 @@ pub struct Decision<'t> {
     pub shown_from: Option<Date>,
 }
 
-/// A column of the evaluator's table: its position in `columns` (the table's and the
-/// compiled ones alike), made only by [`Evaluator::column_id`] and the tree build, which
-/// check it against the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ColumnId(usize);
-
-/// A node of the evaluator's tree, made only by [`Tree::push`] as the position of the node it
-/// pushes; nodes are never removed.
-#[derive(Clone, Copy, Debug)]
-struct NodeId(usize);
-
-/// A row of the evaluator's table, made only by [`Tree::new`] from the rows' positions.
-#[derive(Clone, Copy, Debug)]
-struct RowId(usize);
-
-/// A rule of the evaluator's table, made only by [`RuleIndex::new`], which checks it.
-#[derive(Clone, Copy, Debug)]
-struct RuleIndex(usize);
-
-impl RuleIndex {
-    fn new(table: &DecisionTable, rule: usize, row: usize) -> Result<RuleIndex, TableError> {
-        if rule < table.rules.len() {
-            Ok(RuleIndex(rule))
-        } else {
-            Err(TableError(format!(
-                "rad {row} nämner regel {rule}, men tabellen har {} regler",
-                table.rules.len()
-            )))
-        }
-    }
-}
-
-/// A column compiled: facts by slot. Its cell is always below the column's cell count, at
-/// most 64 ([`check_cells`]).
+/// A column compiled: facts by slot. Its cell is always below the column's cell count.
 enum CColumn {
     Enum(FactSlot),
     Bool(FactSlot),
-    Presence(FactSlot),
-    Int(CInt, Vec<(i64, i64)>),
+    /// Whether an optional fact is given; `true` when it may be left out (`kan saknas`).
+    Presence(FactSlot, bool),
+    /// A whole number, and the lowest and highest number of each cell's interval.
+    Int(CInt, Vec<i64>, Vec<i64>),
     Pred(CBool),
-}
-
-enum Node {
-    /// The row that decides, and its winning rule (`None` for the default).
-    Leaf { row: RowId, rule: Option<RuleIndex> },
-    /// Test a column; take the branch whose cell set holds its cell.
-    Split {
-        column: ColumnId,
-        branches: Vec<(u64, NodeId)>,
-    },
 }
 
 /// A table ready to decide requests.
@@ -96,8 +59,7 @@ pub struct Evaluator {
     columns: Vec<CColumn>,
     /// One per rule of the table: its `visas från`, compiled, and the last day of its period.
     shown_from: Vec<Option<(CDate, Option<Date>)>>,
-    nodes: Vec<Node>,
-    root: NodeId,
+    tree: Tree,
 }
 
 struct Resolver<'a> {
@@ -122,7 +84,10 @@ impl Resolver<'_> {
     fn bool_expr(&self, e: &BoolExpr) -> Result<CBool, TableError> {
         Ok(match e {
             BoolExpr::Const(b) => CBool::Const(*b),
-            BoolExpr::Present(f) => CBool::Present(self.fact(f, |_| true)?),
+            BoolExpr::Present(f) => {
+                let slot = self.fact(f, |_| true)?;
+                CBool::Present(slot, self.schema.fact(slot).kan_saknas)
+            }
             BoolExpr::Fact(f) => CBool::Fact(self.fact(f, |t| matches!(t, FactType::Bool))?),
             BoolExpr::Not(e) => CBool::Not(Box::new(self.bool_expr(e)?)),
             BoolExpr::And(es) => CBool::And(
@@ -140,11 +105,11 @@ impl Resolver<'_> {
                 let FactType::Enum(all) = &self.schema.fact(slot).ty else {
                     return Err(TableError(format!("`{f}` är inte uppräknat")));
                 };
-                let mut set = 0u64;
+                let mut set = Cells::EMPTY;
                 for v in values {
-                    let p = all.iter().position(|a| a == v).filter(|p| *p < 64);
+                    let p = all.iter().position(|a| a == v);
                     let p = p.ok_or_else(|| TableError(format!("`{f}` har inget värde `{v}`")))?;
-                    set |= 1 << p;
+                    set.insert(p);
                 }
                 CBool::In(slot, set)
             }
@@ -159,14 +124,17 @@ impl Resolver<'_> {
     fn int_expr(&self, e: &IntExpr) -> Result<CInt, TableError> {
         Ok(match e {
             IntExpr::Fact(f) => CInt::Fact(self.fact(f, |t| matches!(t, FactType::Int { .. }))?),
-            IntExpr::Age(b, o) => CInt::Age(self.date_expr(b)?, self.date_expr(o)?),
+            IntExpr::Age(b, o) => match (self.date_expr(b)?, self.date_expr(o)?) {
+                (CDate::Fact(b), CDate::Fact(o)) => CInt::AgeFacts(b, o),
+                (b, o) => CInt::Age(b, o),
+            },
         })
     }
 
     fn date_expr(&self, e: &DateExpr) -> Result<CDate, TableError> {
         Ok(match e {
             DateExpr::Fact(f) => CDate::Fact(self.fact(f, |t| matches!(t, FactType::Date))?),
-            DateExpr::Literal(d) => CDate::Literal(*d),
+            DateExpr::Literal(d) => CDate::Literal(Day::of(*d)),
             DateExpr::Shift(b, n, u) => CDate::Shift(Box::new(self.date_expr(b)?), *n, *u),
         })
     }
@@ -196,33 +164,31 @@ impl Resolver<'_> {
                 CColumn::Enum(slot)
             }
             ColumnKind::Bool(f) => CColumn::Bool(self.fact(f, |t| matches!(t, FactType::Bool))?),
-            ColumnKind::Presence(f) => CColumn::Presence(self.fact(f, |_| true)?),
+            ColumnKind::Presence(f) => {
+                let slot = self.fact(f, |_| true)?;
+                CColumn::Presence(slot, self.schema.fact(slot).kan_saknas)
+            }
             ColumnKind::Int { term, intervals } => {
                 check_intervals(c, intervals)?;
-                CColumn::Int(self.int_expr(term)?, intervals.clone())
+                let (lows, highs) = intervals.iter().copied().unzip();
+                CColumn::Int(self.int_expr(term)?, lows, highs)
             }
-            ColumnKind::Predicate(e) => CColumn::Pred(self.bool_expr(e)?),
+            ColumnKind::Predicate(e) => CColumn::Pred(self.bool_expr(e)?.specialised()),
         };
         check_cells(c)?;
         Ok(compiled)
     }
 }
 
-/// A column has at most 64 cells (cell sets are bits of a `u64`), and a truth-valued one
-/// exactly two: `falskt`, `sant`.
+/// A truth-valued column has exactly two cells: `falskt`, `sant`.
 fn check_cells(c: &Column) -> Result<(), TableError> {
     let truth = matches!(
         c.kind,
         ColumnKind::Bool(_) | ColumnKind::Predicate(_) | ColumnKind::Presence(_)
     );
-    if c.cells.len() > 64 {
+    if truth && c.cells.len() != 2 {
         Err(TableError(format!(
-            "kolumnen `{}` har fler än 64 celler",
-            c.name
-        )))
-    } else if truth && c.cells.len() != 2 {
-        Err(TableError(format!(
-            "kolumnen `{}` ska ha två celler (falskt och sant, eller saknas och finns)",
+            "kolumnen `{}` ska ha två celler, falskt och sant",
             c.name
         )))
     } else {
@@ -287,6 +253,11 @@ impl Evaluator {
             .iter()
             .map(|c| resolver.column(c))
             .collect::<Result<Vec<_>, _>>()?;
+        let tree = Tree::new(&table, |column| match columns.get(column.0) {
+            Some(CColumn::Enum(slot)) => Read::Enum(*slot),
+            Some(CColumn::Bool(slot)) => Read::Bool(*slot),
+            _ => Read::Column(column),
+        })?;
         let shown_from = table
             .rules
             .iter()
@@ -298,14 +269,12 @@ impl Evaluator {
                 None => Ok(None),
             })
             .collect::<Result<Vec<_>, TableError>>()?;
-        let (nodes, root) = Tree::new(&table)?.build()?;
         Ok(Evaluator {
             table,
             schema,
             columns,
             shown_from,
-            nodes,
-            root,
+            tree,
         })
     }
 
@@ -340,9 +309,20 @@ impl Evaluator {
     /// Parses, checks and decides the text of a JSON request. This is the entry point for
     /// requests from outside: unlike a parsed [`Json`] value, the text still shows a key
     /// given twice, which is refused.
+    ///
+    /// The text is read straight into the request's slots; only a request that is not
+    /// plainly valid is read again the careful way, which says what is wrong.
     pub fn decide_text(&self, text: &str) -> Result<Decision<'_>, RequestError> {
-        let json = super::request::parse_json(text)?;
-        self.decide_json(&json)
+        match super::json::read(&self.schema, text) {
+            Some(mut facts) => {
+                self.schema.fill_defaults(&mut facts);
+                self.walk(&facts).map_err(|f| self.error(f))
+            }
+            None => {
+                let json = super::request::parse_json(text)?;
+                self.decide_json(&json)
+            }
+        }
     }
 
     /// Checks and decides a request built as a JSON value (by code: a value parsed with
@@ -357,22 +337,46 @@ impl Evaluator {
     /// A request checked by an evaluator with other facts is refused.
     pub fn decide(&self, request: &Request) -> Result<Decision<'_>, RequestError> {
         self.check_schema(request)?;
-        let mut node = self.root;
-        loop {
-            match self.node(node) {
-                Node::Leaf { row, rule } => return self.decision(*row, *rule, request),
-                Node::Split { column, branches } => {
-                    let cell = self.read_cell(*column, request)?;
-                    // INVARIANT: a cell is below its column's cell count, at most 64.
-                    let bit = 1u64 << cell;
-                    // A cell no row covers: no row applies, and nothing is decided.
-                    node = branches
-                        .iter()
-                        .find(|(set, _)| set & bit != 0)
-                        .map(|(_, n)| *n)
-                        .ok_or(RequestError::NoRow)?;
-                }
+        self.walk(request.values()).map_err(|f| self.error(f))
+    }
+
+    /// The path of a request's values through the tree, to the row that decides.
+    fn walk(&self, facts: &Slots<Val<'_>>) -> Result<Decision<'_>, Fault> {
+        let leaf = self.tree.walk(|read| match read {
+            Read::Enum(slot) => Ok(usize::from(expr::read_enum(facts, slot)?)),
+            Read::Bool(slot) => Ok(usize::from(expr::read_bool(facts, slot)?)),
+            Read::Column(column) => self.read_cell(column, facts),
+        })?;
+        match leaf {
+            Some((row, rule)) => self.decision(row, rule, facts),
+            None => Err(Fault::new(Stop::NoRow)),
+        }
+    }
+
+    /// Why a request could not be decided, in words.
+    fn error(&self, fault: Fault) -> RequestError {
+        let fact = |slot: FactSlot| self.fact(slot);
+        match *fault.0 {
+            Stop::Missing(slot) => RequestError::Missing {
+                fact: fact(slot).name.clone(),
+                expected: expected(&fact(slot).ty),
+            },
+            Stop::Mistyped(slot) => RequestError::WrongType {
+                fact: fact(slot).name.clone(),
+                expected: expected(&fact(slot).ty),
+            },
+            Stop::BornAfter(b, o) => {
+                RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
             }
+            Stop::Shift(d, n, unit) => RequestError::Invalid(format!(
+                "datumet {d} går inte att flytta {n} {}",
+                unit.word(n)
+            )),
+            Stop::Outside(v, age) => RequestError::Invalid(format!(
+                "värdet {v} för `{}` ligger utanför tabellens intervall",
+                if age { "åldern" } else { "heltalet" }
+            )),
+            Stop::NoRow => RequestError::NoRow,
         }
     }
 
@@ -380,11 +384,11 @@ impl Evaluator {
         &self,
         row: RowId,
         rule: Option<RuleIndex>,
-        request: &Request,
-    ) -> Result<Decision<'_>, RequestError> {
+        facts: &Slots<Val<'_>>,
+    ) -> Result<Decision<'_>, Fault> {
         let r = self.row(row);
         let shown_from = match rule.and_then(|i| self.rule_shown_from(i)) {
-            Some((date, until)) => Some(shown_from(date.eval(request)?, *until)?),
+            Some((date, until)) => Some(shown_from(date.eval(facts)?, *until)?),
             None => None,
         };
         Ok(Decision {
@@ -413,8 +417,8 @@ impl Evaluator {
     pub(crate) fn fact_slots(&self, column: ColumnId) -> Vec<FactSlot> {
         let mut slots = Vec::new();
         match self.compiled(column) {
-            CColumn::Enum(f) | CColumn::Bool(f) | CColumn::Presence(f) => slots.push(*f),
-            CColumn::Int(term, _) => expr::slots_of_int(term, &mut slots),
+            CColumn::Enum(f) | CColumn::Bool(f) | CColumn::Presence(f, _) => slots.push(*f),
+            CColumn::Int(term, _, _) => expr::slots_of_int(term, &mut slots),
             CColumn::Pred(e) => expr::slots_of_bool(e, &mut slots),
         }
         slots
@@ -425,17 +429,16 @@ impl Evaluator {
         let column = self
             .column_id(column)
             .ok_or(RequestError::UnknownColumn(column))?;
-        self.cell_at(column, request)
+        self.check_schema(request)?;
+        self.read_cell(column, request.values())
+            .map_err(|f| self.error(f))
     }
 
-    /// The cell a request falls in for one column: below the column's cell count.
-    pub(crate) fn cell_at(
-        &self,
-        column: ColumnId,
-        request: &Request,
-    ) -> Result<usize, RequestError> {
-        self.check_schema(request)?;
-        self.read_cell(column, request)
+    /// The cell a request falls in for one column: below the column's cell count. `None`
+    /// when the request lacks a fact the column needs, or was checked by another table.
+    pub(crate) fn cell_at(&self, column: ColumnId, request: &Request) -> Option<usize> {
+        self.check_schema(request).ok()?;
+        self.read_cell(column, request.values()).ok()
     }
 
     /// A request's slots mean this evaluator's facts only if it was checked against the
@@ -449,24 +452,23 @@ impl Evaluator {
         }
     }
 
-    /// [`Evaluator::cell_at`] for a request already known to be over this schema.
-    fn read_cell(&self, column: ColumnId, request: &Request) -> Result<usize, RequestError> {
+    /// The cell of a column for values over this schema.
+    fn read_cell(&self, column: ColumnId, facts: &Slots<Val<'_>>) -> Result<usize, Fault> {
         match self.compiled(column) {
-            CColumn::Enum(f) => Ok(usize::from(request.enumeration(*f)?)),
-            CColumn::Bool(f) => Ok(usize::from(request.bool(*f)?)),
-            CColumn::Presence(f) => Ok(usize::from(request.present(*f)?)),
-            CColumn::Pred(e) => Ok(usize::from(e.eval(request)?)),
-            CColumn::Int(term, intervals) => {
-                let v = term.eval(request)?;
-                intervals
-                    .iter()
-                    .position(|(lo, hi)| *lo <= v && v <= *hi)
-                    .ok_or_else(|| {
-                        RequestError::Invalid(format!(
-                            "värdet {v} för `{}` ligger utanför tabellens intervall",
-                            show_int(term)
-                        ))
-                    })
+            CColumn::Enum(f) => Ok(usize::from(expr::read_enum(facts, *f)?)),
+            CColumn::Bool(f) => Ok(usize::from(expr::read_bool(facts, *f)?)),
+            CColumn::Presence(f, optional) => {
+                Ok(usize::from(expr::read_present(facts, *f, *optional)?))
+            }
+            CColumn::Pred(e) => Ok(usize::from(e.eval(facts)?)),
+            CColumn::Int(term, lows, highs) => {
+                let v = term.eval(facts)?;
+                // The last interval starting at or below v, if v is not past its end.
+                let cell = lows.partition_point(|lo| *lo <= v).checked_sub(1);
+                match cell {
+                    Some(c) if highs.get(c).is_some_and(|hi| v <= *hi) => Ok(c),
+                    _ => Err(Fault::new(Stop::Outside(v, !matches!(term, CInt::Fact(_))))),
+                }
             }
         }
     }
@@ -491,15 +493,6 @@ impl Evaluator {
     )]
     fn compiled(&self, column: ColumnId) -> &CColumn {
         &self.columns[column.0]
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a NodeId is the position of a node Tree::push pushed; the nodes \
-                  are moved here whole and never change"
-    )]
-    fn node(&self, node: NodeId) -> &Node {
-        &self.nodes[node.0]
     }
 
     #[expect(
@@ -530,200 +523,14 @@ impl Evaluator {
     }
 }
 
-/// A row's conditions as (column, cell set), in the order of its path through the tree.
-type Path = Vec<(ColumnId, u64)>;
-
-/// A row with its path.
-#[derive(Clone, Copy)]
-struct Member<'p> {
-    row: RowId,
-    path: &'p Path,
-}
-
-/// Rows that take the same branch: never empty.
-struct Group<'p> {
-    first: Member<'p>,
-    rest: Vec<Member<'p>>,
-}
-
-impl<'p> Group<'p> {
-    fn members(&self) -> impl Iterator<Item = Member<'p>> + '_ {
-        std::iter::once(self.first).chain(self.rest.iter().copied())
-    }
-}
-
-/// The tree rebuilt from the rows: rows are in depth-first order and each row's conditions
-/// are its path, so rows that share a first condition form a subtree.
-struct Tree<'t> {
-    table: &'t DecisionTable,
-    paths: Vec<Path>,
-    nodes: Vec<Node>,
-}
-
-impl<'t> Tree<'t> {
-    /// Resolves each row's conditions to columns and cell sets.
-    fn new(table: &'t DecisionTable) -> Result<Tree<'t>, TableError> {
-        let mut column_index: HashMap<&str, (ColumnId, &Column)> = HashMap::new();
-        for (i, c) in table.columns.iter().enumerate() {
-            if column_index
-                .insert(c.name.as_str(), (ColumnId(i), c))
-                .is_some()
-            {
-                return Err(TableError(format!(
-                    "kolumnen `{}` finns två gånger",
-                    c.name
-                )));
-            }
-        }
-        let mut paths = Vec::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let mut path = Vec::new();
-            for cond in &row.when {
-                let &(id, column) = column_index.get(cond.column.as_str()).ok_or_else(|| {
-                    TableError(format!(
-                        "rad {} nämner den okända kolumnen `{}`",
-                        r + 1,
-                        cond.column
-                    ))
-                })?;
-                let mut set = 0u64;
-                for v in &cond.values {
-                    let p = column.cells.iter().position(|x| x == v).ok_or_else(|| {
-                        TableError(format!(
-                            "rad {}: kolumnen `{}` har ingen cell `{v}`",
-                            r + 1,
-                            cond.column
-                        ))
-                    })?;
-                    // INVARIANT: p < 64, every column's cell count was checked first.
-                    set |= 1u64 << p;
-                }
-                path.push((id, set));
-            }
-            paths.push(path);
-        }
-        Ok(Tree {
-            table,
-            paths,
-            nodes: Vec::new(),
-        })
-    }
-
-    /// The nodes and the root.
-    fn build(mut self) -> Result<(Vec<Node>, NodeId), TableError> {
-        let paths = std::mem::take(&mut self.paths);
-        let mut members = paths.iter().enumerate().map(|(r, path)| Member {
-            row: RowId(r),
-            path,
-        });
-        let Some(first) = members.next() else {
-            return Err(TableError("tabellen har inga rader".into()));
-        };
-        let all = Group {
-            first,
-            rest: members.collect(),
-        };
-        let root = self.subtree(&all, 0)?;
-        Ok((self.nodes, root))
-    }
-
-    fn push(&mut self, node: Node) -> NodeId {
-        self.nodes.push(node);
-        NodeId(self.nodes.len() - 1)
-    }
-
-    fn subtree(&mut self, rows: &Group<'_>, depth: usize) -> Result<NodeId, TableError> {
-        let Some(&(column, _)) = rows.first.path.get(depth) else {
-            return self.leaf(rows);
-        };
-        // Group consecutive rows by their cell set at this depth.
-        let mut groups: Vec<(u64, Group<'_>)> = Vec::new();
-        for m in rows.members() {
-            match m.path.get(depth) {
-                Some(&(c, set)) if c == column => match groups.last_mut() {
-                    Some((s, group)) if *s == set => group.rest.push(m),
-                    _ => groups.push((
-                        set,
-                        Group {
-                            first: m,
-                            rest: Vec::new(),
-                        },
-                    )),
-                },
-                _ => {
-                    return Err(TableError(format!(
-                        "rad {} avviker från trädets form",
-                        m.row.0 + 1
-                    )));
-                }
-            }
-        }
-        let mut seen = 0u64;
-        let mut branches = Vec::new();
-        for (set, group) in &groups {
-            if seen & set != 0 {
-                return Err(TableError(format!(
-                    "raderna överlappar i kolumnen `{}`",
-                    self.column_name(column)
-                )));
-            }
-            seen |= set;
-            branches.push((*set, self.subtree(group, depth + 1)?));
-        }
-        Ok(self.push(Node::Split { column, branches }))
-    }
-
-    /// The end of a path: exactly one row may end here.
-    fn leaf(&mut self, rows: &Group<'_>) -> Result<NodeId, TableError> {
-        if !rows.rest.is_empty() {
-            return Err(TableError(format!(
-                "raderna {} överlappar",
-                rows.members()
-                    .map(|m| (m.row.0 + 1).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        let row = rows.first.row;
-        let rule = match self.row_rule(row) {
-            Some(i) => Some(RuleIndex::new(self.table, i, row.0 + 1)?),
-            None => None,
-        };
-        Ok(self.push(Node::Leaf { row, rule }))
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a RowId is the position of a row of this table (Tree::build)"
-    )]
-    fn row_rule(&self, row: RowId) -> Option<usize> {
-        self.table.rows[row.0].rule
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a ColumnId is the position of a column of this table (Tree::new)"
-    )]
-    fn column_name(&self, column: ColumnId) -> &str {
-        &self.table.columns[column.0].name
-    }
-}
-
 /// The day a hidden entry will be shown: the rule's date, but never after the day its
 /// period ends, since from then on the rule no longer hides it.
-fn shown_from(date: Date, until: Option<Date>) -> Result<Date, RequestError> {
+fn shown_from(date: Day, until: Option<Date>) -> Result<Date, Fault> {
     let Some(until) = until else {
-        return Ok(date);
+        return Ok(date.date());
     };
-    let after = until.shift(1, Unit::Days).ok_or_else(|| {
-        RequestError::Invalid(format!("dagen efter {until} finns inte i kalendern"))
-    })?;
-    Ok(date.min(after))
-}
-
-fn show_int(term: &CInt) -> &'static str {
-    match term {
-        CInt::Fact(_) => "heltalet",
-        CInt::Age(..) => "åldern",
-    }
+    let after = until
+        .shift(1, Unit::Days)
+        .ok_or_else(|| Fault::new(Stop::Shift(until, 1, Unit::Days)))?;
+    Ok(date.date().min(after))
 }

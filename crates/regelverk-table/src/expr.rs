@@ -1,8 +1,9 @@
 //! Expressions stored in a table (facts by name), and their compiled form (facts by index)
 //! evaluated lazily, left to right, failing closed on a missing or invalid fact.
 
-use super::request::{FactSlot, Request, RequestError};
-use crate::time::{Date, Unit};
+use super::Cells;
+use super::schema::{FactSlot, Slots, Val};
+use crate::time::{Date, Day, Unit};
 use serde::{Deserialize, Serialize};
 
 /// A comparison operator.
@@ -17,6 +18,18 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
+    /// The same comparison with its sides swapped: `a < b` is `b > a`.
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Eq => CompareOp::Eq,
+            CompareOp::Ne => CompareOp::Ne,
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+        }
+    }
+
     /// How the operator is written in a rule file.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -199,32 +212,139 @@ pub mod show {
 
 // ------------------------------------------------------------------ compiled form
 
+/// Why evaluation stopped: one pointer, so a result carrying it still fits in registers
+/// on the way through every step. The evaluator words it ([`crate::RequestError`]) only
+/// when it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fault(pub(crate) Box<Stop>);
+
+/// What [`Fault`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    Missing(FactSlot),
+    Mistyped(FactSlot),
+    /// An age asked for on a day before the birth date.
+    BornAfter(Date, Date),
+    /// A date moved out of the calendar (years 1–9999).
+    Shift(Date, i64, Unit),
+    /// A whole number outside a column's intervals; `true` for an age.
+    Outside(i64, bool),
+    /// A cell no row covers.
+    NoRow,
+}
+
+impl Fault {
+    #[cold]
+    pub(crate) fn new(stop: Stop) -> Fault {
+        Fault(Box::new(stop))
+    }
+}
+
+/// A request's values, one per slot.
+pub(crate) type Facts<'f, 'a> = &'f Slots<Val<'a>>;
+
+fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
+    match &facts[slot] {
+        Val::Absent => Err(Fault::new(Stop::Missing(slot))),
+        v => Ok(v),
+    }
+}
+
+/// Whether the request gives the fact in `slot`. Only an optional fact may be left out: for
+/// any other, a request without it is an error, as when its value is read.
+pub(crate) fn read_present(
+    facts: Facts<'_, '_>,
+    slot: FactSlot,
+    optional: bool,
+) -> Result<bool, Fault> {
+    if optional {
+        Ok(!matches!(facts[slot], Val::Absent))
+    } else {
+        value(facts, slot).map(|_| true)
+    }
+}
+
+pub(crate) fn read_bool(facts: Facts<'_, '_>, slot: FactSlot) -> Result<bool, Fault> {
+    match value(facts, slot)? {
+        Val::Bool(b) => Ok(*b),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
+pub(crate) fn read_enum(facts: Facts<'_, '_>, slot: FactSlot) -> Result<u16, Fault> {
+    match value(facts, slot)? {
+        Val::Enum(v) => Ok(*v),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
+fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
+    match value(facts, slot)? {
+        Val::Date(d) => Ok(*d),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
+fn read_text<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f str, Fault> {
+    match value(facts, slot)? {
+        Val::Text(t) => Ok(t),
+        _ => Err(Fault::new(Stop::Mistyped(slot))),
+    }
+}
+
 /// [`BoolExpr`] with facts resolved to request slots.
 #[derive(Clone, Debug)]
 pub(crate) enum CBool {
     Const(bool),
-    Present(FactSlot),
+    /// Whether the request gives the fact; `true` when the fact may be left out
+    /// (`kan saknas`). For a fact that may not, a request without it is an error.
+    Present(FactSlot, bool),
     Fact(FactSlot),
     Not(Box<CBool>),
     And(Vec<CBool>),
     Or(Vec<CBool>),
-    /// Bit i set: value i is in the set.
-    In(FactSlot, u64),
+    /// The fact's value is one of these.
+    In(FactSlot, Cells),
     IntCmp(CInt, CompareOp, i64),
     DateCmp(CDate, CompareOp, CDate),
     TextEq(CText, CText),
+    // The shapes most derived conditions have, read without walking an expression.
+    /// `fact op fact`, dates.
+    DateFacts(FactSlot, CompareOp, FactSlot),
+    /// `fact op day`.
+    DateFactDay(FactSlot, CompareOp, Day),
+    /// `fact = fact`, texts.
+    TextFacts(FactSlot, FactSlot),
+}
+
+impl CBool {
+    /// The condition in its fastest form: a date or text comparison of facts (or a fact
+    /// and a date) is read directly.
+    pub(crate) fn specialised(self) -> CBool {
+        match self {
+            CBool::DateCmp(CDate::Fact(a), op, CDate::Fact(b)) => CBool::DateFacts(a, op, b),
+            CBool::DateCmp(CDate::Fact(a), op, CDate::Literal(d)) => CBool::DateFactDay(a, op, d),
+            CBool::DateCmp(CDate::Literal(d), op, CDate::Fact(b)) => {
+                CBool::DateFactDay(b, op.flipped(), d)
+            }
+            CBool::TextEq(CText::Fact(a), CText::Fact(b)) => CBool::TextFacts(a, b),
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub(crate) enum CInt {
     Fact(FactSlot),
     Age(CDate, CDate),
+    /// An age between two date facts: the common shape, read directly.
+    AgeFacts(FactSlot, FactSlot),
 }
 
 #[derive(Clone, Debug)]
 pub(crate) enum CDate {
     Fact(FactSlot),
-    Literal(Date),
+    Literal(Day),
     Shift(Box<CDate>, i64, Unit),
 }
 
@@ -238,7 +358,7 @@ pub(crate) enum CText {
 pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
     match e {
         CBool::Const(_) => {}
-        CBool::Fact(f) | CBool::In(f, _) | CBool::Present(f) => out.push(*f),
+        CBool::Fact(f) | CBool::In(f, _) | CBool::Present(f, _) => out.push(*f),
         CBool::Not(e) => slots_of_bool(e, out),
         CBool::And(es) | CBool::Or(es) => es.iter().for_each(|e| slots_of_bool(e, out)),
         CBool::IntCmp(t, _, _) => slots_of_int(t, out),
@@ -253,12 +373,15 @@ pub(crate) fn slots_of_bool(e: &CBool, out: &mut Vec<FactSlot>) {
                 }
             }
         }
+        CBool::DateFacts(a, _, b) | CBool::TextFacts(a, b) => out.extend([*a, *b]),
+        CBool::DateFactDay(a, _, _) => out.push(*a),
     }
 }
 
 pub(crate) fn slots_of_int(e: &CInt, out: &mut Vec<FactSlot>) {
     match e {
         CInt::Fact(f) => out.push(*f),
+        CInt::AgeFacts(b, o) => out.extend([*b, *o]),
         CInt::Age(b, o) => {
             slots_of_date(b, out);
             slots_of_date(o, out);
@@ -287,15 +410,15 @@ fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
 
 impl CBool {
     /// Evaluates left to right; `och`/`eller` stop as soon as the answer is known.
-    pub(crate) fn eval(&self, req: &Request) -> Result<bool, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<bool, Fault> {
         Ok(match self {
             CBool::Const(b) => *b,
-            CBool::Present(f) => req.present(*f)?,
-            CBool::Fact(f) => req.bool(*f)?,
-            CBool::Not(e) => !e.eval(req)?,
+            CBool::Present(f, optional) => read_present(facts, *f, *optional)?,
+            CBool::Fact(f) => read_bool(facts, *f)?,
+            CBool::Not(e) => !e.eval(facts)?,
             CBool::And(es) => {
                 for e in es {
-                    if !e.eval(req)? {
+                    if !e.eval(facts)? {
                         return Ok(false);
                     }
                 }
@@ -303,59 +426,72 @@ impl CBool {
             }
             CBool::Or(es) => {
                 for e in es {
-                    if e.eval(req)? {
+                    if e.eval(facts)? {
                         return Ok(true);
                     }
                 }
                 false
             }
-            CBool::In(f, set) => {
-                let v = req.enumeration(*f)?;
-                v < 64 && set & (1u64 << v) != 0
-            }
-            CBool::IntCmp(t, op, v) => compare(t.eval(req)?, *op, *v),
-            CBool::DateCmp(l, op, r) => compare(l.eval(req)?, *op, r.eval(req)?),
-            CBool::TextEq(l, r) => l.eval(req)? == r.eval(req)?,
+            CBool::In(f, set) => set.contains(usize::from(read_enum(facts, *f)?)),
+            CBool::IntCmp(t, op, v) => compare(t.eval(facts)?, *op, *v),
+            CBool::DateCmp(l, op, r) => compare(l.eval(facts)?.date(), *op, r.eval(facts)?.date()),
+            CBool::TextEq(l, r) => l.eval(facts)? == r.eval(facts)?,
+            CBool::DateFacts(a, op, b) => compare(
+                read_day(facts, *a)?.date(),
+                *op,
+                read_day(facts, *b)?.date(),
+            ),
+            CBool::DateFactDay(a, op, d) => compare(read_day(facts, *a)?.date(), *op, d.date()),
+            CBool::TextFacts(a, b) => read_text(facts, *a)? == read_text(facts, *b)?,
         })
     }
 }
 
 impl CInt {
-    pub(crate) fn eval(&self, req: &Request) -> Result<i64, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<i64, Fault> {
         match self {
-            CInt::Fact(f) => req.int(*f),
+            CInt::Fact(f) => match value(facts, *f)? {
+                Val::Int(n) => Ok(*n),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
+            },
             CInt::Age(birth, on) => {
-                let (b, o) = (birth.eval(req)?, on.eval(req)?);
-                b.age_on(o).ok_or_else(|| {
-                    RequestError::Invalid(format!("födelsedatumet {b} ligger efter {o}"))
-                })
+                let (b, o) = (birth.eval(facts)?, on.eval(facts)?);
+                b.age_on(o)
+                    .ok_or_else(|| Fault::new(Stop::BornAfter(b.date(), o.date())))
+            }
+            CInt::AgeFacts(birth, on) => {
+                let (b, o) = (read_day(facts, *birth)?, read_day(facts, *on)?);
+                b.age_on(o)
+                    .ok_or_else(|| Fault::new(Stop::BornAfter(b.date(), o.date())))
             }
         }
     }
 }
 
 impl CDate {
-    pub(crate) fn eval(&self, req: &Request) -> Result<Date, RequestError> {
+    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<Day, Fault> {
         match self {
-            CDate::Fact(f) => req.date(*f),
+            CDate::Fact(f) => match value(facts, *f)? {
+                Val::Date(d) => Ok(*d),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
+            },
             CDate::Literal(d) => Ok(*d),
             CDate::Shift(base, n, unit) => {
-                let d = base.eval(req)?;
-                d.shift(*n, *unit).ok_or_else(|| {
-                    RequestError::Invalid(format!(
-                        "datumet {d} går inte att flytta {n} {}",
-                        unit.word(*n)
-                    ))
-                })
+                let d = base.eval(facts)?;
+                d.shift(*n, *unit)
+                    .ok_or_else(|| Fault::new(Stop::Shift(d.date(), *n, *unit)))
             }
         }
     }
 }
 
 impl CText {
-    pub(crate) fn eval<'r>(&'r self, req: &'r Request) -> Result<&'r str, RequestError> {
+    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r str, Fault> {
         match self {
-            CText::Fact(f) => req.text(*f),
+            CText::Fact(f) => match value(facts, *f)? {
+                Val::Text(t) => Ok(t),
+                _ => Err(Fault::new(Stop::Mistyped(*f))),
+            },
             CText::Literal(t) => Ok(t),
         }
     }

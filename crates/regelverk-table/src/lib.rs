@@ -94,14 +94,19 @@
 //! - [`witness`]: example requests that reach given cells of one or more tables (the
 //!   compiler and `regel diff` show them).
 
+mod cells;
 mod eval;
 pub mod expr;
 pub mod ident;
+mod json;
+mod layout;
 mod request;
+mod schema;
 mod suggest;
 pub mod time;
 pub mod witness;
 
+pub use cells::Cells;
 pub use eval::{Decision, Evaluator, TableError};
 pub use expr::{BoolExpr, CompareOp, DateExpr, IntExpr, TextExpr};
 pub use request::{FactValue, Request, RequestError, insert_dotted, parse_json};

@@ -2,11 +2,12 @@
 //! fact is typed and validated here, once; a name the ruleset does not declare, a wrong
 //! type, an unknown value or an impossible date is an error, never a default.
 
+use super::schema::{FactSlot, Schema, Slots, Val};
 use super::suggest_name;
 use super::{FactSchema, FactType};
-use crate::time::Date;
+use crate::time::{Date, Day};
 use serde_json::Value as Json;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
@@ -108,11 +109,22 @@ impl std::fmt::Display for RequestError {
                 value,
                 allowed,
             } => {
+                // A type of a thousand values is listed in part: the message stays a line.
+                const SHOWN: usize = 20;
                 write!(
                     f,
                     "`{fact}` kan inte vara `{value}`: tillåtna värden är {}",
-                    allowed.join(", ")
-                )
+                    allowed
+                        .iter()
+                        .take(SHOWN)
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )?;
+                match allowed.len().checked_sub(SHOWN) {
+                    Some(more) if more > 0 => write!(f, " och {more} till"),
+                    _ => Ok(()),
+                }
             }
             RequestError::InvalidDate { fact, value } => {
                 write!(
@@ -159,126 +171,22 @@ impl std::fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
-/// A fact's place in the requests of one schema: the index of its value slot, made only by
-/// [`Schema::slot`] (below the schema's fact count) and read only through [`Slots`] of the
-/// same schema.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct FactSlot(usize);
-
-impl FactSlot {
-    /// The fact's position in the table's `facts`.
-    pub(crate) fn index(self) -> usize {
-        self.0
-    }
-}
-
-/// One entry per fact of a schema, indexed by [`FactSlot`].
-#[derive(Clone, Debug)]
-pub(crate) struct Slots<T>(Vec<T>);
-
-impl<T> std::ops::Index<FactSlot> for Slots<T> {
-    type Output = T;
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a FactSlot is made by its schema below its fact count, every Slots \
-                  of that schema has one entry per fact, and a request is read only by the \
-                  evaluator of its schema (Evaluator::check_schema)"
-    )]
-    fn index(&self, slot: FactSlot) -> &T {
-        &self.0[slot.0]
-    }
-}
-
-impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: as for Index: the slot and the Slots come from the same schema"
-    )]
-    fn index_mut(&mut self, slot: FactSlot) -> &mut T {
-        &mut self.0[slot.0]
-    }
-}
-
-/// The facts a table knows, resolved for fast lookup.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Schema {
-    facts: Slots<FactSchema>,
-    index: HashMap<String, FactSlot>,
-    /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
-    prefixes: HashSet<String>,
-    defaults: Slots<Option<FactValue>>,
-}
-
-impl<T: PartialEq> PartialEq for Slots<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
 impl Schema {
-    /// Resolves a table's facts; a name given twice or a default of the wrong type is an error.
-    pub(crate) fn new(facts: Vec<FactSchema>) -> Result<Schema, String> {
-        let mut index = HashMap::new();
-        for (i, f) in facts.iter().enumerate() {
-            if index.insert(f.name.clone(), FactSlot(i)).is_some() {
-                return Err(format!("faktumet `{}` finns två gånger", f.name));
-            }
-        }
-        let mut prefixes = HashSet::new();
-        for f in &facts {
-            let mut rest = f.name.as_str();
-            while let Some((head, _)) = rest.rsplit_once('.') {
-                prefixes.insert(head.to_owned());
-                rest = head;
-            }
-        }
-        let defaults = facts
-            .iter()
-            .map(|f| match &f.default {
-                Some(json) => parse_value(f, json)
-                    .map(Some)
-                    .map_err(|e| format!("standardvärdet för `{}`: {e}", f.name)),
-                None => Ok(None),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Schema {
-            facts: Slots(facts),
-            index,
-            prefixes,
-            defaults: Slots(defaults),
-        })
-    }
-
-    /// The slot of a fact, by name.
-    pub(crate) fn slot(&self, name: &str) -> Option<FactSlot> {
-        self.index.get(name).copied()
-    }
-
-    pub(crate) fn fact(&self, slot: FactSlot) -> &FactSchema {
-        &self.facts[slot]
-    }
-
-    fn names(&self) -> impl Iterator<Item = &str> {
-        self.facts.0.iter().map(|f| f.name.as_str())
-    }
-
     /// Checks a JSON request against the facts: nested objects (`{"patient": {"födelsedatum":
     /// …}}`) and dotted keys (`{"patient.födelsedatum": …}`) are both accepted.
     pub(crate) fn request(self: &Arc<Self>, json: &Json) -> Result<Request, RequestError> {
         let Json::Object(map) = json else {
             return Err(RequestError::NotAnObject);
         };
-        let mut given = Slots(vec![None; self.facts.0.len()]);
+        let mut given = self.absent();
         self.walk(map, "", &mut given)?;
-        let values = given
-            .0
-            .into_iter()
-            .zip(&self.defaults.0)
-            .map(|(given, default)| given.or_else(|| default.clone()))
-            .collect();
+        for (value, default) in given.iter_mut().zip(self.defaults().iter()) {
+            if *value == Val::Absent {
+                *value = default.clone();
+            }
+        }
         Ok(Request {
-            values: Slots(values),
+            values: given,
             schema: Arc::clone(self),
         })
     }
@@ -288,7 +196,7 @@ impl Schema {
         &self,
         map: &serde_json::Map<String, Json>,
         prefix: &str,
-        given: &mut Slots<Option<FactValue>>,
+        given: &mut Slots<Val<'static>>,
     ) -> Result<(), RequestError> {
         for (key, value) in map {
             let key: String = key.nfc().collect();
@@ -300,11 +208,14 @@ impl Schema {
             if let Some(slot) = self.slot(&name) {
                 // The same fact both dotted and nested (`"patient.ålder"` beside
                 // `"patient": {"ålder": …}`): neither may win.
-                if given[slot].is_some() {
-                    return Err(RequestError::Invalid(format!("`{name}` anges två gånger")));
+                if given[slot] != Val::Absent {
+                    return Err(RequestError::Invalid(format!(
+                        "`{}` anges två gånger",
+                        clip(&name)
+                    )));
                 }
-                given[slot] = Some(parse_value(self.fact(slot), value)?);
-            } else if self.prefixes.contains(&name) {
+                given[slot] = parse_value(self.fact(slot), value)?;
+            } else if self.is_prefix(&name) {
                 match value {
                     Json::Object(inner) => self.walk(inner, &name, given)?,
                     _ => {
@@ -315,8 +226,15 @@ impl Schema {
                     }
                 }
             } else {
-                let suggestion = suggest_name(&name, self.names()).map(str::to_owned);
-                return Err(RequestError::UnknownFact { name, suggestion });
+                // A key of absurd length is no typo, and measuring it against every name
+                // would cost time in proportion to its length.
+                let suggestion = (name.len() <= MAX_SUGGESTED)
+                    .then(|| suggest_name(&name, self.names()).map(str::to_owned))
+                    .flatten();
+                return Err(RequestError::UnknownFact {
+                    name: clip(&name),
+                    suggestion,
+                });
             }
         }
         Ok(())
@@ -324,7 +242,7 @@ impl Schema {
 }
 
 /// What a request must give for a fact, as an error message says it.
-fn expected(ty: &FactType) -> String {
+pub(crate) fn expected(ty: &FactType) -> String {
     match ty {
         FactType::Bool => "true eller false".into(),
         FactType::Int { min, max } => format!("ett heltal {min}..{max}"),
@@ -335,7 +253,8 @@ fn expected(ty: &FactType) -> String {
     }
 }
 
-fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError> {
+/// A fact's value from JSON, checked against its type.
+pub(crate) fn parse_value(fact: &FactSchema, json: &Json) -> Result<Val<'static>, RequestError> {
     let wrong = || RequestError::WrongType {
         fact: fact.name.clone(),
         expected: match &fact.ty {
@@ -344,7 +263,7 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
         },
     };
     match (&fact.ty, json) {
-        (FactType::Bool, Json::Bool(b)) => Ok(FactValue::Bool(*b)),
+        (FactType::Bool, Json::Bool(b)) => Ok(Val::Bool(*b)),
         (FactType::Int { min, max }, Json::Number(n)) => {
             let v = n.as_i64().ok_or_else(wrong)?;
             if v < *min || v > *max {
@@ -355,24 +274,22 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
                     max: *max,
                 });
             }
-            Ok(FactValue::Int(v))
+            Ok(Val::Int(v))
         }
         (FactType::Date, Json::String(s)) => {
-            Date::parse(s)
-                .map(FactValue::Date)
+            Day::parse(s)
+                .map(Val::Date)
                 .ok_or_else(|| RequestError::InvalidDate {
                     fact: fact.name.clone(),
-                    value: s.clone(),
+                    value: clip(s),
                 })
         }
-        (FactType::Text, Json::String(s)) => Ok(FactValue::Text(
-            s.nfc().collect::<String>().into_boxed_str(),
-        )),
+        (FactType::Text, Json::String(s)) => Ok(Val::Text(Cow::Owned(s.nfc().collect()))),
         (FactType::Id, Json::String(s)) => match super::ident::canonical(s) {
-            Ok(id) => Ok(FactValue::Text(id.into_boxed_str())),
+            Ok(id) => Ok(Val::Text(Cow::Owned(id))),
             Err(e) => Err(RequestError::InvalidId {
                 fact: fact.name.clone(),
-                value: s.clone(),
+                value: clip(s),
                 problem: e,
             }),
         },
@@ -382,10 +299,10 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
                 .iter()
                 .position(|v| *v == s)
                 .and_then(|i| u16::try_from(i).ok())
-                .map(FactValue::Enum)
+                .map(Val::Enum)
                 .ok_or_else(|| RequestError::UnknownValue {
                     fact: fact.name.clone(),
-                    value: s,
+                    value: clip(&s),
                     allowed: values.clone(),
                 })
         }
@@ -393,10 +310,25 @@ fn parse_value(fact: &FactSchema, json: &Json) -> Result<FactValue, RequestError
     }
 }
 
+/// Keys longer than this (in bytes) get no "menade du": no typo is that long.
+const MAX_SUGGESTED: usize = 200;
+
+/// The most characters of a request's own text an error message repeats.
+const MAX_ECHOED: usize = 80;
+
+/// Text from a request as an error message repeats it: at most [`MAX_ECHOED`] characters,
+/// so a megabyte of garbage is never echoed back.
+pub(crate) fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHOED) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+    }
+}
+
 /// A checked request: one typed slot per fact, defaults filled in.
 #[derive(Clone, Debug)]
 pub struct Request {
-    values: Slots<Option<FactValue>>,
+    values: Slots<Val<'static>>,
     schema: Arc<Schema>,
 }
 
@@ -404,7 +336,7 @@ impl Request {
     /// An empty request over `schema` (defaults filled in).
     pub(crate) fn empty(schema: &Arc<Schema>) -> Request {
         Request {
-            values: schema.defaults.clone(),
+            values: schema.defaults().clone(),
             schema: Arc::clone(schema),
         }
     }
@@ -414,68 +346,21 @@ impl Request {
         &self.schema
     }
 
-    fn get(&self, slot: FactSlot) -> Result<&FactValue, RequestError> {
-        self.values[slot].as_ref().ok_or_else(|| {
-            let fact = self.schema.fact(slot);
-            RequestError::Missing {
-                fact: fact.name.clone(),
-                expected: expected(&fact.ty),
-            }
-        })
-    }
-
-    /// Whether the request gives a fact. Only an optional fact (`kan_saknas`) may be left
-    /// out: for any other, a request without it is an error, as when its value is read.
-    pub(crate) fn present(&self, slot: FactSlot) -> Result<bool, RequestError> {
-        if self.schema.fact(slot).kan_saknas {
-            Ok(self.values[slot].is_some())
-        } else {
-            self.get(slot).map(|_| true)
-        }
-    }
-
-    fn mistyped(&self, slot: FactSlot) -> RequestError {
-        let fact = self.schema.fact(slot);
-        RequestError::WrongType {
-            fact: fact.name.clone(),
-            expected: expected(&fact.ty),
-        }
-    }
-
-    pub(crate) fn bool(&self, slot: FactSlot) -> Result<bool, RequestError> {
-        match self.get(slot)? {
-            FactValue::Bool(b) => Ok(*b),
-            _ => Err(self.mistyped(slot)),
-        }
-    }
-    pub(crate) fn int(&self, slot: FactSlot) -> Result<i64, RequestError> {
-        match self.get(slot)? {
-            FactValue::Int(n) => Ok(*n),
-            _ => Err(self.mistyped(slot)),
-        }
-    }
-    pub(crate) fn date(&self, slot: FactSlot) -> Result<Date, RequestError> {
-        match self.get(slot)? {
-            FactValue::Date(d) => Ok(*d),
-            _ => Err(self.mistyped(slot)),
-        }
-    }
-    pub(crate) fn text(&self, slot: FactSlot) -> Result<&str, RequestError> {
-        match self.get(slot)? {
-            FactValue::Text(t) => Ok(t),
-            _ => Err(self.mistyped(slot)),
-        }
-    }
-    pub(crate) fn enumeration(&self, slot: FactSlot) -> Result<u16, RequestError> {
-        match self.get(slot)? {
-            FactValue::Enum(v) => Ok(*v),
-            _ => Err(self.mistyped(slot)),
-        }
+    /// The values, one per slot of the schema.
+    pub(crate) fn values(&self) -> &Slots<Val<'static>> {
+        &self.values
     }
 
     /// Sets a fact (used by the witness search, which builds requests value by value).
     pub(crate) fn set(&mut self, slot: FactSlot, value: Option<FactValue>) {
-        self.values[slot] = value;
+        self.values[slot] = match value {
+            None => Val::Absent,
+            Some(FactValue::Bool(b)) => Val::Bool(b),
+            Some(FactValue::Int(n)) => Val::Int(n),
+            Some(FactValue::Date(d)) => Val::Date(Day::of(d)),
+            Some(FactValue::Text(t)) => Val::Text(Cow::Owned(t.into())),
+            Some(FactValue::Enum(v)) => Val::Enum(v),
+        };
     }
 }
 
@@ -509,7 +394,7 @@ pub fn parse_json(text: &str) -> Result<Json, RequestError> {
     let parsed = serde::de::DeserializeSeed::deserialize(Strict(&duplicate), &mut de)
         .and_then(|value| de.end().map(|()| value));
     match (parsed, duplicate.into_inner()) {
-        (_, Some(key)) => Err(RequestError::DuplicateKey { key }),
+        (_, Some(key)) => Err(RequestError::DuplicateKey { key: clip(&key) }),
         (Ok(value), None) => Ok(value),
         (Err(e), None) => Err(RequestError::Syntax(e.to_string())),
     }

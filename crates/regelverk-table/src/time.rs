@@ -154,18 +154,8 @@ impl Date {
 
     fn add_months(self, months: i64) -> Option<Date> {
         let (year, month, day) = self.ymd();
-        let index = year
-            .checked_mul(12)?
-            .checked_add(i64::from(month) - 1)?
-            .checked_add(months)?;
-        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
-        if day <= days_in_month(year, month) {
-            Date::from_ymd_proleptic(year, month, day)
-        } else if month == 12 {
-            Date::from_ymd_proleptic(year.checked_add(1)?, 1, 1)
-        } else {
-            Date::from_ymd_proleptic(year, month + 1, 1)
-        }
+        let (year, month, day) = add_months((year, month, day), months)?;
+        Date::from_ymd_proleptic(year, month, day)
     }
 
     /// Age in completed years on `on` for someone born on `self`; `None` before birth.
@@ -193,6 +183,99 @@ impl Date {
         }
         Some(years)
     }
+}
+
+/// `(year, month, day)` moved by whole months; a day the target month lacks rolls to the
+/// first of the next month. Not checked against the years a [`Date`] accepts.
+fn add_months((year, month, day): (i64, u32, u32), months: i64) -> Option<(i64, u32, u32)> {
+    let index = year
+        .checked_mul(12)?
+        .checked_add(i64::from(month) - 1)?
+        .checked_add(months)?;
+    let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
+    Some(if day <= days_in_month(year, month) {
+        (year, month, day)
+    } else if month == 12 {
+        (year.checked_add(1)?, 1, 1)
+    } else {
+        (year, month + 1, 1)
+    })
+}
+
+/// A date as evaluation reads it: the day number, to compare dates and move them by days,
+/// and the number `YYYYMMDD` (`year × 10,000 + month × 100 + day`, ascending with the date
+/// in every year, before year 1 too), from which an age and a move by months follow
+/// without converting back to a calendar: the age in completed years is the difference of
+/// two such numbers divided by 10,000 (the month-and-day part says whether this year's
+/// birthday has come, and a 29 February birthday comes on 1 March in other years).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Day {
+    date: Date,
+    ymd: i64,
+}
+
+impl Day {
+    pub(crate) fn of(date: Date) -> Day {
+        let (year, month, day) = date.ymd();
+        Day {
+            date,
+            ymd: ymd_number(year, month, day),
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`, as [`Date::parse`] (years 1–9999).
+    pub(crate) fn parse(text: &str) -> Option<Day> {
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
+            return None;
+        };
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+        };
+        let (year, month, day) = (i64::from(n(&[y0, y1, y2, y3])), n(&[m0, m1]), n(&[d0, d1]));
+        Some(Day {
+            date: Date::from_ymd(year, month, day)?,
+            ymd: ymd_number(year, month, day),
+        })
+    }
+
+    pub(crate) fn date(self) -> Date {
+        self.date
+    }
+
+    /// Age in completed years on `on`, as [`Date::age_on`].
+    pub(crate) fn age_on(self, on: Day) -> Option<i64> {
+        (on.date >= self.date).then(|| (on.ymd - self.ymd) / 10_000)
+    }
+
+    /// As [`Date::shift`], also into years before 1 and after 9999.
+    pub(crate) fn shift(self, amount: i64, unit: Unit) -> Option<Day> {
+        let months = match unit {
+            Unit::Days => return self.date.shift(amount, Unit::Days).map(Day::of),
+            Unit::Months => amount,
+            Unit::Years => amount.checked_mul(12)?,
+        };
+        let (year, month, day) = (
+            self.ymd.div_euclid(10_000),
+            (self.ymd.rem_euclid(10_000) / 100) as u32,
+            (self.ymd.rem_euclid(100)) as u32,
+        );
+        let (year, month, day) = add_months((year, month, day), months)?;
+        Some(Day {
+            date: Date::from_ymd_proleptic(year, month, day)?,
+            ymd: ymd_number(year, month, day),
+        })
+    }
+}
+
+/// `YYYYMMDD` of a date: a [`Date`]'s year is within ±6 million, so this fits an `i64`.
+fn ymd_number(year: i64, month: u32, day: u32) -> i64 {
+    year * 10_000 + i64::from(month * 100 + day)
 }
 
 /// `YYYY-MM-DD`; a computed date outside years 0–9999 is written as ISO 8601 extends the
@@ -348,6 +431,47 @@ mod tests {
             assert_eq!(Date::from_ymd(y, m, dd).is_some(), day.is_writable());
             day = day.shift(1, Unit::Days).unwrap();
         }
+    }
+
+    #[test]
+    fn days_agree_with_dates() {
+        let mut born = d("1999-12-25");
+        while born < d("2004-03-05") {
+            let mut on = born.shift(-40, Unit::Days).unwrap();
+            while on < d("2010-01-01") {
+                let (b, o) = (Day::of(born), Day::of(on));
+                assert_eq!(b.age_on(o), born.age_on(on), "{born} {on}");
+                for (n, unit) in [(1, Unit::Years), (-6, Unit::Months), (14, Unit::Days)] {
+                    assert_eq!(o.shift(n, unit).map(Day::date), on.shift(n, unit), "{on}");
+                }
+                assert_eq!(Day::parse(&on.to_string()), Some(o));
+                on = on.shift(37, Unit::Days).unwrap();
+            }
+            born = born.shift(3, Unit::Days).unwrap();
+        }
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "0000-01-01",
+            "2026-1-01",
+            "2026-01-01 ",
+        ] {
+            assert_eq!(Day::parse(text), None, "{text}");
+        }
+        assert_eq!(
+            Day::parse("9999-12-31").map(Day::date),
+            Date::from_ymd(9999, 12, 31)
+        );
+        let late = Day::of(d("9999-12-31")).shift(1, Unit::Months);
+        assert_eq!(
+            late.map(|d| d.date().to_string()).as_deref(),
+            Some("+10000-01-31")
+        );
+        // Before year 1 the numbers still ascend with the date.
+        let early = Day::of(d("0001-01-01")).shift(-13, Unit::Months).unwrap();
+        assert_eq!(early.date().to_string(), "-0001-12-01");
+        assert_eq!(early.age_on(Day::of(d("0001-12-01"))), Some(2));
+        assert_eq!(early.age_on(Day::of(d("0001-11-30"))), Some(1));
     }
 
     #[test]

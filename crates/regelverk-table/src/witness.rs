@@ -2,21 +2,21 @@
 //! Conflicts, gaps and diffs show one; the search checks every candidate with the real
 //! evaluator, so an example always decides the way it is said to.
 
-use super::eval::ColumnId;
 use super::expr::date_hints;
+use super::layout::ColumnId;
 use super::request::{FactValue, Request};
-use super::{BoolExpr, ColumnKind, Evaluator, FactSchema, FactType, IntExpr, TextExpr};
+use super::{BoolExpr, Cells, ColumnKind, Evaluator, FactSchema, FactType, IntExpr, TextExpr};
 use crate::time::{Date, Unit};
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
 
 /// One constraint: in table `evaluator`, column `column` (its position in the table's
-/// `columns`) must fall in one of `cells` (bits).
-#[derive(Clone, Copy)]
+/// `columns`) must fall in one of `cells`.
+#[derive(Clone)]
 pub struct Constraint<'e> {
     pub evaluator: &'e Evaluator,
     pub column: usize,
-    pub cells: u64,
+    pub cells: Cells,
 }
 
 /// How many column evaluations the search may spend before giving up.
@@ -82,11 +82,11 @@ struct Table<'e> {
 struct TableId(usize);
 
 /// A constraint resolved to its table and column.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Check {
     table: TableId,
     column: ColumnId,
-    cells: u64,
+    cells: Cells,
 }
 
 /// One fact to choose a value for, with the checks that become possible once it is chosen
@@ -162,7 +162,7 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
     for (check, read) in checks.iter().zip(&reads) {
         // The last step (in search order) that sets a fact the column reads.
         match steps.iter_mut().rev().find(|s| read.contains(&s.name)) {
-            Some(step) => step.checks.push(*check),
+            Some(step) => step.checks.push(check.clone()),
             // A column that reads no fact: check it up front.
             None => {
                 if !search.satisfied(check) {
@@ -240,7 +240,7 @@ impl<'e> Search<'e> {
             checks.push(Check {
                 table,
                 column: c.evaluator.column_id(c.column)?,
-                cells: c.cells,
+                cells: c.cells.clone(),
             });
         }
         let search = Search {
@@ -422,12 +422,11 @@ impl<'e> Search<'e> {
 
     fn satisfied(&self, check: &Check) -> bool {
         let table = self.table(check.table);
-        match table.evaluator.cell_at(check.column, &table.request) {
-            // INVARIANT: a cell is below its column's cell count, at most 64.
-            Ok(cell) => check.cells & (1u64 << cell) != 0,
-            // A fact missing or of no value this table knows: not this candidate.
-            Err(_) => false,
-        }
+        // A fact missing or of no value this table knows: not this candidate.
+        table
+            .evaluator
+            .cell_at(check.column, &table.request)
+            .is_some_and(|cell| check.cells.contains(cell))
     }
 
     /// Chooses values for `steps` in order, backtracking on a failed check.

@@ -10,7 +10,8 @@
 )]
 use regelverk_table::witness::{self, Constraint};
 use regelverk_table::{
-    ColumnKind, CompiledRuleset, DecisionTable, Evaluator, FactSchema, FactType, RequestError,
+    Cells, ColumnKind, CompiledRuleset, DecisionTable, Evaluator, FactSchema, FactType,
+    RequestError,
 };
 use serde_json::json;
 
@@ -172,7 +173,7 @@ fn positions_outside_the_table_are_errors_not_defaults() {
     let constraint = Constraint {
         evaluator: &evaluator,
         column: columns,
-        cells: 1,
+        cells: Cells::single(0),
     };
     assert_eq!(witness::find(&[constraint]), None);
 }
@@ -187,12 +188,12 @@ fn a_witness_reaches_the_cells_it_was_asked_for() {
             Constraint {
                 evaluator: &evaluator,
                 column: age,
-                cells: 1 << age_cell,
+                cells: Cells::single(age_cell),
             },
             Constraint {
                 evaluator: &evaluator,
                 column: undantag,
-                cells: 1 << undantag_cell,
+                cells: Cells::single(undantag_cell),
             },
         ];
         let found = witness::find(&constraints).expect("a request exists");

@@ -41,8 +41,8 @@ pub(super) fn declare_types(scope: &mut Scope, files: &[ParsedFile], out: &mut D
     }
 }
 
-/// A decision table tells at most [`MAX_VALUES`] values of a column apart: a type with
-/// more (after the region's additions) cannot be compiled.
+/// A type may have at most [`MAX_VALUES`] values (after the region's additions): more
+/// cannot be compiled.
 pub(super) fn too_many_values(scope: &Scope, out: &mut Diagnostics) {
     for t in &scope.types {
         if t.values.len() > MAX_VALUES {

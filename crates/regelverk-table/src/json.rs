@@ -1,0 +1,301 @@
+//! The fast way from a request's text to its slots: one pass over the bytes, each key looked
+//! up as written at its level of nesting (normalised only when that misses), each value
+//! read straight into its fact's slot, texts borrowed from the request. No JSON value is
+//! built and, for a request in normal form, nothing is allocated but the slots.
+//!
+//! The reader only ever says "this is the request" or "read it the careful way": anything
+//! it is not sure of — an error of any kind, a key given twice, a number that is not a
+//! whole one, an escape it would have to think about — makes [`read`] give `None`, and the
+//! caller reads the text again with [`crate::parse_json`] and the schema's slow check,
+//! which say precisely what is wrong. So the errors are exactly those of the careful way,
+//! and the reader only needs to be right about requests that are valid.
+
+use super::FactType;
+use super::ident;
+use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Val};
+use super::time::Day;
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Nesting deeper than this is left to the careful reader (which refuses past 128).
+const MAX_DEPTH: usize = 32;
+
+/// Reads a request's text into slots (defaults not yet filled in); `None` when the text is
+/// anything but a valid request in the simplest form.
+pub(crate) fn read<'t>(schema: &Schema, text: &'t str) -> Option<Slots<Val<'t>>> {
+    if schema.level_count() > MAX_LEVELS {
+        return None;
+    }
+    let mut reader = Reader {
+        schema,
+        text,
+        pos: 0,
+        slots: schema.absent(),
+    };
+    reader.space();
+    reader.object(Level::TOP, 0)?;
+    reader.space();
+    (reader.pos == text.len()).then_some(reader.slots)
+}
+
+struct Reader<'s, 't> {
+    schema: &'s Schema,
+    text: &'t str,
+    pos: usize,
+    slots: Slots<Val<'t>>,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek() == Some(byte)).then(|| self.pos += 1)
+    }
+
+    /// An object at `level`: every key known there, every fact once, every prefix once.
+    fn object(&mut self, level: Level, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.eat(b'{')?;
+        self.space();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        // The prefixes this object has named (bit per level): a second would be a key given
+        // twice in one object.
+        let mut prefixes = 0u64;
+        loop {
+            let key = self.string()?;
+            self.space();
+            self.eat(b':')?;
+            self.space();
+            match self.key(level, &key)? {
+                Key::Fact(slot) => {
+                    // Given before, here or nested: the careful reader says which.
+                    if self.slots[slot] != Val::Absent {
+                        return None;
+                    }
+                    let value = self.value(slot)?;
+                    self.slots[slot] = value;
+                }
+                Key::Prefix(inner) => {
+                    let bit = 1u64.checked_shl(u32::try_from(inner.index()).ok()?)?;
+                    if prefixes & bit != 0 {
+                        return None;
+                    }
+                    prefixes |= bit;
+                    self.object(inner, depth + 1)?;
+                }
+            }
+            self.space();
+            if self.eat(b',').is_some() {
+                self.space();
+                continue;
+            }
+            return self.eat(b'}');
+        }
+    }
+
+    /// A key at a level: as written, or else in normal form.
+    fn key(&self, level: Level, key: &str) -> Option<Key> {
+        self.schema.key(level, key).or_else(|| {
+            let normal = nfc(key)?;
+            self.schema.key(level, &normal)
+        })
+    }
+
+    /// A fact's value, checked against its type as [`crate::request::parse_value`] does.
+    fn value(&mut self, slot: FactSlot) -> Option<Val<'t>> {
+        let fact = self.schema.fact(slot);
+        match &fact.ty {
+            FactType::Bool => {
+                if self.word("true") {
+                    Some(Val::Bool(true))
+                } else if self.word("false") {
+                    Some(Val::Bool(false))
+                } else {
+                    None
+                }
+            }
+            FactType::Int { min, max } => {
+                let n = self.integer()?;
+                (*min..=*max).contains(&n).then_some(Val::Int(n))
+            }
+            FactType::Date => Day::parse(&self.string()?).map(Val::Date),
+            FactType::Text => {
+                let text = self.string()?;
+                Some(Val::Text(match nfc(&text) {
+                    None => text,
+                    Some(normal) => Cow::Owned(normal),
+                }))
+            }
+            FactType::Id => id(self.string()?).map(Val::Text),
+            FactType::Enum(_) => {
+                let name = self.string()?;
+                let index = match self.schema.value(slot, &name) {
+                    Some(i) => i,
+                    None => self.schema.value(slot, &nfc(&name)?)?,
+                };
+                Some(Val::Enum(index))
+            }
+        }
+    }
+
+    fn word(&mut self, word: &str) -> bool {
+        let found = self
+            .text
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if found {
+            self.pos += word.len();
+        }
+        found
+    }
+
+    /// A JSON number that is a whole number in `i64`: `-?(0|[1-9][0-9]*)`, with no fraction
+    /// or exponent (those the careful reader refuses for whole-number facts).
+    fn integer(&mut self) -> Option<i64> {
+        let negative = self.eat(b'-').is_some();
+        let start = self.pos;
+        let mut n: i64 = 0;
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            let digit = i64::from(b - b'0');
+            n = n.checked_mul(10)?;
+            n = if negative {
+                n.checked_sub(digit)?
+            } else {
+                n.checked_add(digit)?
+            };
+            self.pos += 1;
+        }
+        let digits = self.pos - start;
+        let leading_zero = digits > 1 && self.text.as_bytes().get(start) == Some(&b'0');
+        // `-0` too is read as a fraction by the careful reader.
+        let minus_zero = negative && n == 0;
+        if digits == 0
+            || leading_zero
+            || minus_zero
+            || matches!(self.peek(), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A JSON string: borrowed when it holds no escape.
+    fn string(&mut self) -> Option<Cow<'t, str>> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    let s = self.text.get(start..self.pos)?;
+                    self.pos += 1;
+                    return Some(Cow::Borrowed(s));
+                }
+                b'\\' => return self.escaped(start).map(Cow::Owned),
+                0..=0x1f => return None,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The rest of a string that holds an escape, decoded.
+    fn escaped(&mut self, start: usize) -> Option<String> {
+        let mut out = String::from(self.text.get(start..self.pos)?);
+        loop {
+            let plain = self.pos;
+            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(plain..self.pos)?);
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let c = match self.peek()? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            self.pos += 1;
+                            let c = self.unicode()?;
+                            out.push(c);
+                            continue;
+                        }
+                        _ => return None,
+                    };
+                    self.pos += 1;
+                    out.push(c);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The character of a `\u` escape (after the `u`), with a surrogate pair read whole; a
+    /// lone surrogate is left to the careful reader, which refuses it.
+    fn unicode(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        if !(0xD800..0xDC00).contains(&first) {
+            return char::from_u32(first);
+        }
+        self.eat(b'\\')?;
+        self.eat(b'u')?;
+        let second = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&second) {
+            return None;
+        }
+        char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+}
+
+/// A text in normal form (NFC), or `None` when it already is: the usual case, checked
+/// without allocating.
+fn nfc(text: &str) -> Option<String> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        None
+    } else {
+        Some(text.nfc().collect())
+    }
+}
+
+/// An identifier in canonical form ([`ident::canonical`]), borrowed when the request wrote
+/// it so; `None` when it is malformed.
+fn id(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || ident::SEPARATORS.contains(&char::from(b));
+    if text.is_empty() || !text.bytes().all(plain) {
+        return ident::canonical(&text).ok().map(Cow::Owned);
+    }
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Some(Cow::Owned(text.to_ascii_uppercase()))
+    } else {
+        Some(text)
+    }
+}
