@@ -865,3 +865,48 @@ fn a_table_naming_a_missing_deviation_is_refused_where_it_is_read() {
         diff.stderr
     );
 }
+
+/// `--format text` explains one decision in Swedish sentences, the day a hidden entry will
+/// be shown included; it needs one request and says so when given none.
+#[test]
+fn decide_explains_a_decision_in_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = dir.path().join("fråga.json");
+    std::fs::write(
+        &request,
+        r#"{"datum": "2022-02-20", "läsare": "patient",
+            "patient": {"födelsedatum": "1979-07-22"},
+            "post": {"kategori": "anteckning", "signerad": false, "datum": "2022-02-10"}}"#,
+    )
+    .unwrap();
+    let region = Path::new(env!("CARGO_MANIFEST_DIR")).join("regions/vastra-gotaland");
+    let decide = |extra: &[&std::ffi::OsStr]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "decide".as_ref(),
+            region.as_os_str(),
+            "--decision".as_ref(),
+            "direktåtkomst".as_ref(),
+            "--format".as_ref(),
+            "text".as_ref(),
+        ];
+        args.extend_from_slice(extra);
+        regel(args)
+    };
+    let run = decide(&["--request".as_ref(), request.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "Beslut om direktåtkomst: dölj (skäl osignerad).",
+        "Uppgiften visas från 2022-02-24.",
+        "Regeln VGR-OS",
+        "Motivering:",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    let none = decide(&[]);
+    assert_eq!(none.code, 2, "{}", none.stdout);
+    assert!(
+        none.stderr.contains("ange den med --request FIL"),
+        "{}",
+        none.stderr
+    );
+}

@@ -188,6 +188,9 @@ pub fn text(evaluator: &Evaluator, result: Result<Decision<'_>, RequestError>) -
         "Beslut om {}: {}{reason}.\n",
         table.decision, decision.outcome
     ));
+    if let Some(date) = decision.shown_from {
+        out.push_str(&format!("Uppgiften visas från {date}.\n"));
+    }
     #[expect(
         clippy::indexing_slicing,
         reason = "the evaluator decides by a row of its own table"
