@@ -396,7 +396,23 @@ pub fn parse_json(text: &str) -> Result<Json, RequestError> {
     match (parsed, duplicate.into_inner()) {
         (_, Some(key)) => Err(RequestError::DuplicateKey { key: clip(&key) }),
         (Ok(value), None) => Ok(value),
-        (Err(e), None) => Err(RequestError::Syntax(e.to_string())),
+        (Err(e), None) => Err(RequestError::Syntax(describe_syntax(&e))),
+    }
+}
+
+/// Where and how JSON text is malformed, in Swedish (serde_json's own words are English).
+fn describe_syntax(e: &serde_json::Error) -> String {
+    // A request on one line (a batch line) needs only the column.
+    let place = match e.line() {
+        1 => format!("kolumn {}", e.column()),
+        line => format!("rad {line}, kolumn {}", e.column()),
+    };
+    match e.classify() {
+        serde_json::error::Category::Eof => format!("texten tar slut mitt i ett värde ({place})"),
+        serde_json::error::Category::Syntax => format!("fel tecken eller ord ({place})"),
+        serde_json::error::Category::Io => format!("kan inte läsas ({place})"),
+        // Made by the request reader itself, or a number out of range: kept as it is.
+        serde_json::error::Category::Data => e.to_string(),
     }
 }
 
