@@ -21,9 +21,16 @@ use regelverk::table::Evaluator;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const FIXTURES: &str = "tests/fixtures/analyze";
+
+mod common;
+use common::{expected_codes, regel};
+
+/// The ruleset of a fixture folder, relative to the crate root.
+fn ruleset_dir(fixture: &Path) -> PathBuf {
+    common::fixture_ruleset(&Path::new(FIXTURES).join(fixture.file_name().unwrap()))
+}
 
 /// The codes whose fixtures live here.
 const ANALYSIS_CODES: &[Code] = &[
@@ -35,35 +42,6 @@ const ANALYSIS_CODES: &[Code] = &[
     Code::PriorityNeverMatters,
 ];
 
-/// The ruleset of a fixture folder: its `region/` when it has one.
-fn ruleset_dir(fixture: &Path) -> PathBuf {
-    let relative = Path::new(FIXTURES).join(fixture.file_name().unwrap());
-    let region = relative.join("region");
-    if region.is_dir() { region } else { relative }
-}
-
-fn expected_codes(dir: &Path) -> BTreeSet<String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "regel"))
-        .collect();
-    files.sort();
-    let text = std::fs::read_to_string(&files[0]).unwrap();
-    let line = text.lines().next().unwrap_or("");
-    line.strip_prefix("# förväntat:")
-        .unwrap_or_else(|| {
-            panic!(
-                "{}: first line must be `# förväntat: KOD`",
-                files[0].display()
-            )
-        })
-        .split(',')
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .collect()
-}
-
 fn fixtures() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
         .unwrap()
@@ -72,32 +50,6 @@ fn fixtures() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-fn regel(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regel"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 #[test]

@@ -36,39 +36,12 @@ const COMPILE_CODES: &[Code] = &[
     Code::PriorityNeverMatters,
 ];
 
-/// The ruleset to check in a fixture folder.
-fn ruleset_dir(fixture: &Path) -> PathBuf {
-    let region = fixture.join("region");
-    if region.is_dir() {
-        region
-    } else {
-        fixture.to_path_buf()
-    }
-}
+mod common;
+use common::fixture_ruleset as ruleset_dir;
 
-/// The codes named on the first line of the ruleset's first file.
+/// The codes named on the first line of the fixture ruleset's first file.
 fn expected_codes(fixture: &Path) -> BTreeSet<String> {
-    let dir = ruleset_dir(fixture);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "regel"))
-        .collect();
-    files.sort();
-    let first = files
-        .first()
-        .unwrap_or_else(|| panic!("{} has no .regel file", dir.display()));
-    let bytes = std::fs::read(first).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    let line = text.lines().next().unwrap_or("");
-    let codes = line
-        .strip_prefix("# förväntat:")
-        .unwrap_or_else(|| panic!("{}: first line must be `# förväntat: KOD`", first.display()));
-    codes
-        .split(',')
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .collect()
+    common::expected_codes(&ruleset_dir(fixture))
 }
 
 /// A fixture path relative to the crate root, cargo's working directory for tests.

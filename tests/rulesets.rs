@@ -11,6 +11,9 @@
     reason = "test and bench code: a failure should stop with the value that caused it"
 )]
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::regel;
 use std::process::Command;
 
 fn rulesets() -> Vec<PathBuf> {
@@ -23,32 +26,6 @@ fn rulesets() -> Vec<PathBuf> {
     regions.sort();
     dirs.extend(regions);
     dirs
-}
-
-fn regel(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regel"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 #[test]
