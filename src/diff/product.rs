@@ -360,12 +360,12 @@ impl<'t> Product<'t> {
             if inside {
                 continue;
             }
-            #[expect(
-                clippy::indexing_slicing,
-                reason = "a part has no empty cell set (`differing_parts` drops those), and \
-                          its cells are labels of the column"
-            )]
-            let first = &s.labels[want.first().unwrap_or_default()];
+            // A part has no empty cell set (`differing_parts` drops those), and its cells are
+            // labels of the column; were it otherwise, the example would not be confirmed by
+            // deciding it, rather than carry a value from outside the part.
+            let Some(first) = want.first().and_then(|i| s.labels.get(i)) else {
+                continue;
+            };
             if let Json::Object(map) = json {
                 crate::check::insert_dotted(map, fact, Json::String(first.clone()));
             }
