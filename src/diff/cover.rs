@@ -157,13 +157,7 @@ fn search(p: &Product, restricted: &[(usize, Cells)]) -> Option<serde_json::Valu
                 if local.shared != j {
                     continue;
                 }
-                let cells = local
-                    .images
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, im)| im.intersects(want))
-                    .map(|(i, _)| i)
-                    .collect();
+                let cells = local.cells_meeting(want);
                 constraints.push(Constraint {
                     evaluator: &layer.evaluator,
                     column: c,

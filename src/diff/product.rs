@@ -288,13 +288,7 @@ impl<'t> Product<'t> {
                               each, and `part.cells` has one entry per shared column"
                 )]
                 let (local, want) = (&locals[c], &part.cells[locals[c].shared]);
-                let cells = local
-                    .images
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, im)| im.intersects(want))
-                    .map(|(i, _)| i)
-                    .collect();
+                let cells = local.cells_meeting(want);
                 constraints.push(Constraint {
                     evaluator: &layer.evaluator,
                     column: c,

@@ -62,6 +62,19 @@ pub struct Local {
     covered: Cells,
 }
 
+impl Local {
+    /// The table's own cells whose shared cells meet `want`: what a witness search asks of
+    /// this column for a request in `want`.
+    pub fn cells_meeting(&self, want: &Cells) -> Cells {
+        self.images
+            .iter()
+            .enumerate()
+            .filter(|(_, image)| image.intersects(want))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
 /// Where a box of a table comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
