@@ -962,3 +962,64 @@ avsteg R5 "Hela beslutet"
         render(&checked.diagnostics, &checked.sources)
     );
 }
+
+/// Issue 14: periods that touch (`gäller till och med 2019-08-31`, `gäller från
+/// 2019-09-01`) never hold on the same day, so their rules need no order between them; the
+/// table decides by the one in force on each side of the boundary.
+#[test]
+fn touching_periods_are_no_conflict() {
+    let p = load("tests/fixtures/compile/perioder-som-mots");
+    let compiled = p
+        .compiled
+        .unwrap_or_else(|| panic!("{}", render(&p.diagnostics, &p.sources)));
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let evaluator = Evaluator::new(compiled.table("direktåtkomst").unwrap().clone()).unwrap();
+    let decide = |datum: &str| {
+        let d = evaluator
+            .decide_json(&json!({"läsare": "vårdnadshavare", "datum": datum}))
+            .unwrap();
+        (d.outcome.to_owned(), d.reason.map(str::to_owned))
+    };
+    assert_eq!(
+        decide("2019-08-31"),
+        ("dölj".to_owned(), Some("före_perioden".to_owned()))
+    );
+    assert_eq!(
+        decide("2019-09-01"),
+        ("visa".to_owned(), Some("vårdnadshavare".to_owned()))
+    );
+    // No row stands for a day in both periods.
+    let table = compiled.table("direktåtkomst").unwrap();
+    let both = table.rows.iter().any(|row| {
+        ["datum <= 2019-08-31", "datum >= 2019-09-01"]
+            .iter()
+            .all(|c| {
+                row.when
+                    .iter()
+                    .any(|w| w.column == *c && w.values == ["sant"])
+            })
+    });
+    assert!(!both, "{:#?}", table.rows);
+}
+
+/// Periods that share days are a conflict, with an example request on one of those days.
+#[test]
+fn overlapping_periods_are_a_conflict_with_a_real_example() {
+    let p = load("tests/fixtures/compile/perioder-som-overlappar");
+    assert!(p.compiled.is_none());
+    let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["R0201"]);
+    let note = p.diagnostics[0]
+        .notes
+        .iter()
+        .find(|n| n.starts_with("exempel"))
+        .unwrap_or_else(|| panic!("no example: {:?}", p.diagnostics[0].notes));
+    let json: Json = serde_json::from_str(note.split_once(": ").unwrap().1).unwrap();
+    assert_eq!(json["läsare"], "vårdnadshavare");
+    let datum = json["datum"].as_str().unwrap();
+    assert!(("2019-08-25"..="2019-08-31").contains(&datum), "{datum}");
+    insta::assert_snapshot!(
+        "perioder_som_overlappar",
+        render(&p.diagnostics, &p.sources)
+    );
+}

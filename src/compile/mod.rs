@@ -5,6 +5,7 @@
 //! rows (`rows`). Two rules that clash without a priority, or an input nothing decides, is
 //! a diagnostic with an example request (`report`).
 
+mod days;
 mod lower;
 mod priority;
 mod report;
@@ -205,10 +206,12 @@ fn build_tree(
         cells: columns.possible.clone(),
         read: vec![false; columns.columns.len()],
     };
+    let days = days::Days::new(&columns.columns);
     let mut builder = tree::Builder {
         rules,
         priorities,
         default: d.default.as_ref().map(|o| (o.value, o.reason.clone())),
+        days: &days,
         problems: Vec::new(),
         nodes: 0,
         exhausted: false,

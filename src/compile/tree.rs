@@ -2,6 +2,7 @@
 //! ask — the strongest rule's next condition first — until the winner is known. Leaves
 //! become rows; identical sibling subtrees are merged, so one real situation is one row.
 
+use super::days::Days;
 use super::lower::Formula;
 use super::priority::Priorities;
 use crate::table::Cells;
@@ -57,6 +58,8 @@ pub struct Builder<'a> {
     /// Which rule wins over which (transitively).
     pub priorities: &'a Priorities,
     pub default: Option<(usize, Option<String>)>,
+    /// The columns that compare a date fact with a fixed day.
+    pub days: &'a Days<'a>,
     pub problems: Vec<Problem>,
     /// Nodes built so far; past [`MAX_NODES`] the build stops and `exhausted` is set.
     pub nodes: usize,
@@ -83,7 +86,7 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn cells(&self, c: usize) -> &Cells {
+    pub fn cells(&self, c: usize) -> &Cells {
         &self.cells[c]
     }
 
@@ -91,7 +94,7 @@ impl State {
         clippy::indexing_slicing,
         reason = "INVARIANT: formulas name only columns of this decision, and the state has one entry per column"
     )]
-    fn is_read(&self, c: usize) -> bool {
+    pub fn is_read(&self, c: usize) -> bool {
         self.read[c]
     }
 
@@ -223,6 +226,10 @@ impl Builder<'_> {
         let mut branches: Vec<(Cells, Node)> = Vec::new();
         for (class, candidates) in classes.into_iter().zip(per_class) {
             state.set(column, class.clone(), true);
+            // Dates no day meets (periods that touch): no situation, so no row.
+            if !self.days.possible(state, column) {
+                continue;
+            }
             let child = self.build(state, &candidates);
             match branches.iter_mut().find(|(_, n)| *n == child) {
                 Some((cells, _)) => *cells |= &class,

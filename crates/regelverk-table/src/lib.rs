@@ -87,6 +87,8 @@
 //!
 //! # Modules
 //!
+//! - [`days`]: comparisons of a date fact with fixed days, and whether several of them can
+//!   hold at once (periods that touch never do).
 //! - [`expr`]: the expressions of derived columns, and [`expr::show`] to write them as a
 //!   jurist would.
 //! - [`ident`]: the canonical form of identifiers (`id` facts such as an HSA-id).
@@ -95,6 +97,7 @@
 //!   compiler and `regel diff` show them).
 
 mod cells;
+pub mod days;
 mod eval;
 pub mod expr;
 pub mod ident;

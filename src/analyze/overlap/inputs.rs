@@ -4,9 +4,9 @@
 
 #[cfg(test)]
 use crate::table::TextExpr;
+use crate::table::days::{self, DayBound};
 use crate::table::expr::show;
 use crate::table::{BoolExpr, Cells, ColumnKind, CompareOp, DateExpr, IntExpr};
-use crate::time::Date;
 
 /// The input a column reads, in a form shared by every table, and how its cells map to it.
 #[derive(Clone, Debug)]
@@ -203,105 +203,32 @@ pub(super) fn signed(e: &BoolExpr) -> BoolExpr {
 
 // ---------------------------------------------------------------- dates against fixed days
 
-/// One date fact compared with a fixed day: `fact < day`, `day < fact` or `fact = day`.
-pub(super) struct Bound<'a> {
-    fact: &'a str,
-    kind: BoundKind,
-    day: i64,
-    holds: bool,
-}
-
-#[derive(Clone, Copy)]
-pub(super) enum BoundKind {
-    Below,
-    Above,
-    Equal,
-}
-
 /// False when the known truths of comparisons between one date fact and fixed days leave
-/// that fact no day. Exact for these comparisons: days are whole numbers.
+/// that fact no day ([`days::consistent`], which the compiler asks too).
 pub(super) fn dates_consistent(domains: &[Domain]) -> bool {
-    let mut bounds: Vec<Bound<'_>> = Vec::new();
-    for d in domains {
-        let Domain::Truth(Truth::Condition(BoolExpr::DateCmp(l, op, r)), truths) = d else {
-            continue;
-        };
-        let holds = match truths {
-            0b01 => false,
-            0b10 => true,
-            _ => continue,
-        };
-        let bound = match (fact_of(l), fixed(r), fixed(l), fact_of(r), op) {
-            (Some(f), Some(day), _, _, CompareOp::Lt) => (f, BoundKind::Below, day),
-            (_, _, Some(day), Some(f), CompareOp::Lt) => (f, BoundKind::Above, day),
-            (Some(f), Some(day), _, _, CompareOp::Eq)
-            | (_, _, Some(day), Some(f), CompareOp::Eq) => (f, BoundKind::Equal, day),
-            _ => continue,
-        };
-        bounds.push(Bound {
-            fact: bound.0,
-            kind: bound.1,
-            day: bound.2,
-            holds,
-        });
-    }
-    let mut facts: Vec<&str> = bounds.iter().map(|b| b.fact).collect();
-    facts.sort_unstable();
-    facts.dedup();
-    facts.into_iter().all(|fact| {
-        let mut lo = i64::MIN;
-        let mut hi = i64::MAX;
-        let mut not: Vec<i64> = Vec::new();
-        for b in bounds.iter().filter(|b| b.fact == fact) {
-            match (b.kind, b.holds) {
-                (BoundKind::Below, true) => hi = hi.min(b.day - 1),
-                (BoundKind::Below, false) => lo = lo.max(b.day),
-                (BoundKind::Above, true) => lo = lo.max(b.day + 1),
-                (BoundKind::Above, false) => hi = hi.min(b.day),
-                (BoundKind::Equal, true) => {
-                    lo = lo.max(b.day);
-                    hi = hi.min(b.day);
-                }
-                (BoundKind::Equal, false) => not.push(b.day),
-            }
-        }
-        if lo > hi {
-            return false;
-        }
-        // Excluded days can empty a short interval.
-        let width = hi.saturating_sub(lo).saturating_add(1);
-        not.sort_unstable();
-        not.dedup();
-        let excluded = not.iter().filter(|d| lo <= **d && **d <= hi).count();
-        // A count too large for i64 cannot exist; `true` would keep the answer on the safe
-        // side (not ruled out) regardless.
-        i64::try_from(excluded).map_or(true, |n| n < width)
-    })
-}
-
-pub(super) fn fact_of(e: &DateExpr) -> Option<&str> {
-    match e {
-        DateExpr::Fact(f) => Some(f),
-        _ => None,
-    }
-}
-
-/// The day of a date expression that reads no fact.
-pub(super) fn fixed(e: &DateExpr) -> Option<i64> {
-    fn date(e: &DateExpr) -> Option<Date> {
-        match e {
-            DateExpr::Fact(_) => None,
-            DateExpr::Literal(d) => Some(*d),
-            DateExpr::Shift(b, n, u) => date(b)?.shift(*n, *u),
-        }
-    }
-    date(e).map(|d| i64::from(d.days()))
+    let known: Vec<(DayBound<'_>, bool)> = domains
+        .iter()
+        .filter_map(|d| {
+            let Domain::Truth(Truth::Condition(e), truths) = d else {
+                return None;
+            };
+            let holds = match truths {
+                0b01 => false,
+                0b10 => true,
+                _ => return None,
+            };
+            let (bound, negated) = DayBound::of(e)?;
+            Some((bound, holds != negated))
+        })
+        .collect();
+    days::consistent(&known)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
     use super::*;
+    use crate::time::Date;
 
     fn date_fact(f: &str) -> DateExpr {
         DateExpr::Fact(f.into())
