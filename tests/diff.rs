@@ -861,3 +861,57 @@ fn compare_page_national_rjh() {
     );
     insta::assert_snapshot!("compare_national_rjh_html", page);
 }
+
+/// Issue 14: Gävleborg's BUP periods touch (RGV-BUP-FÖRE until 2019-08-31, RGV-BUP-14 from
+/// 2019-09-01). Moving that boundary two weeks later, in both rules, changes exactly the
+/// BUP notes viewed on the days between: hidden for good now, shown (or shown after 14
+/// days) before.
+#[test]
+fn moving_a_boundary_between_touching_periods_changes_exactly_the_days_between() {
+    let tmp = std::env::temp_dir().join(format!("regel-diff-gavleborg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&root().join("rules"), &tmp.join("rules"));
+    std::fs::create_dir_all(tmp.join(".git")).expect("skapas");
+    let region = tmp.join("regions/gavleborg");
+    copy_dir(&root().join("regions/gavleborg"), &region);
+    let path = region.join("bup.regel");
+    let text = std::fs::read_to_string(&path).expect("läses");
+    let moved = text
+        .replacen(
+            "gäller till och med 2019-08-31",
+            "gäller till och med 2019-09-14",
+            1,
+        )
+        .replacen("gäller från 2019-09-01", "gäller från 2019-09-15", 1);
+    assert_eq!(moved.matches("2019-09-14").count(), 1);
+    assert_eq!(moved.matches("gäller från 2019-09-15").count(), 1);
+    std::fs::write(&path, moved).expect("skrivs");
+    let old = compiled(&root().join("regions/gavleborg"));
+    let new = compiled(&region);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let d = diff::diff_rulesets(&old, &new, None).expect("jämförs");
+    check_examples(&d, &[&old, &new]);
+    let changed: Vec<_> = d
+        .decisions
+        .iter()
+        .filter(|x| !x.differences.is_empty())
+        .collect();
+    assert_eq!(changed.len(), 1, "{d:?}");
+    assert_eq!(changed[0].decision, "direktåtkomst");
+    for x in &changed[0].differences {
+        let conditions = x.conditions_text();
+        for part in ["post.verksamhet = bup", "post.kategori = anteckning"] {
+            assert!(conditions.contains(part), "{part} saknas i {conditions}");
+        }
+        let day = x.example["datum"].as_str().expect("datum");
+        assert!(
+            ("2019-09-01"..="2019-09-14").contains(&day),
+            "{conditions}: {}",
+            x.example
+        );
+        let by = |side: &diff::Side, id: &str| side.rules.iter().any(|r| r.id == id);
+        assert!(by(&x.sides[1], "RGV-BUP-FÖRE"), "{conditions}");
+        assert!(!by(&x.sides[0], "RGV-BUP-FÖRE"), "{conditions}");
+        assert_eq!(x.sides[1].reasons, ["verksamhet_visas_inte"]);
+    }
+}

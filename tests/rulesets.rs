@@ -494,3 +494,135 @@ fn every_interpretation_of_brief_5_5_is_marked_and_listed() {
         );
     }
 }
+
+/// The regions, without the national framework.
+fn regions() -> Vec<PathBuf> {
+    rulesets()
+        .into_iter()
+        .filter(|d| d.starts_with("regions"))
+        .collect()
+}
+
+/// Issue 14, done when: at least ten regions, and each decision difference from the national
+/// framework is traced to an `avsteg` of the region that cites a `källa`.
+#[test]
+fn every_region_difference_traces_to_an_avsteg_with_a_kalla() {
+    use regelverk::diff;
+    let national = regelverk::Pipeline::load(Path::new("rules"))
+        .unwrap()
+        .compiled
+        .unwrap();
+    let regions = regions();
+    assert!(regions.len() >= 10, "{regions:?}");
+    let mut wrong = Vec::new();
+    for dir in regions {
+        let p = regelverk::Pipeline::load(&dir).unwrap();
+        let (ruleset, compiled) = (p.ruleset.unwrap(), p.compiled.unwrap());
+        let d = diff::diff_rulesets(&national, &compiled, None).unwrap();
+        assert!(!d.is_empty(), "{} differs from nothing", dir.display());
+        for group in diff::deviations::attribute(&d, &ruleset) {
+            let Some(deviation) = &group.deviation else {
+                let situations: Vec<String> = group
+                    .differences
+                    .iter()
+                    .map(|(decision, x)| format!("{decision}: {}", x.conditions_text()))
+                    .collect();
+                wrong.push(format!(
+                    "{}: no avsteg explains {situations:#?}",
+                    dir.display()
+                ));
+                continue;
+            };
+            if !group.differences.is_empty()
+                && !deviation.sources.iter().any(|s| !s.trim().is_empty())
+            {
+                wrong.push(format!(
+                    "{}: avsteg {} has no källa",
+                    dir.display(),
+                    deviation.id
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The value a request gives a fact, nested (`{"post": {"datum": …}}`) or dotted.
+fn given<'j>(request: &'j serde_json::Value, fact: &str) -> Option<&'j serde_json::Value> {
+    if let Some(v) = request.get(fact) {
+        return Some(v);
+    }
+    let mut parts = fact.splitn(2, '.');
+    let (head, rest) = (parts.next()?, parts.next()?);
+    given(request.get(head)?, rest)
+}
+
+/// Issue 14, done when: every region's examples include its boundary dates and a request
+/// that must fail. For each comparison of a date fact with a fixed day that the region adds
+/// to a decision (a period's `gäller från`/`gäller till och med`, a connection date), some
+/// example of that decision gives the fact the day on each side of the boundary; and some
+/// example expects `fel`.
+#[test]
+fn every_region_examples_cover_its_boundary_dates_and_a_must_fail_request() {
+    use regelverk::check::model::Expected;
+    use regelverk::table::ColumnKind;
+    use regelverk::table::days::DayBound;
+    let national = regelverk::Pipeline::load(Path::new("rules"))
+        .unwrap()
+        .compiled
+        .unwrap();
+    let mut wrong = Vec::new();
+    let mut boundaries = 0;
+    for dir in regions() {
+        let p = regelverk::Pipeline::load(&dir).unwrap();
+        let (ruleset, compiled) = (p.ruleset.unwrap(), p.compiled.unwrap());
+        if !ruleset
+            .examples
+            .iter()
+            .any(|e| matches!(e.expected, Expected::Error))
+        {
+            wrong.push(format!("{}: no example expects `fel`", dir.display()));
+        }
+        for table in &compiled.tables {
+            let national_columns: Vec<&str> = national
+                .table(&table.decision)
+                .map(|t| t.columns.iter().map(|c| c.name.as_str()).collect())
+                .unwrap_or_default();
+            let examples: Vec<&serde_json::Value> = ruleset
+                .examples
+                .iter()
+                .filter(|e| ruleset.decision(e.decision).name == table.decision)
+                .map(|e| &e.request)
+                .collect();
+            for column in &table.columns {
+                let ColumnKind::Predicate(e) = &column.kind else {
+                    continue;
+                };
+                let Some((bound, _)) = DayBound::of(e) else {
+                    continue;
+                };
+                if national_columns.contains(&column.name.as_str()) {
+                    continue;
+                }
+                boundaries += 1;
+                for day in bound.sides() {
+                    let day = day.to_string();
+                    let shown = examples.iter().any(|r| {
+                        given(r, bound.fact).and_then(|v| v.as_str()) == Some(day.as_str())
+                    });
+                    if !shown {
+                        wrong.push(format!(
+                            "{}: `{}` in {}: no example with {} = {day}",
+                            dir.display(),
+                            column.name,
+                            table.decision,
+                            bound.fact
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(boundaries >= 10, "only {boundaries} boundaries found");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
