@@ -282,6 +282,23 @@ pub fn check_texts(national: &[(&str, &str)], own: &[(&str, &str)]) -> Checked {
     finish(sources, diagnostics, national_files, own_files)
 }
 
+/// The note for an unknown name when syntax errors left parts of other files unread.
+fn unread_note(d: &Diagnostic, skipped: &[&ast::Skipped], sources: &Sources) -> Option<String> {
+    let mut files: Vec<String> = skipped
+        .iter()
+        .filter(|s| s.span.file != d.primary.span.file)
+        .filter_map(|s| sources.get(s.span.file))
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    files.dedup();
+    (!files.is_empty()).then(|| {
+        format!(
+            "{} har syntaxfel och lästes inte helt: namnet kan stå där; rätta syntaxfelet först",
+            files.join(", ")
+        )
+    })
+}
+
 fn finish(
     sources: Sources,
     mut diagnostics: Vec<Diagnostic>,
@@ -301,6 +318,17 @@ fn finish(
         .flat_map(|f| &f.ast.skipped)
         .collect();
     found.retain(|d| !syntax::is_follow_on(d, &skipped, &sources));
+    // An unknown name may still be declared in what a syntax error left unread in another
+    // file: say where. (In the same file, the syntax error is right above it.)
+    for d in &mut found {
+        if matches!(
+            d.code,
+            Code::UnknownName | Code::UnknownValue | Code::UnknownNationalRule
+        ) && let Some(note) = unread_note(d, &skipped, &sources)
+        {
+            d.notes.push(note);
+        }
+    }
     // A file that did not parse, or a clause dropped for an error, would make the facts it
     // reads look unused: the warning would only be noise next to the real error.
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -284,17 +284,50 @@ const RESERVED: &[&str] = &[
     "kräver",
 ];
 
-/// The keyword a misspelt word most likely was, among the keywords the parser wanted.
-fn keyword_like(word: &str, wanted: &[&str]) -> Option<String> {
-    let limit = (word.chars().count() / 3).max(1);
-    wanted
+/// The keyword a misspelt word most likely was, among the keywords the parser wanted. A
+/// phrase (`går före`, `gäller från`) is given whole when the word after the misspelt one is
+/// its second word: `gäler från` was `gäller från`.
+fn keyword_like(word: &str, next: Option<&str>, wanted: &[&str]) -> Option<String> {
+    let close = |written: &str, keyword: &str| {
+        let limit = (written.chars().count() / 3).max(1);
+        let d = strsim::levenshtein(written, keyword);
+        (d <= limit).then_some(d)
+    };
+    let mut phrases: Vec<&str> = wanted
         .iter()
         .filter_map(|d| d.strip_prefix('`')?.strip_suffix('`'))
-        .filter(|k| k.chars().all(char::is_alphabetic) && *k != word)
-        .map(|k| (strsim::levenshtein(word, k), k))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|k| k.chars().all(|c| c.is_alphabetic() || c == ' '))
+        .collect();
+    // `gäller` is wanted as one word; what people write is one of its phrases.
+    if phrases.contains(&"gäller") {
+        phrases.extend(["gäller från", "gäller till och med"]);
+    }
+    phrases
+        .into_iter()
+        .filter_map(|phrase| {
+            let mut words = phrase.split(' ');
+            let first = words.next()?;
+            let mut distance = close(word, first)?;
+            if let Some(second) = words.next() {
+                distance += close(next?, second)?;
+            }
+            // The keyword written right: the mistake is elsewhere.
+            (distance > 0).then_some((distance, std::cmp::Reverse(phrase.len()), phrase))
+        })
         .min()
-        .map(|(_, k)| k.to_owned())
+        .map(|(_, _, phrase)| phrase.to_owned())
+}
+
+/// The word after the one at `pos`, spaces between.
+fn next_word(text: &str, pos: usize, word: &str) -> Option<String> {
+    let rest = text
+        .get(pos + word.len()..)?
+        .trim_start_matches([' ', '\t']);
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!next.is_empty()).then_some(next)
 }
 
 /// What a failed parse wanted, and where.
@@ -423,8 +456,16 @@ pub(super) fn parse_error(
     // "slutet av filen" is a possibility only the parser cares about.
     // Nor is the `(` of a fact's `(läses av regioner)`.
     wanted.retain(|d| !between_items || (*d != "slutet av filen" && *d != "`(`"));
+    let misspelt = if reserved {
+        None
+    } else {
+        keyword_like(word, next_word(text, pos, word).as_deref(), &wanted)
+    };
     let message = if reserved || (positives.is_empty() && !negatives.is_empty()) {
         format!("{found} är ett reserverat ord och kan inte vara ett namn")
+    } else if misspelt.is_some() {
+        // A list of everything the parser wanted would bury the one word meant.
+        format!("okänt nyckelord {found}")
     } else if wanted.is_empty() {
         format!("oväntat {found}")
     } else if between_items {
@@ -445,7 +486,7 @@ pub(super) fn parse_error(
     let help = if reserved {
         "reserverade ord (som `och`, `om`, `regel`) kan inte vara namn: välj ett annat namn"
             .to_owned()
-    } else if let Some(k) = keyword_like(word, &wanted) {
+    } else if let Some(k) = misspelt {
         format!("menade du `{k}`?")
     } else {
         punctuation_help(&expected.punctuation)

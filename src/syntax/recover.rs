@@ -43,6 +43,26 @@ fn declaration_keyword(line: &str) -> Option<&'static str> {
     DECLARATIONS.iter().copied().find(|k| *k == word)
 }
 
+/// The declaration keyword a line at the left margin most likely starts with, when it is
+/// misspelt (`regl N1 "…"`): the name after it is still what the line declares.
+fn misspelt_declaration(line: &str) -> Option<&'static str> {
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if word.is_empty() || declaration_keyword(line).is_some() {
+        return None;
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    DECLARATIONS
+        .iter()
+        .copied()
+        .map(|k| (strsim::levenshtein(&word, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// The byte offsets where lines start.
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -138,11 +158,16 @@ fn part(text: &str, pos: usize) -> Part {
 /// What a skipped part declares, read from its first line: `fakta NAME`, `regel ID`, …
 fn skipped(file: FileId, original: &str, part: &Part) -> Skipped {
     let line = original.get(part.from..).unwrap_or("");
+    let misspelt = misspelt_declaration(line);
     let keyword = (part.from == part.declaration)
         .then(|| declaration_keyword(line))
-        .flatten();
+        .flatten()
+        .or(misspelt);
     let declares = keyword.and_then(|k| {
-        let rest = line.get(k.len()..)?.trim_start();
+        // After the keyword as written, which a misspelt one is not.
+        let rest = line
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+            .trim_start();
         let name: String = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
@@ -150,8 +175,14 @@ fn skipped(file: FileId, original: &str, part: &Part) -> Skipped {
         let name = name.trim_end_matches('.').to_owned();
         (!name.is_empty() && k != "regelverk").then_some(name)
     });
+    // A misspelt keyword starts a declaration of its own, not the one before it.
+    let start = if misspelt.is_some() {
+        part.from
+    } else {
+        part.declaration
+    };
     Skipped {
-        span: Span::new(file, offset(part.declaration), offset(part.to)),
+        span: Span::new(file, offset(start), offset(part.to)),
         declares,
         header: keyword == Some("regelverk"),
     }
