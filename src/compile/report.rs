@@ -7,6 +7,7 @@ use crate::check::model::{Decision, Rule, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::table::witness::{self, Constraint};
 use crate::table::{Cells, Column, ColumnKind, DecisionTable, Evaluator};
+use crate::time::Unit;
 use std::collections::BTreeSet;
 
 use super::tree::{Leaf, Problem};
@@ -43,11 +44,12 @@ pub(super) fn report(
                     continue;
                 }
                 let (ra, rb) = (ruleset.rule(at(rules, a)), ruleset.rule(at(rules, b)));
-                out.push(
-                    conflict(ruleset, d, ra, rb)
-                        .with_note(format!("när {situation}"))
-                        .with_note(example_note),
-                );
+                let mut diagnostic =
+                    conflict(ruleset, d, ra, rb).with_note(format!("när {situation}"));
+                if let Some(note) = periods_overlap(ruleset, ra, rb) {
+                    diagnostic = diagnostic.with_note(note);
+                }
+                out.push(diagnostic.with_note(example_note));
             }
             Leaf::Gap => {
                 gaps += 1;
@@ -84,6 +86,41 @@ fn example(
         })
         .collect();
     witness::find(&constraints)
+}
+
+/// For two rules that both have a period: the days they share, and where the earlier
+/// one would end to leave them touching instead (the later one's start, less a day) when
+/// the ruleset can edit it (a region, only its own rules).
+fn periods_overlap(ruleset: &Ruleset, ra: &Rule, rb: &Rule) -> Option<String> {
+    let (pa, pb) = (ra.period?, rb.period?);
+    let from = pa.from.max(pb.from);
+    let until = match (pa.until, pb.until) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let days = match (from, until) {
+        (Some(f), Some(u)) => format!("från och med {f} till och med {u}"),
+        (Some(f), None) => format!("från och med {f}"),
+        (None, Some(u)) => format!("till och med {u}"),
+        (None, None) => return None,
+    };
+    // The rule whose period starts first (an open start is first) ends the day before the
+    // other starts.
+    let (earlier, later) = if pa.from <= pb.from {
+        (ra, pb)
+    } else {
+        (rb, pa)
+    };
+    let editable = ruleset.base.is_none() || earlier.origin == crate::check::Origin::Region;
+    let end = later.from.and_then(|f| f.shift(-1, Unit::Days));
+    let touching = match end.filter(|_| editable) {
+        Some(end) => format!(
+            "; ska de avlösa varandra, skriv `gäller till och med {end}` i `{}`",
+            earlier.id
+        ),
+        None => String::new(),
+    };
+    Some(format!("perioderna överlappar {days}{touching}"))
 }
 
 fn conflict(ruleset: &Ruleset, d: &Decision, ra: &Rule, rb: &Rule) -> Diagnostic {
