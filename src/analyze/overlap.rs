@@ -51,21 +51,27 @@ impl View {
             .iter()
             .map(|c| atom(&c.kind, &c.cells))
             .collect();
-        // A condition names its column; the first column of that name, as rows read it.
-        let mut by_name: HashMap<&str, (usize, &[String])> = HashMap::new();
+        // A condition names its column; the first column of that name, as rows read it, with
+        // each label's first cell (found through a map: linear in a wide type's width).
+        let mut by_name: HashMap<&str, (usize, HashMap<&str, usize>)> = HashMap::new();
         for (i, c) in table.columns.iter().enumerate() {
-            by_name
-                .entry(c.name.as_str())
-                .or_insert((i, c.cells.as_slice()));
+            by_name.entry(c.name.as_str()).or_insert_with(|| {
+                let mut cells = HashMap::new();
+                for (j, l) in c.cells.iter().enumerate() {
+                    cells.entry(l.as_str()).or_insert(j);
+                }
+                (i, cells)
+            });
         }
         let mut rows = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let mut conditions = Vec::with_capacity(row.when.len());
             for cond in &row.when {
-                let &(column, labels) = by_name.get(cond.column.as_str())?;
+                let (column, labels) = by_name.get(cond.column.as_str())?;
+                let column = *column;
                 let mut cells = Cells::EMPTY;
                 for v in &cond.values {
-                    cells.insert(labels.iter().position(|l| l == v)?);
+                    cells.insert(*labels.get(v.as_str())?);
                 }
                 conditions.push((column, cells));
             }

@@ -5,6 +5,7 @@
 use super::lower::Formula;
 use super::priority::Priorities;
 use crate::table::Cells;
+use std::collections::HashMap;
 
 /// Three-valued result of a formula on a partly known input.
 enum Tri {
@@ -155,23 +156,32 @@ fn atoms_on<'f>(f: &'f Formula, column: usize, out: &mut Vec<&'f Cells>) {
 }
 
 /// The cells of `possible` grouped so that every atom treats the cells of a group alike:
-/// each group is one branch, the groups in the order of their lowest cell. Each atom splits
-/// the groups it cuts, so the work grows with atoms × groups, not with the column's width.
+/// each group is one branch, the groups in the order of their lowest cell. The groups are
+/// refined atom by atom, each cell of an atom moving its group's cells that the atom holds
+/// into a new group: the work grows with the cells the atoms hold, not with atoms × groups,
+/// nor with the column's width (a type of thousands of units, one atom per unit).
 fn classes(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
-    let mut classes = vec![possible.clone()];
+    // The group of each cell some atom holds; every other cell of `possible` is in group 0.
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    let mut groups = 1;
     for atom in atoms {
-        let mut split = Vec::with_capacity(classes.len() + 1);
-        for class in classes {
-            let inside = class.intersection(atom);
-            if inside.is_empty() || inside == class {
-                split.push(class);
-            } else {
-                split.push(class.difference(atom));
-                split.push(inside);
-            }
+        // Per group this atom cuts: the group its cells move to.
+        let mut moved: HashMap<usize, usize> = HashMap::new();
+        for cell in atom.intersection(possible).iter() {
+            let group = group_of.entry(cell).or_insert(0);
+            *group = *moved.entry(*group).or_insert_with(|| {
+                groups += 1;
+                groups - 1
+            });
         }
-        classes = split;
     }
+    let touched: Cells = group_of.keys().copied().collect();
+    let mut members: HashMap<usize, Cells> = HashMap::new();
+    for (&cell, &group) in &group_of {
+        members.entry(group).or_insert(Cells::EMPTY).insert(cell);
+    }
+    let mut classes: Vec<Cells> = members.into_values().collect();
+    classes.push(possible.difference(&touched));
     classes.retain(|c| !c.is_empty());
     classes.sort_by_key(Cells::first);
     classes
