@@ -26,9 +26,7 @@ pub struct View {
 }
 
 mod inputs;
-use inputs::{
-    Atom, Domain, Truth, atom, dates_consistent, domain, is_empty, narrow, same_input,
-};
+use inputs::{Atom, Domain, Truth, atom, dates_consistent, domain, is_empty, narrow, same_input};
 
 /// Whether rows share a request.
 #[derive(Clone, Debug, PartialEq)]

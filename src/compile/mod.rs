@@ -14,8 +14,8 @@ mod tree;
 use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
-    Cells, Column, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
-    Period, RuleInfo, SourceRef,
+    Cells, Column, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema,
+    FactType, Period, RuleInfo, SourceRef,
 };
 use lower::{Columns, Formula};
 use priority::Priorities;
@@ -157,7 +157,10 @@ pub struct ConditionBoxes {
 
 /// The conditions compiled together (see [`ConditionBoxes`]); `None` when they read more
 /// columns than a decision may.
-pub fn condition_boxes(ruleset: &Ruleset, conditions: &[&crate::check::Expr]) -> Option<ConditionBoxes> {
+pub fn condition_boxes(
+    ruleset: &Ruleset,
+    conditions: &[&crate::check::Expr],
+) -> Option<ConditionBoxes> {
     let mut columns = Columns::new(ruleset);
     for c in conditions {
         columns.gather(c);

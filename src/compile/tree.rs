@@ -6,6 +6,7 @@ use super::lower::Formula;
 use super::priority::Priorities;
 use crate::table::Cells;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Three-valued result of a formula on a partly known input.
 enum Tri {
@@ -16,7 +17,7 @@ enum Tri {
 }
 
 /// What a leaf decides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Leaf {
     /// A rule (or the default, `rule: None`) decides; `overridden` applied too but lost.
     Decided {
@@ -31,7 +32,7 @@ pub enum Leaf {
     Gap,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
     Leaf(Leaf),
     Split {
@@ -231,12 +232,28 @@ impl Builder<'_> {
         let classes = classes(&possible, &atoms);
         let per_class = self.candidates_per_class(state, column, &possible, &classes, &alive);
         let mut branches: Vec<(Cells, Node)> = Vec::new();
+        // The branches by their subtree's hash: a child is compared only with the branches
+        // whose subtree hashes alike, so a split into thousands of classes stays linear.
+        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
         for (class, candidates) in classes.into_iter().zip(per_class) {
             state.set(column, class.clone(), true);
             let child = self.build(state, &candidates);
-            match branches.iter_mut().find(|(_, n)| *n == child) {
+            let hash = {
+                let mut h = DefaultHasher::new();
+                child.hash(&mut h);
+                h.finish()
+            };
+            let alike = by_hash.entry(hash).or_default();
+            let same = alike
+                .iter()
+                .copied()
+                .find(|&i| branches.get(i).is_some_and(|(_, n)| *n == child));
+            match same.and_then(|i| branches.get_mut(i)) {
                 Some((cells, _)) => *cells |= &class,
-                None => branches.push((class, child)),
+                None => {
+                    alike.push(branches.len());
+                    branches.push((class, child));
+                }
             }
         }
         state.set(column, possible, false);

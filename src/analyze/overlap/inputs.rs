@@ -84,7 +84,11 @@ pub(super) fn domain(atom: &Atom, cells: &Cells) -> Domain {
         Atom::Enum { fact, labels } => Domain::Values(
             fact.clone(),
             // The cells set, not every label of a wide type.
-            cells.iter().filter_map(|i| labels.get(i)).cloned().collect(),
+            cells
+                .iter()
+                .filter_map(|i| labels.get(i))
+                .cloned()
+                .collect(),
         ),
         Atom::Truth { key, negated } => {
             let (f, t) = (has(cells, 0), has(cells, 1));
