@@ -276,18 +276,21 @@ impl Builder<'_> {
         alive: &[usize],
     ) -> Vec<Vec<usize>> {
         let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
-        // The class of each cell of the column, by position.
-        let mut class_of: Vec<Option<usize>> = Vec::new();
+        // The class of each cell of the column. The classes split `possible`, so a cell of
+        // it in none of the others is in the largest, which is left out of the map: a
+        // condition's split of a wide column ({e5} and every other unit) costs its few cells.
+        let largest = classes
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| c.len())
+            .map(|(i, _)| i);
+        let mut in_smaller: HashMap<usize, usize> = HashMap::new();
         for (i, class) in classes.iter().enumerate() {
-            for cell in class.iter() {
-                if class_of.len() <= cell {
-                    class_of.resize(cell + 1, None);
-                }
-                if let Some(slot) = class_of.get_mut(cell) {
-                    *slot = Some(i);
-                }
+            if Some(i) != largest {
+                in_smaller.extend(class.iter().map(|cell| (cell, i)));
             }
         }
+        let class_of = |cell: usize| in_smaller.get(&cell).copied().or(largest);
         let mut atoms = Vec::new();
         let mut met: Vec<usize> = Vec::new();
         for &r in alive {
@@ -303,7 +306,7 @@ impl Builder<'_> {
                 touched
                     .intersection(possible)
                     .iter()
-                    .filter_map(|cell| class_of.get(cell).copied().flatten()),
+                    .filter_map(class_of),
             );
             met.sort_unstable();
             met.dedup();
