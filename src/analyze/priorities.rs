@@ -8,9 +8,8 @@
 use super::overlap::Shared;
 use super::own;
 use crate::check::{Expr, PrecedenceTarget, RuleId, Ruleset};
-use crate::compile::{ConditionBoxes, condition_boxes};
+use crate::compile::{ConditionBox, ConditionBoxes, condition_boxes};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::table::Cells;
 use std::collections::HashSet;
 
 pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
@@ -79,7 +78,7 @@ struct Conditions {
     position: Vec<usize>,
 }
 
-type Boxes = Vec<Vec<(usize, Cells)>>;
+type Boxes = Vec<ConditionBox>;
 
 impl Conditions {
     fn new(ruleset: &Ruleset) -> Conditions {

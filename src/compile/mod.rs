@@ -152,8 +152,11 @@ pub fn condition_table(
 pub struct ConditionBoxes {
     pub columns: Vec<Column>,
     /// By condition, in the order given; `None` for one too large to compile.
-    pub boxes: Vec<Option<Vec<Vec<(usize, Cells)>>>>,
+    pub boxes: Vec<Option<Vec<ConditionBox>>>,
 }
+
+/// A box of a condition: (column, cells) for each column its path reads.
+pub type ConditionBox = Vec<(usize, Cells)>;
 
 /// The conditions compiled together (see [`ConditionBoxes`]); `None` when they read more
 /// columns than a decision may.

@@ -302,12 +302,7 @@ impl Builder<'_> {
             }
             let touched = atoms.iter().fold(Cells::EMPTY, |acc, a| &acc | *a);
             met.clear();
-            met.extend(
-                touched
-                    .intersection(possible)
-                    .iter()
-                    .filter_map(class_of),
-            );
+            met.extend(touched.intersection(possible).iter().filter_map(class_of));
             met.sort_unstable();
             met.dedup();
             let outside = possible.difference(&touched);
