@@ -421,3 +421,42 @@ impl Builder<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The classes by their definition: cells of `possible` grouped by the atoms that hold
+    /// them, the groups in the order of their lowest cell.
+    fn by_definition(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
+        let mut groups: Vec<(Vec<bool>, Cells)> = Vec::new();
+        for cell in possible.iter() {
+            let signature: Vec<bool> = atoms.iter().map(|a| a.contains(cell)).collect();
+            match groups.iter_mut().find(|(s, _)| *s == signature) {
+                Some((_, cells)) => cells.insert(cell),
+                None => groups.push((signature, Cells::single(cell))),
+            }
+        }
+        groups.into_iter().map(|(_, cells)| cells).collect()
+    }
+
+    fn cells(width: usize) -> impl Strategy<Value = Cells> {
+        proptest::collection::vec(0..width, 0..12).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn classes_group_cells_by_the_atoms_that_hold_them(
+            possible in cells(150),
+            atoms in proptest::collection::vec(cells(150), 0..20),
+            wide in proptest::bool::ANY,
+        ) {
+            // A wide column: every cell possible, as for a type of many units.
+            let possible = if wide { Cells::full(150) } else { possible };
+            let atoms: Vec<&Cells> = atoms.iter().collect();
+            prop_assert_eq!(classes(&possible, &atoms), by_definition(&possible, &atoms));
+        }
+    }
+}
