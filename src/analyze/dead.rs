@@ -8,6 +8,7 @@ use super::overlap::{Overlap, Pair, View, possible};
 use crate::check::{Origin, Rule, Ruleset};
 use crate::compile::condition_table;
 use crate::diagnostic::{Code, Diagnostic};
+use std::collections::HashMap;
 
 /// The most rules a warning names as deciding instead.
 const MAX_NAMED: usize = 5;
@@ -15,18 +16,29 @@ const MAX_NAMED: usize = 5;
 pub(super) fn rules(ruleset: &Ruleset, tables: &Tables, out: &mut Vec<Diagnostic>) {
     for d in ruleset.decision_ids() {
         let Some(view) = tables.view(d) else { continue };
+        let table = view.table();
+        // One pass over the rows: which of the table's rules decide a row that can hold.
+        let mut decides = vec![false; table.rules.len()];
+        for (i, row) in table.rows.iter().enumerate() {
+            if let Some(k) = row.rule
+                && decides.get(k) == Some(&false)
+                && possible(view, i)
+                && let Some(slot) = decides.get_mut(k)
+            {
+                *slot = true;
+            }
+        }
+        // A rule by id, the first of the table's rules with it.
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (k, x) in table.rules.iter().enumerate() {
+            index.entry(x.id.as_str()).or_insert(k);
+        }
         for r in ruleset.rules_of(d) {
             let rule = ruleset.rule(r);
-            let Some(index) = view.table().rules.iter().position(|x| x.id == rule.id) else {
+            let Some(&index) = index.get(rule.id.as_str()) else {
                 continue;
             };
-            let decides = view
-                .table()
-                .rows
-                .iter()
-                .enumerate()
-                .any(|(i, row)| row.rule == Some(index) && possible(view, i));
-            if !decides {
+            if decides.get(index) == Some(&false) {
                 let instead = deciding_instead(ruleset, view, rule, index);
                 out.push(dead(ruleset, rule, &instead));
             }

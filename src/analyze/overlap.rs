@@ -26,9 +26,7 @@ pub struct View {
 }
 
 mod inputs;
-use inputs::{
-    Atom, Domain, Truth, atom, dates_consistent, domain, has, is_empty, narrow, same_input,
-};
+use inputs::{Atom, Domain, Truth, atom, dates_consistent, domain, is_empty, narrow, same_input};
 
 /// Whether rows share a request.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,21 +49,27 @@ impl View {
             .iter()
             .map(|c| atom(&c.kind, &c.cells))
             .collect();
-        // A condition names its column; the first column of that name, as rows read it.
-        let mut by_name: HashMap<&str, (usize, &[String])> = HashMap::new();
+        // A condition names its column; the first column of that name, as rows read it, with
+        // each label's first cell (found through a map: linear in a wide type's width).
+        let mut by_name: HashMap<&str, (usize, HashMap<&str, usize>)> = HashMap::new();
         for (i, c) in table.columns.iter().enumerate() {
-            by_name
-                .entry(c.name.as_str())
-                .or_insert((i, c.cells.as_slice()));
+            by_name.entry(c.name.as_str()).or_insert_with(|| {
+                let mut cells = HashMap::new();
+                for (j, l) in c.cells.iter().enumerate() {
+                    cells.entry(l.as_str()).or_insert(j);
+                }
+                (i, cells)
+            });
         }
         let mut rows = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let mut conditions = Vec::with_capacity(row.when.len());
             for cond in &row.when {
-                let &(column, labels) = by_name.get(cond.column.as_str())?;
+                let (column, labels) = by_name.get(cond.column.as_str())?;
+                let column = *column;
                 let mut cells = Cells::EMPTY;
                 for v in &cond.values {
-                    cells.insert(labels.iter().position(|l| l == v)?);
+                    cells.insert(*labels.get(v.as_str())?);
                 }
                 conditions.push((column, cells));
             }
@@ -163,11 +167,10 @@ impl<'v> Pair<'v> {
                 // A column one row does not test allows every value.
                 return true;
             };
-            let reach = compatible
+            let reach = cells_a
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| cells_a.contains(*i))
-                .fold(Cells::EMPTY, |m, (_, c)| &m | c);
+                .filter_map(|i| compatible.get(i))
+                .fold(Cells::EMPTY, |m, c| &m | c);
             reach.intersects(cells_b)
         })
     }
@@ -187,16 +190,19 @@ fn link(a: &Atom, b: &Atom) -> Option<Vec<Cells>> {
                 fact: fb,
                 labels: lb,
             },
-        ) if fa == fb => Some(
-            la.iter()
-                .map(|l| {
-                    lb.iter()
-                        .enumerate()
-                        .filter(|(_, x)| *x == l)
-                        .fold(Cells::EMPTY, |m, (j, _)| &m | &bit(j))
-                })
-                .collect(),
-        ),
+        ) if fa == fb => {
+            // Each label's cells in b, found through a map: linear in the type's width.
+            let mut in_b: HashMap<&str, Cells> = HashMap::new();
+            for (j, x) in lb.iter().enumerate() {
+                in_b.entry(x.as_str()).or_insert(Cells::EMPTY).insert(j);
+            }
+            Some(
+                la.iter()
+                    // A label b lacks meets none of b's cells.
+                    .map(|l| in_b.get(l.as_str()).cloned().unwrap_or(Cells::EMPTY))
+                    .collect(),
+            )
+        }
         (
             Atom::Truth {
                 key: ka,
@@ -360,42 +366,53 @@ impl Input {
 /// The rows' conditions merged per input; `None` when conditions on one input rule each
 /// other out.
 fn merge(parts: &[(&View, usize)]) -> Option<Vec<Input>> {
+    merge_conditions(parts.iter().flat_map(|(view, row)| {
+        view.conditions(*row).iter().map(|(column, cells)| {
+            let (atom, col) = view.column(*column);
+            (atom, col, cells)
+        })
+    }))
+}
+
+/// Conditions — what a column reads, the column, its cells — merged per input; `None` when
+/// conditions on one input rule each other out.
+fn merge_conditions<'a>(
+    conditions: impl IntoIterator<Item = (&'a Atom, &'a crate::table::Column, &'a Cells)>,
+) -> Option<Vec<Input>> {
     let mut inputs: Vec<Input> = Vec::new();
-    for (view, row) in parts {
-        for (column, cells) in view.conditions(*row) {
-            let column = *column;
-            let (atom, col) = view.column(column);
-            let domain = domain(atom, cells);
-            let free = (0..col.cells.len()).all(|i| has(cells, i));
-            let int_cells = match atom {
-                Atom::Int { intervals, .. } => intervals
-                    .iter()
-                    .copied()
-                    .zip(col.cells.iter().cloned())
-                    .collect(),
-                _ => Vec::new(),
-            };
-            match inputs.iter_mut().find(|i| same_input(&i.domain, &domain)) {
-                Some(input) => {
-                    if !narrow(&mut input.domain, &domain) {
-                        return None;
-                    }
-                    input.free &= free;
-                    input.cells.extend(int_cells);
+    for (atom, col, cells) in conditions {
+        let domain = domain(atom, cells);
+        // Every cell of the column: counted over the cells set, not the column's width.
+        let width = col.cells.len();
+        let free = cells.iter().filter(|&i| i < width).count() == width;
+        let int_cells = match atom {
+            Atom::Int { intervals, .. } => intervals
+                .iter()
+                .copied()
+                .zip(col.cells.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        match inputs.iter_mut().find(|i| same_input(&i.domain, &domain)) {
+            Some(input) => {
+                if !narrow(&mut input.domain, &domain) {
+                    return None;
                 }
-                None => {
-                    if is_empty(&domain) {
-                        return None;
-                    }
-                    let negated = matches!(atom, Atom::Truth { negated: true, .. });
-                    inputs.push(Input {
-                        name: col.name.clone(),
-                        domain,
-                        negated,
-                        cells: int_cells,
-                        free,
-                    });
+                input.free &= free;
+                input.cells.extend(int_cells);
+            }
+            None => {
+                if is_empty(&domain) {
+                    return None;
                 }
+                let negated = matches!(atom, Atom::Truth { negated: true, .. });
+                inputs.push(Input {
+                    name: col.name.clone(),
+                    domain,
+                    negated,
+                    cells: int_cells,
+                    free,
+                });
             }
         }
     }
@@ -404,11 +421,49 @@ fn merge(parts: &[(&View, usize)]) -> Option<Vec<Input>> {
 
 /// False when the rows' conditions on shared inputs cannot all hold.
 fn consistent(parts: &[(&View, usize)]) -> bool {
-    match merge(parts) {
+    merged_consistent(merge(parts))
+}
+
+fn merged_consistent(inputs: Option<Vec<Input>>) -> bool {
+    match inputs {
         Some(inputs) => {
             let domains: Vec<Domain> = inputs.into_iter().map(|i| i.domain).collect();
             dates_consistent(&domains)
         }
         None => false,
+    }
+}
+
+/// Boxes over one set of columns ([`crate::compile::ConditionBoxes`]), asked in pairs
+/// whether they can share a request. The answer is the one [`Pair::overlap`] gives short of
+/// its witness search: false only when the boxes' conditions are proved to rule each other
+/// out, cell by cell on the same input and as intervals of days on one date fact.
+pub struct Shared {
+    columns: Vec<crate::table::Column>,
+    /// What each column reads, by column.
+    atoms: Vec<Atom>,
+}
+
+impl Shared {
+    pub fn new(columns: Vec<crate::table::Column>) -> Shared {
+        let atoms = columns.iter().map(|c| atom(&c.kind, &c.cells)).collect();
+        Shared { columns, atoms }
+    }
+
+    /// False only when no request can fall in both boxes.
+    pub fn may_share(&self, a: &[(usize, Cells)], b: &[(usize, Cells)]) -> bool {
+        // The same column in both: its cells must meet (a few bit operations).
+        let apart = a.iter().any(|(ca, cells_a)| {
+            b.iter()
+                .any(|(cb, cells_b)| ca == cb && !cells_a.intersects(cells_b))
+        });
+        if apart {
+            return false;
+        }
+        let conditions = a.iter().chain(b).filter_map(|(column, cells)| {
+            let (atom, col) = (self.atoms.get(*column)?, self.columns.get(*column)?);
+            Some((atom, col, cells))
+        });
+        merged_consistent(merge_conditions(conditions))
     }
 }

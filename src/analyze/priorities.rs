@@ -1,14 +1,16 @@
 //! A `går före` that never matters: the rule and every rule it beats through that target
 //! can never apply to the same request, so the priority never decides anything. Each pair
-//! is settled by `overlap::Pair` on the rules' conditions compiled on their own; only a target
+//! is settled by `overlap::Shared` on the rules' conditions, those of one decision compiled
+//! together; only a target
 //! proved never to matter is reported. (A rule that `går före` its own group is reported by
 //! the checker.)
 
-use super::overlap::{Overlap, Pair, View};
+use super::overlap::Shared;
 use super::own;
-use crate::check::{PrecedenceTarget, RuleId, Ruleset};
-use crate::compile::condition_table;
+use crate::check::{Expr, PrecedenceTarget, RuleId, Ruleset};
+use crate::compile::{ConditionBox, ConditionBoxes, condition_boxes};
 use crate::diagnostic::{Code, Diagnostic};
+use std::collections::HashSet;
 
 pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     let conditions = Conditions::new(ruleset);
@@ -24,7 +26,7 @@ pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
             }
             let matters = beaten
                 .iter()
-                .any(|&c| may_apply_together(&conditions, a, c));
+                .any(|&c| may_apply_together(ruleset, &conditions, a, c));
             if matters {
                 continue;
             }
@@ -53,10 +55,11 @@ pub(super) fn check(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
 /// beat in turn.
 fn below(ruleset: &Ruleset, a: RuleId, direct: &[RuleId]) -> Vec<RuleId> {
     let decision = ruleset.rule(a).decision;
+    let mut seen: HashSet<RuleId> = HashSet::new();
     let mut found: Vec<RuleId> = Vec::new();
     let mut queue: Vec<RuleId> = direct.to_vec();
     while let Some(r) = queue.pop() {
-        if r == a || found.contains(&r) || ruleset.rule(r).decision != decision {
+        if r == a || ruleset.rule(r).decision != decision || !seen.insert(r) {
             continue;
         }
         found.push(r);
@@ -65,55 +68,65 @@ fn below(ruleset: &Ruleset, a: RuleId, direct: &[RuleId]) -> Vec<RuleId> {
     found
 }
 
-/// Every rule's condition compiled on its own (`None` when too large to compile).
+/// Every rule's condition compiled, the rules of one decision together over one set of
+/// columns: each as the boxes where it holds.
 struct Conditions {
-    views: Vec<Option<View>>,
+    /// By decision id: the columns of the decision's rules' conditions, and by position
+    /// among them the boxes of each (`None` when too large to compile).
+    decisions: Vec<Option<(Shared, Vec<Option<Boxes>>)>>,
+    /// By rule id: the rule's position among its decision's conditions.
+    position: Vec<usize>,
 }
+
+type Boxes = Vec<ConditionBox>;
 
 impl Conditions {
     fn new(ruleset: &Ruleset) -> Conditions {
-        let views = ruleset
-            .rule_ids()
-            .map(|r| {
-                let rule = ruleset.rule(r);
-                condition_table(ruleset, &rule.condition, &rule.id, rule.span)
-                    .as_ref()
-                    .and_then(View::new)
+        let mut position = vec![0; ruleset.rules.len()];
+        let decisions = ruleset
+            .decision_ids()
+            .map(|d| {
+                let rules: Vec<RuleId> = ruleset.rules_of(d).collect();
+                for (i, &r) in rules.iter().enumerate() {
+                    if let Some(p) = position.get_mut(r.index()) {
+                        *p = i;
+                    }
+                }
+                let conditions: Vec<&Expr> =
+                    rules.iter().map(|&r| &ruleset.rule(r).condition).collect();
+                let ConditionBoxes { columns, boxes } = condition_boxes(ruleset, &conditions)?;
+                Some((Shared::new(columns), boxes))
             })
             .collect();
-        Conditions { views }
+        Conditions {
+            decisions,
+            position,
+        }
     }
 
+    /// The columns of the rule's decision's conditions, and the boxes where the rule's
+    /// condition holds.
     #[expect(
         clippy::indexing_slicing,
-        reason = "INVARIANT: `views` has one entry per rule of the ruleset it was made for"
+        reason = "INVARIANT: `decisions` has one entry per decision and `position` one per rule \
+                  of the ruleset they were made for, and a rule's position is its place among \
+                  its decision's conditions"
     )]
-    fn get(&self, r: RuleId) -> Option<&View> {
-        self.views[r.index()].as_ref()
+    fn get(&self, ruleset: &Ruleset, r: RuleId) -> Option<(&Shared, &Boxes)> {
+        let (shared, boxes) = self.decisions[ruleset.rule(r).decision.index()].as_ref()?;
+        Some((shared, boxes[self.position[r.index()]].as_ref()?))
     }
 }
 
-/// False only when the two rules' conditions are proved never to hold together.
-fn may_apply_together(conditions: &Conditions, a: RuleId, c: RuleId) -> bool {
-    let (Some(va), Some(vc)) = (conditions.get(a), conditions.get(c)) else {
+/// False only when the two rules' conditions are proved never to hold together. (Both are
+/// rules of one decision, so their boxes share columns.)
+fn may_apply_together(ruleset: &Ruleset, conditions: &Conditions, a: RuleId, c: RuleId) -> bool {
+    let (Some((shared, boxes_a)), Some((_, boxes_c))) =
+        (conditions.get(ruleset, a), conditions.get(ruleset, c))
+    else {
         return true;
     };
-    let holds = |v: &View| -> Vec<usize> {
-        v.table()
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.outcome == "sant")
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let pair = Pair::new(va, vc);
-    for i in holds(va) {
-        for j in holds(vc) {
-            if pair.overlap(i, j) != Overlap::Disjoint {
-                return true;
-            }
-        }
-    }
-    false
+    boxes_a
+        .iter()
+        .any(|i| boxes_c.iter().any(|j| shared.may_share(i, j)))
 }

@@ -21,6 +21,10 @@ pub enum DerivedType {
 pub struct Scope {
     pub types: Vec<EnumType>,
     pub type_index: HashMap<String, TypeId>,
+    /// By type, each value's position among the type's values (the first, for a name given
+    /// twice): kept with `types` by `add_type` and `add_value`, so a value is found in
+    /// constant time however many units a type lists.
+    value_index: Vec<HashMap<String, usize>>,
     pub facts: Vec<Fact>,
     pub fact_index: HashMap<String, FactId>,
     pub derived_index: HashMap<String, DerivedId>,
@@ -50,8 +54,31 @@ impl Scope {
     pub fn add_type(&mut self, t: EnumType) -> TypeId {
         let id = TypeId::new(self.types.len());
         self.type_index.insert(t.name.clone(), id);
+        let mut values = HashMap::new();
+        for (i, v) in t.values.iter().enumerate() {
+            values.entry(v.name.clone()).or_insert(i);
+        }
+        self.value_index.push(values);
         self.types.push(t);
         id
+    }
+
+    /// A value added at the end of a type (a region's `utökar`).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: a TypeId is made only by add_type, for the type it pushes, with its value index"
+    )]
+    pub fn add_value(&mut self, id: TypeId, value: EnumValue) {
+        let t = &mut self.types[id.index()];
+        self.value_index[id.index()]
+            .entry(value.name.clone())
+            .or_insert(t.values.len());
+        t.values.push(value);
+    }
+
+    /// The position of the value named `name` among the type's values.
+    pub fn value_position(&self, id: TypeId, name: &str) -> Option<usize> {
+        self.value_index.get(id.index())?.get(name).copied()
     }
 
     pub fn add_fact(&mut self, f: Fact) -> FactId {
@@ -76,14 +103,6 @@ impl Scope {
 
     pub fn ty(&self, id: TypeId) -> &EnumType {
         at(&self.types, id.index())
-    }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "INVARIANT: a TypeId is made only by add_type, for the type it pushes"
-    )]
-    pub fn ty_mut(&mut self, id: TypeId) -> &mut EnumType {
-        &mut self.types[id.index()]
     }
 
     pub fn fact(&self, id: FactId) -> &Fact {

@@ -401,10 +401,10 @@ impl<'a> Env<'a> {
         span: Span,
         out: &mut Diagnostics,
     ) -> Option<u16> {
-        let allowed = self.enum_values(ty);
-        if let Some(i) = allowed.iter().position(|v| *v == value) {
+        if let Some(i) = self.scope.value_position(ty, value) {
             return Some(value_index(i));
         }
+        let allowed = self.enum_values(ty);
         let d = Diagnostic::error(
             Code::UnknownValue,
             format!("`{}` kan inte vara `{value}`", self.scope.fact(fact).name),

@@ -15,8 +15,8 @@ mod tree;
 use crate::check::model::{Decision, DecisionId, RuleId, Ruleset};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::table::{
-    Cells, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema, FactType,
-    Period, RuleInfo, SourceRef,
+    Cells, Column, CompiledRuleset, DecisionTable, DeviationInfo, FORMAT_VERSION, FactSchema,
+    FactType, Period, RuleInfo, SourceRef,
 };
 use lower::{Columns, Formula};
 use priority::Priorities;
@@ -143,6 +143,66 @@ pub fn condition_table(
         shown_from: None,
     }];
     Some(table)
+}
+
+/// Conditions compiled together over one set of columns, for analyses that ask of many pairs
+/// whether they can hold at once: each condition as the boxes (a row's conditions: column,
+/// cells) that together are exactly the requests where it holds, as [`condition_table`]'s
+/// `sant` rows are. One set of columns serves them all, so the cost grows with the
+/// conditions, not with conditions × the width of the types they read.
+pub struct ConditionBoxes {
+    pub columns: Vec<Column>,
+    /// By condition, in the order given; `None` for one too large to compile.
+    pub boxes: Vec<Option<Vec<ConditionBox>>>,
+}
+
+/// A box of a condition: (column, cells) for each column its path reads.
+pub type ConditionBox = Vec<(usize, Cells)>;
+
+/// The conditions compiled together (see [`ConditionBoxes`]); `None` when they read more
+/// columns than a decision may.
+pub fn condition_boxes(
+    ruleset: &Ruleset,
+    conditions: &[&crate::check::Expr],
+) -> Option<ConditionBoxes> {
+    let mut columns = Columns::new(ruleset);
+    for c in conditions {
+        columns.gather(c);
+    }
+    let formulas: Vec<Formula> = conditions.iter().map(|c| columns.formula(c)).collect();
+    if columns.columns.len() > MAX_COLUMNS {
+        return None;
+    }
+    let decision = Decision {
+        name: String::new(),
+        outcomes: vec!["falskt".to_owned(), "sant".to_owned()],
+        default: Some(crate::check::Outcome {
+            value: 0,
+            reason: None,
+        }),
+        sources: Vec::new(),
+        span: Span::default(),
+        replaced_by: None,
+    };
+    let priorities = Priorities::alone();
+    let boxes = formulas
+        .into_iter()
+        .map(|formula| {
+            let rules = [TreeRule {
+                formula,
+                outcome: 1,
+                reason: None,
+            }];
+            let (root, _) = build_tree(&decision, &rules, &priorities, &columns)?;
+            let mut boxes = Vec::new();
+            rows::boxes(&root, 1, &mut Vec::new(), &mut boxes);
+            Some(boxes)
+        })
+        .collect();
+    Some(ConditionBoxes {
+        columns: columns.columns,
+        boxes,
+    })
 }
 
 /// The decision's rules, canonically ordered by id.

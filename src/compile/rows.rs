@@ -33,6 +33,30 @@ pub(super) fn rows(
     }
 }
 
+/// The paths (column, cells) to the leaves a rule decides with `outcome`, depth first.
+pub(super) fn boxes(
+    node: &Node,
+    outcome: usize,
+    path: &mut Vec<(usize, Cells)>,
+    out: &mut Vec<Vec<(usize, Cells)>>,
+) {
+    match node {
+        Node::Split { column, branches } => {
+            for (cells, child) in branches {
+                path.push((*column, cells.clone()));
+                boxes(child, outcome, path, out);
+                path.pop();
+            }
+        }
+        Node::Leaf(Leaf::Decided {
+            outcome: o,
+            rule: Some(_),
+            ..
+        }) if *o == outcome => out.push(path.clone()),
+        Node::Leaf(_) => {}
+    }
+}
+
 #[expect(
     clippy::indexing_slicing,
     reason = "INVARIANT: the tree splits only on columns of this decision"

@@ -6,6 +6,8 @@ use super::days::Days;
 use super::lower::Formula;
 use super::priority::Priorities;
 use crate::table::Cells;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Three-valued result of a formula on a partly known input.
 enum Tri {
@@ -16,7 +18,7 @@ enum Tri {
 }
 
 /// What a leaf decides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Leaf {
     /// A rule (or the default, `rule: None`) decides; `overridden` applied too but lost.
     Decided {
@@ -31,7 +33,7 @@ pub enum Leaf {
     Gap,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
     Leaf(Leaf),
     Split {
@@ -158,23 +160,32 @@ fn atoms_on<'f>(f: &'f Formula, column: usize, out: &mut Vec<&'f Cells>) {
 }
 
 /// The cells of `possible` grouped so that every atom treats the cells of a group alike:
-/// each group is one branch, the groups in the order of their lowest cell. Each atom splits
-/// the groups it cuts, so the work grows with atoms × groups, not with the column's width.
+/// each group is one branch, the groups in the order of their lowest cell. The groups are
+/// refined atom by atom, each cell of an atom moving its group's cells that the atom holds
+/// into a new group: the work grows with the cells the atoms hold, not with atoms × groups,
+/// nor with the column's width (a type of thousands of units, one atom per unit).
 fn classes(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
-    let mut classes = vec![possible.clone()];
+    // The group of each cell some atom holds; every other cell of `possible` is in group 0.
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    let mut groups = 1;
     for atom in atoms {
-        let mut split = Vec::with_capacity(classes.len() + 1);
-        for class in classes {
-            let inside = class.intersection(atom);
-            if inside.is_empty() || inside == class {
-                split.push(class);
-            } else {
-                split.push(class.difference(atom));
-                split.push(inside);
-            }
+        // Per group this atom cuts: the group its cells move to.
+        let mut moved: HashMap<usize, usize> = HashMap::new();
+        for cell in atom.intersection(possible).iter() {
+            let group = group_of.entry(cell).or_insert(0);
+            *group = *moved.entry(*group).or_insert_with(|| {
+                groups += 1;
+                groups - 1
+            });
         }
-        classes = split;
     }
+    let touched: Cells = group_of.keys().copied().collect();
+    let mut members: HashMap<usize, Cells> = HashMap::new();
+    for (&cell, &group) in &group_of {
+        members.entry(group).or_insert(Cells::EMPTY).insert(cell);
+    }
+    let mut classes: Vec<Cells> = members.into_values().collect();
+    classes.push(possible.difference(&touched));
     classes.retain(|c| !c.is_empty());
     classes.sort_by_key(Cells::first);
     classes
@@ -224,6 +235,9 @@ impl Builder<'_> {
         let classes = classes(&possible, &atoms);
         let per_class = self.candidates_per_class(state, column, &possible, &classes, &alive);
         let mut branches: Vec<(Cells, Node)> = Vec::new();
+        // The branches by their subtree's hash: a child is compared only with the branches
+        // whose subtree hashes alike, so a split into thousands of classes stays linear.
+        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
         for (class, candidates) in classes.into_iter().zip(per_class) {
             state.set(column, class.clone(), true);
             // Dates no day meets (periods that touch): no situation, so no row.
@@ -231,9 +245,22 @@ impl Builder<'_> {
                 continue;
             }
             let child = self.build(state, &candidates);
-            match branches.iter_mut().find(|(_, n)| *n == child) {
+            let hash = {
+                let mut h = DefaultHasher::new();
+                child.hash(&mut h);
+                h.finish()
+            };
+            let alike = by_hash.entry(hash).or_default();
+            let same = alike
+                .iter()
+                .copied()
+                .find(|&i| branches.get(i).is_some_and(|(_, n)| *n == child));
+            match same.and_then(|i| branches.get_mut(i)) {
                 Some((cells, _)) => *cells |= &class,
-                None => branches.push((class, child)),
+                None => {
+                    alike.push(branches.len());
+                    branches.push((class, child));
+                }
             }
         }
         state.set(column, possible, false);
@@ -256,18 +283,21 @@ impl Builder<'_> {
         alive: &[usize],
     ) -> Vec<Vec<usize>> {
         let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
-        // The class of each cell of the column, by position.
-        let mut class_of: Vec<Option<usize>> = Vec::new();
+        // The class of each cell of the column. The classes split `possible`, so a cell of
+        // it in none of the others is in the largest, which is left out of the map: a
+        // condition's split of a wide column ({e5} and every other unit) costs its few cells.
+        let largest = classes
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| c.len())
+            .map(|(i, _)| i);
+        let mut in_smaller: HashMap<usize, usize> = HashMap::new();
         for (i, class) in classes.iter().enumerate() {
-            for cell in class.iter() {
-                if class_of.len() <= cell {
-                    class_of.resize(cell + 1, None);
-                }
-                if let Some(slot) = class_of.get_mut(cell) {
-                    *slot = Some(i);
-                }
+            if Some(i) != largest {
+                in_smaller.extend(class.iter().map(|cell| (cell, i)));
             }
         }
+        let class_of = |cell: usize| in_smaller.get(&cell).copied().or(largest);
         let mut atoms = Vec::new();
         let mut met: Vec<usize> = Vec::new();
         for &r in alive {
@@ -279,12 +309,7 @@ impl Builder<'_> {
             }
             let touched = atoms.iter().fold(Cells::EMPTY, |acc, a| &acc | *a);
             met.clear();
-            met.extend(
-                touched
-                    .intersection(possible)
-                    .iter()
-                    .filter_map(|cell| class_of.get(cell).copied().flatten()),
-            );
+            met.extend(touched.intersection(possible).iter().filter_map(class_of));
             met.sort_unstable();
             met.dedup();
             let outside = possible.difference(&touched);
@@ -400,6 +425,45 @@ impl Builder<'_> {
             reason,
             rule: Some(first),
             overridden,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The classes by their definition: cells of `possible` grouped by the atoms that hold
+    /// them, the groups in the order of their lowest cell.
+    fn by_definition(possible: &Cells, atoms: &[&Cells]) -> Vec<Cells> {
+        let mut groups: Vec<(Vec<bool>, Cells)> = Vec::new();
+        for cell in possible.iter() {
+            let signature: Vec<bool> = atoms.iter().map(|a| a.contains(cell)).collect();
+            match groups.iter_mut().find(|(s, _)| *s == signature) {
+                Some((_, cells)) => cells.insert(cell),
+                None => groups.push((signature, Cells::single(cell))),
+            }
+        }
+        groups.into_iter().map(|(_, cells)| cells).collect()
+    }
+
+    fn cells(width: usize) -> impl Strategy<Value = Cells> {
+        proptest::collection::vec(0..width, 0..12).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn classes_group_cells_by_the_atoms_that_hold_them(
+            possible in cells(150),
+            atoms in proptest::collection::vec(cells(150), 0..20),
+            wide in proptest::bool::ANY,
+        ) {
+            // A wide column: every cell possible, as for a type of many units.
+            let possible = if wide { Cells::full(150) } else { possible };
+            let atoms: Vec<&Cells> = atoms.iter().collect();
+            prop_assert_eq!(classes(&possible, &atoms), by_definition(&possible, &atoms));
         }
     }
 }

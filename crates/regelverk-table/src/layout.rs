@@ -199,6 +199,7 @@ fn paths(table: &DecisionTable) -> Result<Vec<Path>, TableError> {
             )));
         }
     }
+    let mut cell_indexes: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
     let mut paths = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
         let mut path = Vec::with_capacity(row.when.len());
@@ -210,23 +211,14 @@ fn paths(table: &DecisionTable) -> Result<Vec<Path>, TableError> {
                     cond.column
                 ))
             })?;
-            let cell_index: HashMap<&str, usize> = if cond.values.len() > 8 {
-                column
-                    .cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.as_str(), i))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
+            // Each column's cells by label, made once per column: rows on a wide column
+            // (thousands of units) cost their own values, not the column's width each.
+            let cell_index = cell_indexes
+                .entry(id.0)
+                .or_insert_with(|| first_positions(&column.cells));
             let mut set = Cells::EMPTY;
             for v in &cond.values {
-                let p = match cell_index.get(v.as_str()) {
-                    Some(p) => Some(*p),
-                    None => column.cells.iter().position(|x| x == v),
-                };
-                let p = p.ok_or_else(|| {
+                let p = cell_index.get(v.as_str()).copied().ok_or_else(|| {
                     TableError(format!(
                         "rad {}: kolumnen `{}` har ingen cell `{v}`",
                         r + 1,
@@ -240,6 +232,15 @@ fn paths(table: &DecisionTable) -> Result<Vec<Path>, TableError> {
         paths.push(path);
     }
     Ok(paths)
+}
+
+/// Each label's first position among `cells`, as a search from the start finds it.
+fn first_positions(cells: &[String]) -> HashMap<&str, usize> {
+    let mut positions = HashMap::with_capacity(cells.len());
+    for (i, c) in cells.iter().enumerate() {
+        positions.entry(c.as_str()).or_insert(i);
+    }
+    positions
 }
 
 /// A row with its path.

@@ -83,11 +83,11 @@ pub(super) fn domain(atom: &Atom, cells: &Cells) -> Domain {
     match atom {
         Atom::Enum { fact, labels } => Domain::Values(
             fact.clone(),
-            labels
+            // The cells set, not every label of a wide type.
+            cells
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| has(cells, *i))
-                .map(|(_, l)| l.clone())
+                .filter_map(|i| labels.get(i))
+                .cloned()
                 .collect(),
         ),
         Atom::Truth { key, negated } => {
@@ -127,7 +127,15 @@ pub(super) fn is_empty(d: &Domain) -> bool {
 /// Narrows `a` to what `b` allows too (both on the same input); false when nothing is left.
 pub(super) fn narrow(a: &mut Domain, b: &Domain) -> bool {
     match (&mut *a, b) {
-        (Domain::Values(_, x), Domain::Values(_, y)) => x.retain(|v| y.contains(v)),
+        (Domain::Values(_, x), Domain::Values(_, y)) => {
+            // A set for many values (most of a wide type), so the cost stays linear.
+            if y.len() > 16 {
+                let y: std::collections::HashSet<&str> = y.iter().map(String::as_str).collect();
+                x.retain(|v| y.contains(v.as_str()));
+            } else {
+                x.retain(|v| y.contains(v));
+            }
+        }
         (Domain::Truth(_, x), Domain::Truth(_, y)) => *x &= *y,
         (Domain::Ints(_, x), Domain::Ints(_, y)) => {
             let mut both = Vec::new();

@@ -12,7 +12,7 @@ use crate::check::suggest_name;
 use crate::check::types::Env;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, Change, Item};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub(super) fn declare_types(scope: &mut Scope, files: &[ParsedFile], out: &mut Diagnostics) {
     for item in items(files) {
@@ -22,11 +22,14 @@ pub(super) fn declare_types(scope: &mut Scope, files: &[ParsedFile], out: &mut D
             continue;
         }
         let mut values: Vec<EnumValue> = Vec::new();
+        // Each value's position in `values`: a type may list thousands of units.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for v in &t.values {
-            if let Some(first) = values.iter().find(|e| e.name == v.name) {
+            if let Some(first) = seen.get(v.name.as_str()).and_then(|&i| values.get(i)) {
                 out.duplicate("värdet", &v.name, v.span, first.span);
                 continue;
             }
+            seen.insert(&v.name, values.len());
             values.push(EnumValue {
                 name: v.name.clone(),
                 span: v.span,

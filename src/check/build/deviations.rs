@@ -135,16 +135,21 @@ pub(super) fn apply_extensions(
             continue;
         };
         for v in values {
-            let existing = scope.ty(t).values.iter().find(|e| e.name == v.name);
+            let existing = scope
+                .value_position(t, &v.name)
+                .and_then(|i| scope.ty(t).values.get(i));
             if let Some(first) = existing {
                 out.duplicate("värdet", &v.name, v.span, first.span);
                 continue;
             }
-            scope.ty_mut(t).values.push(EnumValue {
-                name: v.name.clone(),
-                span: v.span,
-                added_by: Some(dev),
-            });
+            scope.add_value(
+                t,
+                EnumValue {
+                    name: v.name.clone(),
+                    span: v.span,
+                    added_by: Some(dev),
+                },
+            );
         }
     }
 }

@@ -26,6 +26,18 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
         .flat_map(|r| r.groups.iter().map(String::as_str))
         .chain(written.groups.iter().map(String::as_str))
         .collect();
+    // Each group's rules, in rule order, and the places each place goes before: made once,
+    // so resolving a `går före grupp` costs its group's rules, not every rule.
+    let mut members: HashMap<&str, Vec<RuleId>> = HashMap::new();
+    for (j, r) in rules.iter().enumerate() {
+        for g in &r.groups {
+            members.entry(g.as_str()).or_default().push(RuleId::new(j));
+        }
+    }
+    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (g, h) in &written.places {
+        next.entry(g.as_str()).or_default().push(h.as_str());
+    }
     let mut resolved: Vec<Vec<Precedence>> = Vec::with_capacity(rules.len());
     for (i, targets) in written.targets.iter().enumerate() {
         let this = RuleId::new(i);
@@ -47,17 +59,19 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
                         unknown_group(g, &groups, out);
                         continue;
                     }
-                    let below = places_below(&g.name, &written.places);
-                    let members = rules.iter().enumerate().map(|(j, r)| (RuleId::new(j), r));
+                    let mut beaten: Vec<RuleId> = places_below(&g.name, &next)
+                        .into_iter()
+                        .filter_map(|place| members.get(place))
+                        .flatten()
+                        .copied()
+                        .filter(|&j| j != this)
+                        .collect();
+                    beaten.sort_unstable();
+                    beaten.dedup();
                     precedes.push(Precedence {
                         target: PrecedenceTarget::Group(g.name.clone()),
                         span: g.span,
-                        rules: members
-                            .filter(|(j, r)| {
-                                *j != this && r.groups.iter().any(|x| below.contains(x.as_str()))
-                            })
-                            .map(|(j, _)| j)
-                            .collect(),
+                        rules: beaten,
                     });
                 }
             }
@@ -82,13 +96,13 @@ pub(super) fn resolve(mut rules: Vec<Rule>, written: &Written, out: &mut Diagnos
 }
 
 /// The group `g` and every place below it in the order of places, `g` first.
-fn places_below<'a>(g: &'a str, places: &'a [(String, String)]) -> HashSet<&'a str> {
+fn places_below<'a>(g: &'a str, next: &HashMap<&'a str, Vec<&'a str>>) -> HashSet<&'a str> {
     let mut below = HashSet::from([g]);
     let mut queue = vec![g];
     while let Some(x) = queue.pop() {
-        for (_, h) in places.iter().filter(|(from, _)| from == x) {
-            if below.insert(h.as_str()) {
-                queue.push(h.as_str());
+        for &h in next.get(x).into_iter().flatten() {
+            if below.insert(h) {
+                queue.push(h);
             }
         }
     }
