@@ -34,9 +34,14 @@ beslut := {"utfall": "dölj", "skäl": "reservnummer"} if {
 } else := {"utfall": "dölj", "skäl": "före_anslutning"} if {
 	input["läsare"] == "vårdnadshavare"
 	dag(input.post.datum) < dag("2019-10-01")
+} else := {"utfall": "dölj", "skäl": "osignerad"} if {
+	dag(input.datum) <= dag("2022-02-28")
+	not fakta("post", "signerad", true)
+	input.post.kategori == "anteckning"
+	ny
 } else := {"utfall": "dölj", "skäl": "rådrum"} if {
 	fakta("läsarval", "rådrum", false)
-	dag(input.post.datum) > time.add_date(dag(input.datum), 0, 0, -14)
+	ny
 } else := {"utfall": "visa", "skäl": "egen_åtkomst"} if {
 	input["läsare"] == "patient"
 	alder >= 16
@@ -61,6 +66,9 @@ beslut := {"utfall": "dölj", "skäl": "reservnummer"} if {
 fakta(objekt, namn, standard) := object.get(input, [objekt, namn], standard)
 
 undantag := fakta("post", "undantag", "inget")
+
+# The entry is newer than 14 days (post.ny).
+ny if dag(input.post.datum) > time.add_date(dag(input.datum), 0, 0, -14)
 
 # A date as nanoseconds since the epoch (UTC midnight).
 dag(text) := time.parse_ns("2006-01-02", text)

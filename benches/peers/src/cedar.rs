@@ -3,7 +3,7 @@
 //! canonical case), decided by cedar's authorizer; the reason of a `dölj` is the
 //! highest-ranked forbid among cedar's determining policies.
 
-use crate::request::{Reader, Request};
+use crate::request::{Category, Reader, Request};
 use crate::{Outcome, Verdict};
 use cedar_policy::{
     Authorizer, Context, Decision, Entities, EntityUid, PolicyId, PolicySet, RestrictedExpression,
@@ -123,6 +123,14 @@ impl Cedar {
         put("post_datum_ymd", long(r.entry_date.ymd()));
         put("post_datum_dag", long(r.entry_date.days()));
         put("post_vardenhet", text(&r.entry_unit));
+        put("post_signerad", bool(r.signed));
+        put(
+            "post_kategori",
+            text(match r.category {
+                Category::Note => "anteckning",
+                Category::Other => "annan",
+            }),
+        );
         put("post_verksamhet", text(r.service.name()));
         put("post_undantag", text(r.exception.name()));
         let context = Context::from_pairs(pairs).map_err(|e| e.to_string())?;

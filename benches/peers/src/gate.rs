@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// Every reason the VGR policy can give: a gate run must see each at least once, or its
 /// requests do not exercise the whole policy.
-pub const REASONS: [&str; 15] = [
+pub const REASONS: [&str; 16] = [
     "reservnummer",
     "förseglad",
     "skyddad_identitet",
@@ -22,6 +22,7 @@ pub const REASONS: [&str; 15] = [
     "undantag",
     "bup",
     "före_anslutning",
+    "osignerad",
     "rådrum",
     "egen_åtkomst",
     "tidig_egen_åtkomst",

@@ -5,8 +5,9 @@
 //! ids in mixed case. Deterministic for a seed, with no dependency but serde_json.
 //!
 //! Requests are valid and nested (no dotted keys): facts with a default are sometimes left
-//! out, sometimes given their default, and facts no rule reads (`post.kategori`, `ombud.*`)
-//! sometimes appear.
+//! out, sometimes given their default, and facts no rule reads (`ombud.*`) sometimes
+//! appear. `post.kategori` is always given: VGR-OS (unsigned notes, until 2022-02-28)
+//! reads it, and viewing days crowd that rule's last day.
 
 use crate::date::{Date, is_leap};
 use crate::request::{Exception, Service};
@@ -125,6 +126,10 @@ fn viewing_date(rng: &mut Rng) -> Date {
         }
         // Soon after children's records were connected.
         15..25 => connected().add_days(rng.between(0, 30)),
+        // Around 2022-02-28, the last day of VGR-OS.
+        25..32 => Date::from_ymd(2022, 2, 28)
+            .unwrap_or_else(connected)
+            .add_days(rng.between(-16, 3)),
         _ => Date::from_ymd(2016, 1, 1)
             .unwrap_or_else(connected)
             .add_days(rng.between(0, 15 * 365)),
@@ -269,11 +274,14 @@ fn entry(rng: &mut Rng, date: Date, unit: &str) -> Map<String, Value> {
         }
         _ => {}
     }
-    if rng.chance(50) {
-        let category = rng.pick(&CATEGORIES).unwrap_or("anteckning");
-        entry.insert("kategori".into(), json!(category));
-    }
-    if rng.chance(20) {
+    // Notes are a third of the entries, so that VGR-OS (unsigned notes) is met often.
+    let category = if rng.chance(33) {
+        "anteckning"
+    } else {
+        rng.pick(&CATEGORIES).unwrap_or("anteckning")
+    };
+    entry.insert("kategori".into(), json!(category));
+    if rng.chance(40) {
         entry.insert("signerad".into(), json!(rng.chance(50)));
     }
     entry

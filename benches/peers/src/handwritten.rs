@@ -4,29 +4,43 @@
 //! The order of the tests is the priority chain of `rules/dölj.regel` with VGR's rules
 //! placed where `regions/vastra-gotaland/` puts them; the first test that holds decides.
 
-use crate::request::{Exception, Grant, Reader, Request, Service};
+use crate::date::Date;
+use crate::request::{Category, Exception, Grant, Reader, Request, Service};
 
-/// `visa` or `dölj`, with the reason.
+/// `visa` or `dölj`, with the reason, and the day a hidden entry will be shown when the
+/// rule that hides it says so (VGR-OS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub show: bool,
     pub reason: &'static str,
+    pub shown_from: Option<Date>,
 }
 
 const fn show(reason: &'static str) -> Decision {
-    Decision { show: true, reason }
+    Decision {
+        show: true,
+        reason,
+        shown_from: None,
+    }
 }
 
 const fn hide(reason: &'static str) -> Decision {
     Decision {
         show: false,
         reason,
+        shown_from: None,
     }
 }
 
 /// 2019-10-01 as `YYYYMMDD`: the day children's records were connected to the e-service
 /// (VGR-ANS).
 const CONNECTED: i32 = 20_191_001;
+
+/// 2022-02-28 as `YYYYMMDD`: the last day unsigned notes were held back (VGR-OS).
+const UNSIGNED_UNTIL: i32 = 20_220_228;
+
+/// 2022-03-01 as a day number: the first day VGR-OS no longer holds a note back.
+const UNSIGNED_ENDED: i32 = 19_052;
 
 pub fn decide(r: &Request) -> Decision {
     let age = || r.born.age_on(r.date);
@@ -64,14 +78,24 @@ pub fn decide(r: &Request) -> Decision {
         Exception::ChildConcern if guardian => return hide("undantag"),
         Exception::ChildConcern | Exception::None => {}
     }
-    // VGR-BUP, VGR-ANS, N10
+    // VGR-BUP, VGR-ANS
     if guardian && r.service == Service::Bup {
         return hide("bup");
     }
     if guardian && r.entry_date.ymd() < CONNECTED {
         return hide("före_anslutning");
     }
-    if r.delay_chosen && r.entry_date.days() > r.date.days() - 14 {
+    let new = r.entry_date.days() > r.date.days() - 14;
+    // VGR-OS, until 2022-02-28: an unsigned note is shown when 14 days old, or when the
+    // rule ends, whichever comes first.
+    if r.date.ymd() <= UNSIGNED_UNTIL && !r.signed && r.category == Category::Note && new {
+        let days = (r.entry_date.days() + 14).min(UNSIGNED_ENDED);
+        return Decision {
+            shown_from: Some(Date::from_days(days)),
+            ..hide("osignerad")
+        };
+    }
+    if r.delay_chosen && new {
         return hide("rådrum");
     }
     // N1, N2, VGR-13-15a, VGR-13-15b, N4

@@ -105,6 +105,35 @@ impl Exception {
     }
 }
 
+/// `post.kategori`: the policy tells notes (VGR-OS) from every other category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    Note,
+    Other,
+}
+
+impl Category {
+    /// The categories of `typ Kategori` other than `anteckning`.
+    const OTHERS: [&str; 8] = [
+        "vårdkontakt",
+        "diagnos",
+        "läkemedel",
+        "provsvar",
+        "remiss",
+        "vaccination",
+        "uppmärksamhetsinformation",
+        "tillväxtkurva",
+    ];
+
+    fn from_name(name: &str) -> Option<Category> {
+        if name == "anteckning" {
+            Some(Category::Note)
+        } else {
+            Category::OTHERS.contains(&name).then_some(Category::Other)
+        }
+    }
+}
+
 /// A decision granting access 13–15 (`vårdnadshavare.förlängning`,
 /// `patient.tidig_åtkomst`), when one exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +168,9 @@ pub struct Request {
     pub extension: Option<Grant>,
     pub entry_date: Date,
     pub entry_unit: String,
+    /// `post.signerad`
+    pub signed: bool,
+    pub category: Category,
     pub service: Service,
     pub exception: Exception,
 }
@@ -204,6 +236,9 @@ impl Request {
         let exception = entry.text_or("undantag", "inget")?;
         let exception = Exception::from_name(exception)
             .ok_or_else(|| ReadError(format!("okänt undantag `{exception}`")))?;
+        let category = entry.text("kategori")?;
+        let category = Category::from_name(category)
+            .ok_or_else(|| ReadError(format!("okänd kategori `{category}`")))?;
         Ok(Request {
             date: root.date("datum")?,
             reader,
@@ -220,6 +255,8 @@ impl Request {
             extension: guardian.child("förlängning")?.grant()?,
             entry_date: entry.date("datum")?,
             entry_unit: entry.id("vårdenhet")?,
+            signed: entry.bool_or("signerad", true)?,
+            category,
             service,
             exception,
         })

@@ -51,8 +51,11 @@ impl<'t> Reader<'_, 't> {
     }
 
     fn space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
-            self.pos += 1;
+        if let Some(rest) = self.text.as_bytes().get(self.pos..) {
+            self.pos += rest
+                .iter()
+                .position(|&b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+                .unwrap_or(rest.len());
         }
     }
 
@@ -81,7 +84,7 @@ impl<'t> Reader<'_, 't> {
             match self.key(level, &key)? {
                 Key::Fact(slot) => {
                     // Given before, here or nested: the careful reader says which.
-                    if self.slots[slot] != Val::Absent {
+                    if !matches!(self.slots[slot], Val::Absent) {
                         return None;
                     }
                     let value = self.value(slot)?;
@@ -195,17 +198,17 @@ impl<'t> Reader<'_, 't> {
     fn string(&mut self) -> Option<Cow<'t, str>> {
         self.eat(b'"')?;
         let start = self.pos;
-        loop {
-            match self.peek()? {
-                b'"' => {
-                    let s = self.text.get(start..self.pos)?;
-                    self.pos += 1;
-                    return Some(Cow::Borrowed(s));
-                }
-                b'\\' => return self.escaped(start).map(Cow::Owned),
-                0..=0x1f => return None,
-                _ => self.pos += 1,
+        let rest = self.text.as_bytes().get(start..)?;
+        let end = start + plain(rest);
+        self.pos = end;
+        match self.peek()? {
+            b'"' => {
+                let s = self.text.get(start..end)?;
+                self.pos += 1;
+                Some(Cow::Borrowed(s))
             }
+            b'\\' => self.escaped(start).map(Cow::Owned),
+            _ => None,
         }
     }
 
@@ -276,6 +279,37 @@ impl<'t> Reader<'_, 't> {
     }
 }
 
+/// How many bytes at the start of `bytes` may stand in a string as they are: up to the
+/// first quote, backslash or control character (or the end). Eight bytes at a time.
+#[inline]
+fn plain(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit in each byte that is zero in `w` (exact up to the first such byte).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let mut done = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let special = zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | {
+            // Bytes below 0x20: `w − 0x20…` borrows into their high bit.
+            w.wrapping_sub(ONES * 0x20) & !w & HIGH
+        };
+        if special != 0 {
+            return done + (special.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
+    }
+    done + words
+        .remainder()
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+        .unwrap_or(words.remainder().len())
+}
+
 /// A text in normal form (NFC), or `None` when it already is: the usual case, checked
 /// without allocating.
 fn nfc(text: &str) -> Option<String> {
@@ -289,7 +323,8 @@ fn nfc(text: &str) -> Option<String> {
 /// An identifier in canonical form ([`ident::canonical`]), borrowed when the request wrote
 /// it so; `None` when it is malformed.
 fn id(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
-    let plain = |b: u8| b.is_ascii_alphanumeric() || ident::SEPARATORS.contains(&char::from(b));
+    // The bytes of `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
     if text.is_empty() || !text.bytes().all(plain) {
         return ident::canonical(&text).ok().map(Cow::Owned);
     }
@@ -297,5 +332,14 @@ fn id(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
         Some(Cow::Owned(text.to_ascii_uppercase()))
     } else {
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_plain_separators_are_the_identifier_separators() {
+        let plain: Vec<char> = vec!['-', '_', '.', ':', '/'];
+        assert_eq!(plain, super::ident::SEPARATORS);
     }
 }

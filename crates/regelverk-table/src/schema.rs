@@ -7,7 +7,6 @@ use super::time::Day;
 use super::{FactSchema, FactType};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fact's place in the requests of one schema: the index of its value slot, made only by
 /// [`Schema`] (below its fact count) and read only through [`Slots`] of the same schema.
@@ -113,43 +112,104 @@ impl Level {
 /// with more is read the slow way.
 pub(crate) const MAX_LEVELS: usize = 64;
 
-/// A hash for names: the schema's own, looked up but never filled from requests, so no
-/// request can make lookups slow.
-#[derive(Default)]
-pub(crate) struct NameHasher(u64);
+/// Names looked up by the text reader (the keys of a level, the values of an
+/// enumeration): the schema's own, in an open-addressed table at most half full, found by
+/// a hash of the name's length and its first and last eight bytes — two loads and a
+/// multiplication, however long the name — and one comparison of the whole name. The table
+/// is never filled from requests, so a request can at worst walk one run of the schema's
+/// own names.
+#[derive(Debug)]
+pub(crate) struct Names<V> {
+    /// `None` is an empty place; the length is a power of two.
+    places: Vec<Option<(Box<str>, V)>>,
+}
 
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            self.add(u64::from_le_bytes(w));
+impl<V: Copy> Default for Names<V> {
+    fn default() -> Names<V> {
+        Names { places: vec![None] }
+    }
+}
+
+impl<V: Copy> Names<V> {
+    /// The table of these names; a name given twice keeps its first value.
+    fn new(names: impl IntoIterator<Item = (Box<str>, V)>) -> Names<V> {
+        let names: Vec<(Box<str>, V)> = names.into_iter().collect();
+        let mut table = Names {
+            places: vec![None; (names.len() * 2).next_power_of_two().max(1)],
+        };
+        for (name, value) in names {
+            table.insert(name, value);
         }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            for (w, b) in w.iter_mut().zip(rest) {
-                *w = *b;
+        table
+    }
+
+    /// Adds a name unless it is there already (the first value stays).
+    fn insert(&mut self, name: Box<str>, value: V) {
+        if self.get(&name).is_some() {
+            return;
+        }
+        let used = self.places.iter().filter(|p| p.is_some()).count();
+        if (used + 1) * 2 > self.places.len() {
+            let old = std::mem::take(&mut self.places);
+            self.places = vec![None; (old.len() * 2).max(2)];
+            for (n, v) in old.into_iter().flatten() {
+                self.put(n, v);
             }
-            self.add(u64::from_le_bytes(w));
+        }
+        self.put(name, value);
+    }
+
+    /// Puts a name in the first empty place of its run; there is one, the table being at
+    /// most half full.
+    fn put(&mut self, name: Box<str>, value: V) {
+        let mask = self.places.len() - 1;
+        let mut at = hash(name.as_bytes()) & mask;
+        loop {
+            match self.places.get_mut(at) {
+                Some(place @ None) => {
+                    *place = Some((name, value));
+                    return;
+                }
+                Some(Some(_)) => at = (at + 1) & mask,
+                None => return,
+            }
         }
     }
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-    fn finish(&self) -> u64 {
-        self.0
+
+    /// The value of a name, if the table has it.
+    #[inline]
+    pub(crate) fn get(&self, name: &str) -> Option<V> {
+        let mask = self.places.len() - 1;
+        let mut at = hash(name.as_bytes()) & mask;
+        loop {
+            match self.places.get(at)? {
+                Some((n, v)) if n.as_bytes() == name.as_bytes() => return Some(*v),
+                Some(_) => at = (at + 1) & mask,
+                None => return None,
+            }
+        }
     }
 }
 
-impl NameHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+/// The hash of a name: its length and its first and last eight bytes (fewer for a short
+/// name), mixed by one multiplication; the place is taken from the high bits.
+#[inline]
+fn hash(name: &[u8]) -> usize {
+    let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
+        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+        _ => {
+            let mut word = 0u64;
+            for (i, b) in name.iter().enumerate() {
+                word |= u64::from(*b) << (8 * i);
+            }
+            (word, 0)
+        }
+    };
+    let mixed = (head ^ tail.rotate_left(29) ^ (name.len() as u64).rotate_left(56))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // The high bits are the well-mixed ones; a table never has 2^32 places.
+    (mixed >> 32) as usize
 }
-
-type Names<V> = HashMap<Box<str>, V, BuildHasherDefault<NameHasher>>;
 
 /// The facts a table knows, resolved for fast lookup.
 #[derive(Debug)]
@@ -159,6 +219,9 @@ pub(crate) struct Schema {
     /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
     prefixes: HashSet<String>,
     defaults: Slots<Val<'static>>,
+    /// The facts that have a default, with it: the only ones a request's missing facts
+    /// need filling in for.
+    with_default: Vec<(FactSlot, Val<'static>)>,
     /// Per level, the keys it may hold: `patient` and `patient.födelsedatum` at the top,
     /// `födelsedatum` under `patient`.
     levels: Vec<Names<Key>>,
@@ -209,16 +272,24 @@ impl Schema {
                             .map(|i| (v.clone().into_boxed_str(), i))
                             .map_err(|_| format!("faktumet `{}` har för många värden", f.name))
                     })
-                    .collect(),
+                    .collect::<Result<Vec<_>, String>>()
+                    .map(Names::new),
                 _ => Ok(Names::default()),
             })
             .collect::<Result<Vec<_>, String>>()?;
         let levels = levels(&facts, &index);
+        let with_default = defaults
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !matches!(d, Val::Absent))
+            .map(|(i, d)| (FactSlot(i), d.clone()))
+            .collect();
         Ok(Schema {
             facts: Slots(facts),
             index,
             prefixes,
             defaults: Slots(defaults),
+            with_default,
             levels,
             values: Slots(values),
         })
@@ -251,13 +322,14 @@ impl Schema {
 
     /// Slots for a request: every fact absent.
     pub(crate) fn absent<'a>(&self) -> Slots<Val<'a>> {
-        Slots(vec![Val::Absent; self.fact_count()])
+        Slots((0..self.fact_count()).map(|_| Val::Absent).collect())
     }
 
     /// Fills the facts a request left out with their defaults.
     pub(crate) fn fill_defaults<'a>(&'a self, given: &mut Slots<Val<'a>>) {
-        for (value, default) in given.0.iter_mut().zip(&self.defaults.0) {
-            if *value == Val::Absent {
+        for (slot, default) in &self.with_default {
+            let value = &mut given[*slot];
+            if matches!(value, Val::Absent) {
                 *value = default.borrowed();
             }
         }
@@ -265,8 +337,9 @@ impl Schema {
 
     /// A key at a level of nesting, as the request wrote it; `None` when the level has no
     /// such key.
+    #[inline]
     pub(crate) fn key(&self, level: Level, key: &str) -> Option<Key> {
-        self.levels.get(level.0)?.get(key).copied()
+        self.levels.get(level.0)?.get(key)
     }
 
     /// How many levels there are: the top and one per dotted prefix.
@@ -275,8 +348,9 @@ impl Schema {
     }
 
     /// The index of an enumeration value, by name.
+    #[inline]
     pub(crate) fn value(&self, slot: FactSlot, name: &str) -> Option<u16> {
-        self.values[slot].get(name).copied()
+        self.values[slot].get(name)
     }
 }
 
@@ -321,7 +395,7 @@ fn levels(facts: &[FactSchema], index: &HashMap<String, FactSlot>) -> Vec<Names<
                 ),
             };
             if let Some(names) = level.and_then(|l| levels.get_mut(l.0)) {
-                names.entry(key.into()).or_insert(Key::Prefix(inner));
+                names.insert(key.into(), Key::Prefix(inner));
             }
         }
     }
