@@ -837,17 +837,95 @@ fn a_newly_required_fact_is_reported() {
     assert_eq!(back.facts[0].after, "kan saknas");
 }
 
-/// The compare page as a person gets it (the browser check is `.ci/html-check`): national
-/// rules against Jämtland Härjedalen, with a fixed generation date.
+/// The national picture (`regel compare`) over five rulesets, one region given twice so
+/// that rows are shared: every row's regions make the same change in the same situation,
+/// and for each region the rows that name it are exact for that region against the
+/// framework (point 1 of issue 11, for compare).
 #[test]
-fn compare_page_national_rjh() {
+fn overview_rows_are_exact_for_each_region() {
     let national = compiled(&root().join("rules"));
+    let blekinge = compiled(&root().join("regions/blekinge"));
     let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
-    let d = diff::compare_rulesets(&[&national, &rjh], None).expect("jämförs");
-    let labels = vec!["rules".to_owned(), "regions/jamtland-harjedalen".to_owned()];
-    let hashes = vec![national.source_hash.clone(), rjh.source_hash.clone()];
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
+    let regions = [&blekinge, &rjh, &vgr, &blekinge];
+    let all: Vec<&CompiledRuleset> = std::iter::once(&national).chain(regions).collect();
+    let o = diff::overview(&all, None).expect("jämförs");
+    assert_eq!(o.regions.len(), 4);
+    let mut shared_rows = 0;
+    for d in &o.decisions {
+        for row in d.groups.iter().flat_map(|g| &g.rows) {
+            let first = row.first();
+            for (_, x) in &row.regions {
+                assert_eq!(x.situation_text(), first.situation_text());
+                assert_eq!(x.change_text(), row.change_text());
+            }
+            if row.regions.len() > 1 {
+                shared_rows += 1;
+                let names: Vec<usize> = row.regions.iter().map(|(r, _)| *r).collect();
+                assert_eq!(
+                    names,
+                    vec![0, 3],
+                    "Blekinge två gånger, inget annat delar rad"
+                );
+            }
+        }
+        for (r, region) in regions.iter().enumerate() {
+            let mine: Vec<Difference> = d
+                .groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .flat_map(|row| &row.regions)
+                .filter(|(k, _)| *k == r)
+                .map(|(_, x)| x.clone())
+                .collect();
+            let (Some(a), Some(b)) = (national.table(&d.decision), region.table(&d.decision))
+            else {
+                continue;
+            };
+            check_exact(
+                &format!("nationell bild, region {r}, {}", d.decision),
+                &[a, b],
+                &mine,
+                300,
+            );
+        }
+    }
+    assert!(shared_rows > 0, "Blekinges rader delas");
+    // Each region's rows are its pairwise diff, nothing lost in the merge.
+    for (r, region) in regions.iter().enumerate() {
+        let pair = diff::diff_rulesets(&national, region, None).expect("jämförs");
+        let rows: usize = o
+            .decisions
+            .iter()
+            .flat_map(|d| d.groups.iter().flat_map(|g| &g.rows))
+            .filter(|row| row.regions.iter().any(|(k, _)| *k == r))
+            .count();
+        let pairwise: usize = pair.decisions.iter().map(|d| d.differences.len()).sum();
+        assert_eq!(rows, pairwise, "region {r}");
+    }
+}
+
+/// The national picture as a person gets it (the browser check is `.ci/html-check`, over
+/// every ruleset): the framework against two regions, in text, Markdown and HTML, with a
+/// fixed generation date.
+#[test]
+fn overview_national_blekinge_rjh() {
+    let national = compiled(&root().join("rules"));
+    let blekinge = compiled(&root().join("regions/blekinge"));
+    let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let o = diff::overview(&[&national, &blekinge, &rjh], None).expect("jämförs");
+    let labels = vec![
+        "rules".to_owned(),
+        "regions/blekinge".to_owned(),
+        "regions/jamtland-harjedalen".to_owned(),
+    ];
+    let hashes = vec![
+        national.source_hash.clone(),
+        blekinge.source_hash.clone(),
+        rjh.source_hash.clone(),
+    ];
     let page = regelverk::render::compare::html(
-        &d,
+        &o,
         &regelverk::render::compare::Audit {
             labels: &labels,
             hashes: &hashes,
@@ -859,5 +937,13 @@ fn compare_page_national_rjh() {
         !page.contains("<script src") && !page.contains("<link"),
         "fristående"
     );
-    insta::assert_snapshot!("compare_national_rjh_html", page);
+    insta::assert_snapshot!("overview_national_blekinge_rjh_html", page);
+    insta::assert_snapshot!(
+        "overview_national_blekinge_rjh_text",
+        regelverk::render::compare::text(&o, &labels)
+    );
+    insta::assert_snapshot!(
+        "overview_national_blekinge_rjh_markdown",
+        regelverk::render::compare::markdown(&o, &labels)
+    );
 }

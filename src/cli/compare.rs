@@ -1,4 +1,5 @@
-//! `regel compare`: where several rulesets decide differently, as a matrix.
+//! `regel compare`: the national picture, each region against the framework (the first
+//! ruleset).
 
 use super::error::print;
 use super::error::{CliError, Exit};
@@ -17,15 +18,16 @@ pub enum Format {
     Html,
 }
 
-/// Jämför flera regelverk: situationer (rader) där minst ett avgör annorlunda, och utfallet i
-/// varje regelverk (kolumner). För jurister och nationella samordnare.
+/// Jämför regioner med ramverket: varje situation där en region avgör annorlunda än det första
+/// regelverket, vilka regioner, enligt vilket avsteg och från när. För nationella samordnare.
 ///
 /// Exempel:
-///   regel compare rules regions/jamtland-harjedalen regions/vastra-gotaland --format html > jämförelse.html
+///   regel compare rules regions/* --format html > nationell-bild.html
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Compare {
-    /// Regelverk att jämföra (kataloger, kompilerade tabeller eller git:REV:SÖKVÄG), minst två.
+    /// Regelverk att jämföra (kataloger, kompilerade tabeller eller git:REV:SÖKVÄG), minst två:
+    /// först ramverket, sedan regionerna.
     #[arg(value_name = "REGELVERK", num_args = 2.., required = true)]
     rulesets: Vec<String>,
     /// Bara det här beslutet.
@@ -41,14 +43,14 @@ impl Compare {
         let specs: Vec<&str> = self.rulesets.iter().map(String::as_str).collect();
         let tables = compiled_all(&specs)?;
         let refs: Vec<&crate::table::CompiledRuleset> = tables.iter().collect();
-        let diff = crate::diff::compare_rulesets(&refs, self.decision.as_deref())?;
+        let overview = crate::diff::overview(&refs, self.decision.as_deref())?;
         let text = match self.format {
-            Format::Text => render::text(&diff, &self.rulesets),
-            Format::Markdown => render::markdown(&diff, &self.rulesets),
+            Format::Text => render::text(&overview, &self.rulesets),
+            Format::Markdown => render::markdown(&overview, &self.rulesets),
             Format::Html => {
                 let hashes: Vec<String> = tables.iter().map(|t| t.source_hash.clone()).collect();
                 render::html(
-                    &diff,
+                    &overview,
                     &render::Audit {
                         labels: &self.rulesets,
                         hashes: &hashes,

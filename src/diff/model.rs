@@ -27,6 +27,10 @@ pub struct DeviationRef {
     pub sources: Vec<String>,
     #[serde(rename = "plats")]
     pub location: String,
+    /// `från och med 2022-03-01`, `till och med …` or both: the days the deviation changes
+    /// the framework, read against the request's `datum`; `None` when it always does.
+    #[serde(rename = "giltighet", skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
 /// The rule (or the default) that decides one side of a difference.

@@ -237,12 +237,12 @@ fn summary(diff: &Diff) -> String {
 }
 
 /// `avsteg VGR-ANS, motivering`: what a text change is about.
-fn text_subject(t: &TextChange) -> String {
+pub fn text_subject(t: &TextChange) -> String {
     format!("{} {}, {}", t.kind, t.id, t.field)
 }
 
 /// `post.kategori måste anges i `direktåtkomst` (förut: läses inte)`.
-fn fact_text(f: &FactChange) -> String {
+pub fn fact_text(f: &FactChange) -> String {
     format!(
         "{}: {} {} i {} (förut: {})",
         f.decision, f.fact, f.after, f.ruleset, f.before
@@ -273,7 +273,7 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn md_rule(r: &RuleRef) -> String {
+pub fn md_rule(r: &RuleRef) -> String {
     let mut s = if r.id == "standard" {
         md(&r.title)
     } else {
