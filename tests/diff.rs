@@ -173,6 +173,27 @@ fn deviations_name_every_vgr_avsteg() {
     );
 }
 
+/// `regel deviations` as a jurist reads it, for a region whose deviations have periods
+/// (Gävleborg's BUP notes: hidden until 2019-08-31, shown after 14 days from 2019-09-01).
+#[test]
+fn deviations_of_gavleborg_with_periods() {
+    let national = compiled(&root().join("rules"));
+    let dir = root().join("regions/gavleborg");
+    let pipeline = regelverk::Pipeline::load(&dir).expect("läses");
+    let ruleset = pipeline.ruleset.expect("kontrolleras");
+    let region = pipeline.compiled.expect("kompileras");
+    let d = diff::diff_rulesets(&national, &region, None).expect("jämförs");
+    let groups = diff::deviations::attribute(&d, &ruleset);
+    let text = regelverk::render::deviations::text(&region.ruleset, &national.ruleset, &groups);
+    assert!(text.contains("gäller: till och med 2019-08-31"), "{text}");
+    assert!(text.contains("gäller: från och med 2019-09-01"), "{text}");
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with(' ') || l.starts_with("  gäller"))
+        .collect();
+    insta::assert_snapshot!("deviations_gavleborg_periods", headings.join("\n"));
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("katalog");
     for entry in std::fs::read_dir(from).expect("läses") {

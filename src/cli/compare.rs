@@ -3,8 +3,9 @@
 
 use super::error::print;
 use super::error::{CliError, Exit};
-use super::input::compiled_all;
+use super::input::Input;
 use crate::render::compare as render;
+use crate::table::CompiledRuleset;
 
 /// Matrisformat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -41,7 +42,7 @@ pub struct Compare {
 impl Compare {
     pub fn run(self) -> Result<Exit, CliError> {
         let specs: Vec<&str> = self.rulesets.iter().map(String::as_str).collect();
-        let tables = compiled_all(&specs)?;
+        let tables = compiled_in_parallel(&specs)?;
         let refs: Vec<&crate::table::CompiledRuleset> = tables.iter().collect();
         let overview = crate::diff::overview(&refs, self.decision.as_deref())?;
         let text = match self.format {
@@ -70,4 +71,60 @@ fn today() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);
     crate::time::Date::from_days(i32::try_from(days).unwrap_or(0)).to_string()
+}
+
+/// The tables of every spec, in order, read and checked on every core (a region's checks
+/// prove its invariants, which costs more than comparing it). Every spec is read even when
+/// an earlier one fails, so the user sees every problem at once: all errors but the last
+/// are printed here.
+fn compiled_in_parallel(specs: &[&str]) -> Result<Vec<CompiledRuleset>, CliError> {
+    let one = |spec: &str| Input::parse(spec).and_then(|input| input.compiled());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, specs.len().max(1));
+    let mut results: Vec<(usize, Result<CompiledRuleset, CliError>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let one = &one;
+                    scope.spawn(move || {
+                        specs
+                            .iter()
+                            .enumerate()
+                            .skip(w)
+                            .step_by(workers)
+                            .map(|(i, spec)| (i, one(spec)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        vec![(
+                            usize::MAX,
+                            Err(CliError::Input("ett regelverk kunde inte läsas".to_owned())),
+                        )]
+                    })
+                })
+                .collect()
+        });
+    results.sort_by_key(|(i, _)| *i);
+    let mut tables = Vec::new();
+    let mut errors = Vec::new();
+    for (_, result) in results {
+        match result {
+            Ok(c) => tables.push(c),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.pop() {
+        None if tables.len() == specs.len() => Ok(tables),
+        None => Err(CliError::Input("ett regelverk kunde inte läsas".to_owned())),
+        Some(last) => {
+            errors.iter().for_each(CliError::print);
+            Err(last)
+        }
+    }
 }

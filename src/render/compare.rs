@@ -56,6 +56,14 @@ fn situations(o: &Overview) -> usize {
     o.decisions.iter().map(OverviewDecision::situations).sum()
 }
 
+fn count_regions(n: usize) -> String {
+    if n == 1 {
+        "1 region".to_owned()
+    } else {
+        format!("{n} regioner")
+    }
+}
+
 fn count_situations(n: usize) -> String {
     if n == 1 {
         "1 situation".to_owned()
@@ -70,8 +78,8 @@ pub fn text(o: &Overview, labels: &[String]) -> String {
     let framework = labels.first().map_or("", String::as_str);
     let _ = writeln!(
         out,
-        "Nationell bild: {} regelverk jämförda med {} ({framework}), {} där en region avgör annorlunda",
-        o.regions.len(),
+        "Nationell bild: {} jämförda med {} ({framework}), {} där en region avgör annorlunda",
+        count_regions(o.regions.len()),
         o.framework,
         count_situations(situations(o))
     );
@@ -160,10 +168,10 @@ pub fn markdown(o: &Overview, labels: &[String]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} regelverk jämförda med {} ({}): {} där en region avgör annorlunda än ramverket. \
+        "{} jämförda med {} ({}): {} där en region avgör annorlunda än ramverket. \
 Varje situation är exakt för varje region den nämner: varje begäran som uppfyller villkoren \
 (utom där en namngiven regel avgör) avgörs som raden säger, av ramverket och av regionen.",
-        o.regions.len(),
+        count_regions(o.regions.len()),
         md(&o.framework),
         code(labels.first().map_or("", String::as_str)),
         count_situations(situations(o))
@@ -291,6 +299,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// HTML-escaped text outside attributes: quotes stay as they are (an example request is
+/// full of them).
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// What the page says about the rulesets compared, for audit: each one's spec and the hash
 /// of its sources, and when the page was made.
 pub struct Audit<'a> {
@@ -308,7 +331,7 @@ fieldset label{margin-right:1.2em;white-space:nowrap}nav ul{margin:.2em 0;column
 table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:1.2em}\
 th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}\
 thead th{position:sticky;top:0;background:#e3e8ef;z-index:1}\
-th.nr{width:2.6em}th.sit{width:42%}th.rv{width:18%}\
+th.nr{width:2.6em}th.sit{width:48%}th.rv{width:26%}\
 .visa,.verkställ{background:#e3f4e6}.dölj,.neka{background:#eeeeee}.fel{background:#fde3e3}.annat{background:#fff4d6}\
 .utfall{font-weight:bold}.regel{font-size:.85em;color:#333;display:block;margin-top:.2em}\
 .utom{font-size:.85em;color:#444}.orsak td{background:#f3f3f8}.orsak ul{margin:0;padding-left:1.2em}\
@@ -423,14 +446,14 @@ fn regional_cell(o: &Overview, row: &Row) -> String {
     let names: Vec<String> = row
         .regions
         .iter()
-        .map(|(r, x)| {
-            let id = x.cause.deviation.as_ref().map_or(&x.cause.id, |d| &d.id);
-            format!(
+        .map(|(r, x)| match &x.cause.deviation {
+            Some(d) => format!(
                 "{} (<a href=\"#{}\">{}</a>)",
                 escape(region(o, *r)),
-                anchor(*r, id),
-                escape(id)
-            )
+                anchor(*r, &d.id),
+                escape(&d.id)
+            ),
+            None => escape(region(o, *r)),
         })
         .collect();
     let _ = write!(out, "<span class=\"regel\">{}</span>", names.join(", "));
@@ -621,7 +644,7 @@ fn decision_html(out: &mut String, o: &Overview, d: &OverviewDecision) {
             let _ = write!(
                 out,
                 "<details><summary>exempel</summary><code>{}</code></details></td>",
-                escape(&example.to_string())
+                escape_text(&example.to_string())
             );
             let _ = writeln!(
                 out,
