@@ -162,11 +162,15 @@ fn repository_rulesets() -> Vec<regelverk::table::CompiledRuleset> {
 fn bench_compare(c: &mut Criterion) {
     let all = repository_rulesets();
     let refs: Vec<&regelverk::table::CompiledRuleset> = all.iter().collect();
-    let labels: Vec<String> = all.iter().map(|r| r.ruleset.clone()).collect();
+    let regions: Vec<String> = all.iter().skip(1).map(|r| r.ruleset.clone()).collect();
+    let labels = regelverk::render::compare::Labels {
+        framework: "rules",
+        regions: &regions,
+    };
     let hashes: Vec<String> = all.iter().map(|r| r.source_hash.clone()).collect();
     let overview = regelverk::diff::overview(&refs, None).expect("jämförs");
     let audit = regelverk::render::compare::Audit {
-        labels: &labels,
+        labels,
         hashes: &hashes,
         generated: "2026-01-01",
     };

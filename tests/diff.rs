@@ -875,14 +875,14 @@ fn overview_rows_are_exact_for_each_region() {
     let mut shared_rows = 0;
     for d in &o.decisions {
         for row in d.groups.iter().flat_map(|g| &g.rows) {
-            let first = row.first();
-            for (_, x) in &row.regions {
-                assert_eq!(x.situation_text(), first.situation_text());
-                assert_eq!(x.change_text(), row.change_text());
+            let first = &row.first.difference;
+            for x in row.regions() {
+                assert_eq!(x.difference.situation_text(), first.situation_text());
+                assert_eq!(x.difference.change_text(), row.change_text());
             }
-            if row.regions.len() > 1 {
+            if !row.more.is_empty() {
                 shared_rows += 1;
-                let names: Vec<usize> = row.regions.iter().map(|(r, _)| *r).collect();
+                let names: Vec<usize> = row.regions().map(|x| x.region.index).collect();
                 assert_eq!(
                     names,
                     vec![0, 3],
@@ -895,9 +895,9 @@ fn overview_rows_are_exact_for_each_region() {
                 .groups
                 .iter()
                 .flat_map(|g| &g.rows)
-                .flat_map(|row| &row.regions)
-                .filter(|(k, _)| *k == r)
-                .map(|(_, x)| x.clone())
+                .flat_map(|row| row.regions())
+                .filter(|x| x.region.index == r)
+                .map(|x| x.difference.clone())
                 .collect();
             let (Some(a), Some(b)) = (national.table(&d.decision), region.table(&d.decision))
             else {
@@ -919,7 +919,7 @@ fn overview_rows_are_exact_for_each_region() {
             .decisions
             .iter()
             .flat_map(|d| d.groups.iter().flat_map(|g| &g.rows))
-            .filter(|row| row.regions.iter().any(|(k, _)| *k == r))
+            .filter(|row| row.regions().any(|x| x.region.index == r))
             .count();
         let pairwise: usize = pair.decisions.iter().map(|d| d.differences.len()).sum();
         assert_eq!(rows, pairwise, "region {r}");
@@ -935,11 +935,14 @@ fn overview_national_blekinge_rjh() {
     let blekinge = compiled(&root().join("regions/blekinge"));
     let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
     let o = diff::overview(&[&national, &blekinge, &rjh], None).expect("jämförs");
-    let labels = vec![
-        "rules".to_owned(),
+    let regions = vec![
         "regions/blekinge".to_owned(),
         "regions/jamtland-harjedalen".to_owned(),
     ];
+    let labels = regelverk::render::compare::Labels {
+        framework: "rules",
+        regions: &regions,
+    };
     let hashes = vec![
         national.source_hash.clone(),
         blekinge.source_hash.clone(),
@@ -948,7 +951,7 @@ fn overview_national_blekinge_rjh() {
     let page = regelverk::render::compare::html(
         &o,
         &regelverk::render::compare::Audit {
-            labels: &labels,
+            labels,
             hashes: &hashes,
             generated: "2026-01-01",
         },

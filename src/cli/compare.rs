@@ -45,15 +45,19 @@ impl Compare {
         let tables = compiled_in_parallel(&specs)?;
         let refs: Vec<&crate::table::CompiledRuleset> = tables.iter().collect();
         let overview = crate::diff::overview(&refs, self.decision.as_deref())?;
+        let Some((framework, regions)) = self.rulesets.split_first() else {
+            return Err(CliError::Input("ange minst två regelverk".to_owned()));
+        };
+        let labels = render::Labels { framework, regions };
         let text = match self.format {
-            Format::Text => render::text(&overview, &self.rulesets),
-            Format::Markdown => render::markdown(&overview, &self.rulesets),
+            Format::Text => render::text(&overview, &labels),
+            Format::Markdown => render::markdown(&overview, &labels),
             Format::Html => {
                 let hashes: Vec<String> = tables.iter().map(|t| t.source_hash.clone()).collect();
                 render::html(
                     &overview,
                     &render::Audit {
-                        labels: &self.rulesets,
+                        labels,
                         hashes: &hashes,
                         generated: &today(),
                     },

@@ -23,23 +23,47 @@ pub struct Overview {
     /// The first ruleset's title: the framework every region is compared with.
     #[serde(rename = "ramverk")]
     pub framework: String,
-    /// The later rulesets' titles, in the order given; a row names a region by its index here.
+    /// The later rulesets, in the order given, each with its deviations.
     #[serde(rename = "regioner")]
-    pub regions: Vec<String>,
+    pub regions: Vec<RegionInfo>,
     #[serde(rename = "beslut")]
     pub decisions: Vec<OverviewDecision>,
-    /// Each region's deviations (`avsteg`), in the order the region declares them.
-    #[serde(rename = "avsteg")]
-    pub deviations: Vec<Vec<DeviationRef>>,
-    /// Texts a jurist signs that read differently in a region: (region, change).
+    /// Texts a jurist signs that read differently in a region.
     #[serde(rename = "ändrade_texter")]
-    pub texts: Vec<(usize, TextChange)>,
+    pub texts: Vec<(Region, TextChange)>,
     /// Facts a region requires where the framework does not, or the reverse.
     #[serde(rename = "ändrade_faktakrav")]
     pub facts: Vec<FactChange>,
     /// The pairwise diffs the rows are made from, one per region.
     #[serde(skip)]
     pub pairs: Vec<Diff>,
+}
+
+/// A region as rows name it: its position among the later rulesets, and its title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Region {
+    #[serde(rename = "nr")]
+    pub index: usize,
+    #[serde(rename = "titel")]
+    pub title: String,
+}
+
+/// A region and its deviations (`avsteg`), in the order the region declares them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RegionInfo {
+    #[serde(flatten)]
+    pub region: Region,
+    #[serde(rename = "avsteg")]
+    pub deviations: Vec<DeviationRef>,
+}
+
+/// One region's own difference in a row: exact for the framework against that region.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RegionDifference {
+    #[serde(flatten)]
+    pub region: Region,
+    #[serde(rename = "skillnad")]
+    pub difference: Difference,
 }
 
 /// One decision across the regions: notes, and the rows grouped by what causes them.
@@ -68,7 +92,7 @@ impl OverviewDecision {
 pub struct Group {
     /// (region, the rule that makes the difference there), in region order.
     #[serde(rename = "orsaker")]
-    pub causes: Vec<(usize, RuleRef)>,
+    pub causes: Vec<(Region, RuleRef)>,
     /// Conditions every row of the group has (empty for a group of one row).
     #[serde(rename = "gemensamma_villkor")]
     pub shared: Vec<Condition>,
@@ -90,7 +114,7 @@ impl Group {
         } else {
             super::conditions_text(&rest)
         };
-        let except = row.first().except_text();
+        let except = row.first.difference.except_text();
         if !except.is_empty() {
             s.push_str(", ");
             s.push_str(&except);
@@ -111,25 +135,24 @@ pub struct Row {
     /// How the regions named decide (the first region's rules).
     #[serde(rename = "regionerna")]
     pub regional: Side,
-    /// Each region's own difference, exact for that pair: (region, difference).
-    #[serde(rename = "per_region")]
-    pub regions: Vec<(usize, Difference)>,
+    /// The first region's own difference: every other region's has the same conditions,
+    /// exceptions and outcomes.
+    #[serde(rename = "först")]
+    pub first: RegionDifference,
+    /// The other regions that make the same change, in region order.
+    #[serde(rename = "fler")]
+    pub more: Vec<RegionDifference>,
 }
 
 impl Row {
-    /// The first region's difference: every region's has the same conditions, exceptions and
-    /// outcomes.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "a row is made from a first difference and only grows"
-    )]
-    pub fn first(&self) -> &Difference {
-        &self.regions[0].1
+    /// Every region of the row with its own difference, in region order.
+    pub fn regions(&self) -> impl Iterator<Item = &RegionDifference> {
+        std::iter::once(&self.first).chain(&self.more)
     }
 
     /// `visa → dölj (skäl osignerad)`: the framework's outcome, then the regions'.
     pub fn change_text(&self) -> String {
-        self.first().change_text()
+        self.first.difference.change_text()
     }
 }
 
@@ -139,6 +162,15 @@ fn key(d: &Difference) -> String {
     let side = |s: &Side| format!("{:?}|{:?}|{:?}", s.outcome, s.reasons, s.refused);
     let sides: Vec<String> = d.sides.iter().map(side).collect();
     format!("{}\u{0}{}", d.situation_text(), sides.join("\u{0}"))
+}
+
+/// The framework's side and the region's of a pairwise difference.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a difference has one side per ruleset compared, and a pair is two rulesets"
+)]
+fn pair_sides(x: &Difference) -> (&Side, &Side) {
+    (&x.sides[0], &x.sides[1])
 }
 
 /// The first ruleset against each later one.
@@ -170,23 +202,33 @@ pub fn overview(
             names.push(&d.decision);
         }
     }
+    let named: Vec<Region> = regions
+        .iter()
+        .enumerate()
+        .map(|(index, r)| Region {
+            index,
+            title: r.ruleset.clone(),
+        })
+        .collect();
     let decisions = names
         .iter()
-        .map(|name| merge_decision(&pairs, name))
+        .map(|name| merge_decision(&pairs, &named, name))
         .collect();
     let mut texts = Vec::new();
     let mut facts = Vec::new();
-    let mut deviations = Vec::new();
-    for (r, pair) in pairs.iter().enumerate() {
-        texts.extend(pair.texts.iter().map(|t| (r, t.clone())));
+    let mut infos = Vec::new();
+    for (pair, region) in pairs.iter().zip(&named) {
+        texts.extend(pair.texts.iter().map(|t| (region.clone(), t.clone())));
         facts.extend(pair.facts.iter().cloned());
-        deviations.push(pair.deviations.clone());
+        infos.push(RegionInfo {
+            region: region.clone(),
+            deviations: pair.deviations.clone(),
+        });
     }
     Ok(Overview {
         framework: first.ruleset.clone(),
-        regions: regions.iter().map(|r| r.ruleset.clone()).collect(),
+        regions: infos,
         decisions,
-        deviations,
         texts,
         facts,
         pairs,
@@ -254,20 +296,19 @@ fn pairwise(
 /// The rows of one decision: each region's differences in turn, a difference that another
 /// region already made in the same situation joined to its row; then the rows grouped by
 /// their causes, in the order the groups first appear.
-fn merge_decision(pairs: &[Diff], name: &str) -> OverviewDecision {
+fn merge_decision(pairs: &[Diff], regions: &[Region], name: &str) -> OverviewDecision {
     let mut notes: Vec<String> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (r, pair) in pairs.iter().enumerate() {
+    for (pair, region) in pairs.iter().zip(regions) {
         let Some(d) = pair.decisions.iter().find(|d| d.decision == name) else {
             continue;
         };
-        let region = pair.rulesets.get(1).map_or("", String::as_str);
         for note in &d.notes {
-            let note = if note.contains(region) {
+            let note = if note.contains(&region.title) {
                 note.clone()
             } else {
-                format!("{region}: {note}")
+                format!("{}: {note}", region.title)
             };
             if !notes.contains(&note) {
                 notes.push(note);
@@ -281,34 +322,38 @@ fn merge_decision(pairs: &[Diff], name: &str) -> OverviewDecision {
                         row.national.rules.push(rule.clone());
                     }
                 }
-                row.regions.push((r, x.clone()));
+                row.more.push(RegionDifference {
+                    region: region.clone(),
+                    difference: x.clone(),
+                });
                 continue;
             }
-            let (Some(national), Some(regional)) = (x.sides.first(), x.sides.get(1)) else {
-                continue;
-            };
+            let (national, regional) = pair_sides(x);
             keys.insert(k, rows.len());
             rows.push(Row {
                 conditions: x.conditions.clone(),
                 national: national.clone(),
                 regional: regional.clone(),
-                regions: vec![(r, x.clone())],
+                first: RegionDifference {
+                    region: region.clone(),
+                    difference: x.clone(),
+                },
+                more: Vec::new(),
             });
         }
     }
     let mut groups: Vec<Group> = Vec::new();
     for row in rows {
-        let causes: Vec<(usize, RuleRef)> = row
-            .regions
-            .iter()
-            .map(|(r, x)| (*r, x.cause.clone()))
+        let causes: Vec<(Region, RuleRef)> = row
+            .regions()
+            .map(|x| (x.region.clone(), x.difference.cause.clone()))
             .collect();
         let same = |g: &Group| {
             g.causes.len() == causes.len()
                 && g.causes
                     .iter()
                     .zip(&causes)
-                    .all(|(a, b)| a.0 == b.0 && a.1.id == b.1.id)
+                    .all(|(a, b)| a.0.index == b.0.index && a.1.id == b.1.id)
         };
         match groups.iter_mut().find(|g| same(g)) {
             Some(g) => g.rows.push(row),

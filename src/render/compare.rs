@@ -4,22 +4,34 @@
 //! HTML page (inline CSS and a small filter script).
 
 use super::diff::{code, fact_text, md, md_link, md_rule, side_text, text_subject};
-use crate::diff::overview::{Group, Overview, OverviewDecision, Row};
+use crate::diff::overview::{Group, Overview, OverviewDecision, RegionInfo, Row};
 use crate::diff::{RuleRef, Side};
 use std::fmt::Write;
 
-/// A region's title, by its index among the regions.
-fn region<'o>(o: &'o Overview, r: usize) -> &'o str {
-    o.regions.get(r).map_or("", String::as_str)
-}
-
 /// The regions of a row: `Region Blekinge, Region Halland`.
-fn row_regions(o: &Overview, row: &Row) -> String {
-    row.regions
-        .iter()
-        .map(|(r, _)| region(o, *r))
+fn row_regions(row: &Row) -> String {
+    row.regions()
+        .map(|x| x.region.title.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How the rulesets were named on the command line: `rules`, `regions/blekinge`, ….
+#[derive(Clone, Copy)]
+pub struct Labels<'a> {
+    pub framework: &'a str,
+    /// One per region, in the order compared.
+    pub regions: &'a [String],
+}
+
+/// Each region beside its label.
+fn region_labels<'a>(
+    o: &'a Overview,
+    labels: &Labels<'a>,
+) -> impl Iterator<Item = (&'a RegionInfo, &'a str)> {
+    o.regions
+        .iter()
+        .zip(labels.regions.iter().map(String::as_str))
 }
 
 /// How the regions of a row decide, without the rules (their deviations head the group):
@@ -73,9 +85,9 @@ fn count_situations(n: usize) -> String {
 }
 
 /// Text: the regions and their deviations, then per decision the groups of situations.
-pub fn text(o: &Overview, labels: &[String]) -> String {
+pub fn text(o: &Overview, labels: &Labels<'_>) -> String {
     let mut out = String::new();
-    let framework = labels.first().map_or("", String::as_str);
+    let framework = labels.framework;
     let _ = writeln!(
         out,
         "Nationell bild: {} jämförda med {} ({framework}), {} där en region avgör annorlunda",
@@ -85,10 +97,14 @@ pub fn text(o: &Overview, labels: &[String]) -> String {
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "Regionernas avsteg:");
-    for (r, title) in o.regions.iter().enumerate() {
-        let label = labels.get(r + 1).map_or("", String::as_str);
-        let devs = o.deviations.get(r).map_or(&[][..], Vec::as_slice);
-        let _ = writeln!(out, "  {title} ({label}): {} avsteg", devs.len());
+    for (info, label) in region_labels(o, labels) {
+        let devs = &info.deviations;
+        let _ = writeln!(
+            out,
+            "  {} ({label}): {} avsteg",
+            info.region.title,
+            devs.len()
+        );
         for d in devs {
             let when = d
                 .period
@@ -108,7 +124,7 @@ pub fn text(o: &Overview, labels: &[String]) -> String {
         for g in &d.groups {
             let _ = writeln!(out);
             for (r, cause) in &g.causes {
-                let _ = writeln!(out, "  {}: {}", region(o, *r), cause_text(cause));
+                let _ = writeln!(out, "  {}: {}", r.title, cause_text(cause));
             }
             if !g.shared.is_empty() {
                 let _ = writeln!(out, "  När {}:", crate::diff::conditions_text(&g.shared));
@@ -117,17 +133,19 @@ pub fn text(o: &Overview, labels: &[String]) -> String {
                 i += 1;
                 let _ = writeln!(out, "  {i:>3}. {}: {}", g.rest_text(row), row.change_text());
                 let _ = writeln!(out, "       ramverket: {}", side_text(&row.national));
-                if row.regions.len() > 1 {
+                if !row.more.is_empty() {
                     let _ = writeln!(
                         out,
                         "       {}: {}",
-                        row_regions(o, row),
+                        row_regions(row),
                         regional_outcome(&row.regional)
                     );
                 }
-                let (r, first) = (row.regions.first().map_or(0, |x| x.0), row.first());
-                let example = first.examples.get(1).unwrap_or(&first.example);
-                let _ = writeln!(out, "       exempel ({}): {example}", region(o, r));
+                let _ = writeln!(
+                    out,
+                    "       exempel ({}): {}",
+                    row.first.region.title, row.first.difference.example
+                );
             }
         }
     }
@@ -148,13 +166,7 @@ fn text_and_facts(out: &mut String, o: &Overview) {
         let _ = writeln!(out);
         let _ = writeln!(out, "Ändrade texter:");
         for (r, t) in &o.texts {
-            let _ = writeln!(
-                out,
-                "  {}: {} {}",
-                region(o, *r),
-                text_subject(t),
-                t.location
-            );
+            let _ = writeln!(out, "  {}: {} {}", r.title, text_subject(t), t.location);
             let _ = writeln!(out, "    före:  {}", t.before);
             let _ = writeln!(out, "    efter: {}", t.after);
         }
@@ -162,7 +174,7 @@ fn text_and_facts(out: &mut String, o: &Overview) {
 }
 
 /// Markdown: a table of the regions' deviations, then per decision the groups, each a table.
-pub fn markdown(o: &Overview, labels: &[String]) -> String {
+pub fn markdown(o: &Overview, labels: &Labels<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Nationell bild");
     let _ = writeln!(out);
@@ -173,7 +185,7 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
 (utom där en namngiven regel avgör) avgörs som raden säger, av ramverket och av regionen.",
         count_regions(o.regions.len()),
         md(&o.framework),
-        code(labels.first().map_or("", String::as_str)),
+        code(labels.framework),
         count_situations(situations(o))
     );
     let _ = writeln!(out);
@@ -181,12 +193,12 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
     let _ = writeln!(out);
     let _ = writeln!(out, "| region | avsteg | gäller | källor | plats |");
     let _ = writeln!(out, "|---|---|---|---|---|");
-    for (r, title) in o.regions.iter().enumerate() {
-        for d in o.deviations.get(r).map_or(&[][..], Vec::as_slice) {
+    for info in &o.regions {
+        for d in &info.deviations {
             let _ = writeln!(
                 out,
                 "| {} | {} {} | {} | {} | {} |",
-                md(title),
+                md(&info.region.title),
                 code(&d.id),
                 md(&d.title),
                 md(d.period.as_deref().unwrap_or("alltid")),
@@ -211,7 +223,7 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
         for g in &d.groups {
             let _ = writeln!(out);
             for (r, cause) in &g.causes {
-                let _ = writeln!(out, "- {}: {}", md(region(o, *r)), md_rule(cause));
+                let _ = writeln!(out, "- {}: {}", md(&r.title), md_rule(cause));
             }
             if !g.shared.is_empty() {
                 let _ = writeln!(out);
@@ -228,7 +240,7 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
                     md(&g.rest_text(row)),
                     md_national(&row.national),
                     md(&regional_outcome(&row.regional)),
-                    md(&row_regions(o, row))
+                    md(&row_regions(row))
                 );
             }
         }
@@ -249,7 +261,7 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
             let _ = writeln!(
                 out,
                 "- {}: {} {}: före \"{}\", efter \"{}\"",
-                md(region(o, *r)),
+                md(&r.title),
                 md(&text_subject(t)),
                 md_link(&t.location),
                 md(&t.before),
@@ -317,7 +329,8 @@ fn escape_text(s: &str) -> String {
 /// What the page says about the rulesets compared, for audit: each one's spec and the hash
 /// of its sources, and when the page was made.
 pub struct Audit<'a> {
-    pub labels: &'a [String],
+    pub labels: Labels<'a>,
+    /// The hash of each ruleset's sources, the framework's first.
     pub hashes: &'a [String],
     /// `2026-05-01`.
     pub generated: &'a str,
@@ -438,22 +451,21 @@ fn national_cell(decision: &str, side: &Side) -> String {
 }
 
 /// The regions' cell: the outcome, then the regions, each linked to its deviation.
-fn regional_cell(o: &Overview, row: &Row) -> String {
+fn regional_cell(row: &Row) -> String {
     let mut out = format!(
         "<span class=\"utfall\">{}</span>",
         escape(&regional_outcome(&row.regional))
     );
     let names: Vec<String> = row
-        .regions
-        .iter()
-        .map(|(r, x)| match &x.cause.deviation {
+        .regions()
+        .map(|x| match &x.difference.cause.deviation {
             Some(d) => format!(
                 "{} (<a href=\"#{}\">{}</a>)",
-                escape(region(o, *r)),
-                anchor(*r, &d.id),
+                escape(&x.region.title),
+                anchor(x.region.index, &d.id),
                 escape(&d.id)
             ),
-            None => escape(region(o, *r)),
+            None => escape(&x.region.title),
         })
         .collect();
     let _ = write!(out, "<span class=\"regel\">{}</span>", names.join(", "));
@@ -461,10 +473,10 @@ fn regional_cell(o: &Overview, row: &Row) -> String {
 }
 
 /// A group's heading row: each region's cause, and the shared conditions.
-fn group_heading(o: &Overview, g: &Group) -> String {
+fn group_heading(g: &Group) -> String {
     let mut out = String::from("<ul>");
     for (r, cause) in &g.causes {
-        let mut line = format!("<b>{}</b>: ", escape(region(o, *r)));
+        let mut line = format!("<b>{}</b>: ", escape(&r.title));
         if cause.id == "standard" || cause.id == "fel" {
             line.push_str(&escape(&cause.title));
         } else {
@@ -474,7 +486,7 @@ fn group_heading(o: &Overview, g: &Group) -> String {
             let _ = write!(
                 line,
                 ", avsteg <a href=\"#{}\">{}</a>",
-                anchor(*r, &d.id),
+                anchor(r.index, &d.id),
                 escape(&d.id)
             );
             if let Some(p) = &d.period {
@@ -513,8 +525,10 @@ pub fn html(o: &Overview, audit: &Audit<'_>) -> String {
         "<p>Skapad {}. Jämförda regelverk:</p>\n<ol>",
         escape(audit.generated)
     );
-    let titles = std::iter::once(&o.framework).chain(&o.regions);
-    for ((title, label), hash) in titles.zip(audit.labels).zip(audit.hashes) {
+    let titles = std::iter::once(&o.framework).chain(o.regions.iter().map(|r| &r.region.title));
+    let labels = std::iter::once(audit.labels.framework)
+        .chain(audit.labels.regions.iter().map(String::as_str));
+    for ((title, label), hash) in titles.zip(labels).zip(audit.hashes) {
         let _ = writeln!(
             out,
             "<li>{} (<code>{}</code>), källornas hash <code>{}</code></li>",
@@ -550,7 +564,7 @@ under regionernas utfall står regionerna, med en länk till avsteget (motiverin
     );
     filters(&mut out, o);
     for d in &o.decisions {
-        decision_html(&mut out, o, d);
+        decision_html(&mut out, d);
     }
     deviations_html(&mut out, o, audit);
     framework_html(&mut out, o);
@@ -590,13 +604,18 @@ fn filters(out: &mut String, o: &Overview) {
         out,
         "</select></label><label>Region <select id=\"f-region\"><option value=\"\">alla</option>"
     );
-    for (r, title) in o.regions.iter().enumerate() {
-        let _ = write!(out, "<option value=\"{r}\">{}</option>", escape(title));
+    for info in &o.regions {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{}</option>",
+            info.region.index,
+            escape(&info.region.title)
+        );
     }
     let _ = writeln!(out, "</select></label></fieldset>");
 }
 
-fn decision_html(out: &mut String, o: &Overview, d: &OverviewDecision) {
+fn decision_html(out: &mut String, d: &OverviewDecision) {
     let _ = writeln!(
         out,
         "<section class=\"beslut\" data-beslut=\"{0}\" id=\"beslut-{0}\">\n<h2>{0}: {1}</h2>",
@@ -623,14 +642,13 @@ fn decision_html(out: &mut String, o: &Overview, d: &OverviewDecision) {
         let _ = writeln!(
             out,
             "<tbody><tr class=\"orsak\"><td colspan=\"4\">{}</td></tr>",
-            group_heading(o, g)
+            group_heading(g)
         );
         for row in &g.rows {
             i += 1;
-            let regions: Vec<String> = row.regions.iter().map(|(r, _)| r.to_string()).collect();
-            let except = row.first().except_text();
-            let first = row.first();
-            let example = first.examples.get(1).unwrap_or(&first.example);
+            let regions: Vec<String> = row.regions().map(|x| x.region.index.to_string()).collect();
+            let except = row.first.difference.except_text();
+            let example = &row.first.difference.example;
             let _ = write!(
                 out,
                 "<tr class=\"sit\" data-lasare=\"{}\" data-regioner=\"{}\"><td>{i}</td><td>{}",
@@ -652,7 +670,7 @@ fn decision_html(out: &mut String, o: &Overview, d: &OverviewDecision) {
                 class(&row.national),
                 national_cell(&d.decision, &row.national),
                 class(&row.regional),
-                regional_cell(o, row)
+                regional_cell(row)
             );
         }
         let _ = writeln!(out, "</tbody>");
@@ -681,15 +699,15 @@ fn deviations_html(out: &mut String, o: &Overview, audit: &Audit<'_>) {
         out,
         "<section id=\"avsteg\">\n<h2>Regionernas avsteg</h2>\n<p>Giltigheten läses mot begärans <code>datum</code>; <i>alltid</i> när källan inte anger någon tid.</p>"
     );
-    for (r, title) in o.regions.iter().enumerate() {
-        let label = audit.labels.get(r + 1).map_or("", String::as_str);
+    for (info, label) in region_labels(o, &audit.labels) {
+        let r = info.region.index;
         let _ = writeln!(
             out,
             "<h3>{} (<code>{}</code>)</h3>",
-            escape(title),
+            escape(&info.region.title),
             escape(label)
         );
-        let devs = o.deviations.get(r).map_or(&[][..], Vec::as_slice);
+        let devs = &info.deviations;
         if devs.is_empty() {
             let _ = writeln!(out, "<p>Inga avsteg.</p>");
             continue;
@@ -727,7 +745,7 @@ fn deviations_html(out: &mut String, o: &Overview, audit: &Audit<'_>) {
             let _ = writeln!(
                 out,
                 "<li>{}: {} {}<br>före: {}<br>efter: {}</li>",
-                escape(region(o, *r)),
+                escape(&r.title),
                 escape(&text_subject(t)),
                 link(&t.location),
                 escape(&t.before),
