@@ -601,33 +601,54 @@ fn situations_are_exact_for_perturbed_rulesets() {
     }
 }
 
-/// The measured bound of point 2: no situation as printed (its conditions below the cause's
-/// heading of shared conditions, and its exceptions) is longer than this on the repository's
-/// rulesets. Measured 361 (a VGR-SK line of Jämtland Härjedalen → VGR, where the year-long
-/// extension of RJH-3.4a is one more condition); 258 national → VGR.
-const LONGEST_SITUATION: usize = 365;
+/// The measured bound of point 2: no situation as printed (its conditions and exceptions
+/// below the heading of what its group shares) is longer than this, over every region's diff
+/// against the national rules, Jämtland Härjedalen → VGR, and the national picture of all
+/// thirteen rulesets. Measured 353: a VGR-SK line of Jämtland Härjedalen → VGR, where the
+/// year-long extension of RJH-3.4a is four conditions. The goal of 200 needs a shorter
+/// phrasing of such conditions (a rule's own condition named as the rule), not done yet.
+const LONGEST_SITUATION: usize = 355;
 
 #[test]
 fn situations_are_short() {
     let national = compiled(&root().join("rules"));
-    let vgr = compiled(&root().join("regions/vastra-gotaland"));
+    let mut regions: Vec<PathBuf> = std::fs::read_dir(root().join("regions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    regions.sort();
+    let regions: Vec<CompiledRuleset> = regions.iter().map(|d| compiled(d)).collect();
     let rjh = compiled(&root().join("regions/jamtland-harjedalen"));
+    let vgr = compiled(&root().join("regions/vastra-gotaland"));
     let mut longest = (0, String::new());
-    let diffs = [
-        diff::diff_rulesets(&national, &vgr, None).unwrap(),
-        diff::diff_rulesets(&national, &rjh, None).unwrap(),
-        diff::diff_rulesets(&rjh, &vgr, None).unwrap(),
-    ];
+    let mut measure = |text: String| {
+        let n = text.chars().count();
+        if n > longest.0 {
+            longest = (n, text);
+        }
+    };
+    let mut diffs: Vec<Diff> = regions
+        .iter()
+        .map(|r| diff::diff_rulesets(&national, r, None).unwrap())
+        .collect();
+    diffs.push(diff::diff_rulesets(&rjh, &vgr, None).unwrap());
     for d in &diffs {
         for x in &d.decisions {
             for g in diff::by_cause(&x.differences) {
                 for d in &g.differences {
-                    let text = g.rest_text(d);
-                    let n = text.chars().count();
-                    if n > longest.0 {
-                        longest = (n, text);
-                    }
+                    measure(g.rest_text(d));
                 }
+            }
+        }
+    }
+    // The national picture over every ruleset, as `regel compare rules regions/*` prints it.
+    let all: Vec<&CompiledRuleset> = std::iter::once(&national).chain(&regions).collect();
+    let o = diff::overview(&all, None).unwrap();
+    for d in &o.decisions {
+        for g in &d.groups {
+            for row in &g.rows {
+                measure(g.rest_text(row));
             }
         }
     }

@@ -33,7 +33,7 @@ mod texts;
 
 pub use model::{
     CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, FactChange,
-    Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, or_list,
+    Heading, Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, except_text, or_list,
 };
 
 pub use locate::{Locator, Placed};

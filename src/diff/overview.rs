@@ -12,7 +12,8 @@
 //! of regions, not with the product of their tables; the pairs run on every core.
 
 use super::model::{
-    Condition, DeviationRef, Diff, DiffError, Difference, FactChange, RuleRef, Side, TextChange,
+    Condition, DeviationRef, Diff, DiffError, Difference, FactChange, Heading, RuleRef, Side,
+    TextChange,
 };
 use crate::table::CompiledRuleset;
 use serde::Serialize;
@@ -93,33 +94,18 @@ pub struct Group {
     /// (region, the rule that makes the difference there), in region order.
     #[serde(rename = "orsaker")]
     pub causes: Vec<(Region, RuleRef)>,
-    /// Conditions every row of the group has (empty for a group of one row).
-    #[serde(rename = "gemensamma_villkor")]
-    pub shared: Vec<Condition>,
+    /// What every row of the group shares, said once (nothing for a group of one row).
+    #[serde(rename = "gemensamt")]
+    pub shared: Heading,
     #[serde(rename = "situationer")]
     pub rows: Vec<Row>,
 }
 
 impl Group {
-    /// A row's situation without the group's shared conditions, with its exceptions.
+    /// A row's situation below the group's heading, with its own exceptions.
     pub fn rest_text(&self, row: &Row) -> String {
-        let rest: Vec<Condition> = row
-            .conditions
-            .iter()
-            .filter(|c| !self.shared.contains(c))
-            .cloned()
-            .collect();
-        let mut s = if rest.is_empty() {
-            "i alla dessa fall".to_owned()
-        } else {
-            super::conditions_text(&rest)
-        };
-        let except = row.first.difference.except_text();
-        if !except.is_empty() {
-            s.push_str(", ");
-            s.push_str(&except);
-        }
-        s
+        let d = &row.first.difference;
+        self.shared.rest_text(&d.conditions, &d.except)
     }
 }
 
@@ -359,22 +345,21 @@ fn merge_decision(pairs: &[Diff], regions: &[Region], name: &str) -> OverviewDec
             Some(g) => g.rows.push(row),
             None => groups.push(Group {
                 causes,
-                shared: Vec::new(),
+                shared: Heading::default(),
                 rows: vec![row],
             }),
         }
     }
     for g in &mut groups {
-        if let Some((first, rest)) = g.rows.split_first()
-            && !rest.is_empty()
-        {
-            g.shared = first
-                .conditions
-                .iter()
-                .filter(|c| rest.iter().all(|r| r.conditions.contains(c)))
-                .cloned()
-                .collect();
-        }
+        let situations: Vec<(&[Condition], &[String])> = g
+            .rows
+            .iter()
+            .map(|r| {
+                let d = &r.first.difference;
+                (d.conditions.as_slice(), d.except.as_slice())
+            })
+            .collect();
+        g.shared = Heading::of(&situations);
     }
     OverviewDecision {
         decision: name.to_owned(),

@@ -126,8 +126,8 @@ pub fn text(o: &Overview, labels: &Labels<'_>) -> String {
             for (r, cause) in &g.causes {
                 let _ = writeln!(out, "  {}: {}", r.title, cause_text(cause));
             }
-            if !g.shared.is_empty() {
-                let _ = writeln!(out, "  När {}:", crate::diff::conditions_text(&g.shared));
+            if let Some(h) = g.shared.heading_text() {
+                let _ = writeln!(out, "  {h}:");
             }
             for row in &g.rows {
                 i += 1;
@@ -225,9 +225,9 @@ Varje situation är exakt för varje region den nämner: varje begäran som uppf
             for (r, cause) in &g.causes {
                 let _ = writeln!(out, "- {}: {}", md(&r.title), md_rule(cause));
             }
-            if !g.shared.is_empty() {
+            if let Some(h) = g.shared.heading_text() {
                 let _ = writeln!(out);
-                let _ = writeln!(out, "När {}:", md(&crate::diff::conditions_text(&g.shared)));
+                let _ = writeln!(out, "{}:", md(&h));
             }
             let _ = writeln!(out);
             let _ = writeln!(out, "| # | situation | ramverket | regionerna |");
@@ -499,12 +499,8 @@ fn group_heading(g: &Group) -> String {
         let _ = write!(out, "<li>{line}</li>");
     }
     out.push_str("</ul>");
-    if !g.shared.is_empty() {
-        let _ = write!(
-            out,
-            "När {}:",
-            escape(&crate::diff::conditions_text(&g.shared))
-        );
+    if let Some(h) = g.shared.heading_text() {
+        let _ = write!(out, "{}:", escape(&h));
     }
     out
 }
@@ -647,7 +643,7 @@ fn decision_html(out: &mut String, d: &OverviewDecision) {
         for row in &g.rows {
             i += 1;
             let regions: Vec<String> = row.regions().map(|x| x.region.index.to_string()).collect();
-            let except = row.first.difference.except_text();
+            let except = g.shared.rest_except_text(&row.first.difference.except);
             let example = &row.first.difference.example;
             let _ = write!(
                 out,
@@ -678,12 +674,12 @@ fn decision_html(out: &mut String, d: &OverviewDecision) {
     let _ = writeln!(out, "</table>\n</section>");
 }
 
-/// A row's conditions without the group's shared ones (no exceptions).
+/// A row's conditions below the group's heading (no exceptions).
 fn rest_conditions(g: &Group, row: &Row) -> String {
-    let rest: Vec<&str> = row
-        .conditions
-        .iter()
-        .filter(|c| !g.shared.contains(c))
+    let rest: Vec<&str> = g
+        .shared
+        .rest_conditions(&row.first.difference.conditions)
+        .into_iter()
         .map(|c| c.text.as_str())
         .collect();
     if rest.is_empty() {
