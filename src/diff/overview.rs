@@ -221,7 +221,9 @@ pub fn overview(
     })
 }
 
-/// The diff of `first` against each region, the regions shared out over the cores.
+/// The diff of `first` against each region, on every core: each worker takes the next
+/// region not yet taken, the largest (by table rows) first, so that two large regions do not
+/// fall to one worker while the other idles.
 fn pairwise(
     first: &CompiledRuleset,
     regions: &[&CompiledRuleset],
@@ -247,18 +249,24 @@ fn pairwise(
     if workers <= 1 {
         return regions.iter().map(|r| one(r)).collect();
     }
+    let rows = |r: &CompiledRuleset| r.tables.iter().map(|t| t.rows.len()).sum::<usize>();
+    let mut order: Vec<(usize, &CompiledRuleset)> = regions.iter().copied().enumerate().collect();
+    order.sort_by_key(|(_, r)| std::cmp::Reverse(rows(r)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Vec<(usize, Result<Diff, DiffError>)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let one = &one;
+            .map(|_| {
+                let (one, next, order) = (&one, &next, &order);
                 scope.spawn(move || {
-                    regions
-                        .iter()
-                        .enumerate()
-                        .skip(w)
-                        .step_by(workers)
-                        .map(|(i, r)| (i, one(r)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(i, r)) = order.get(k) else {
+                            break;
+                        };
+                        done.push((i, one(r)));
+                    }
+                    done
                 })
             })
             .collect();
@@ -273,7 +281,10 @@ fn pairwise(
     });
     let mut all: Vec<(usize, Result<Diff, DiffError>)> = results.into_iter().flatten().collect();
     all.sort_by_key(|(i, _)| *i);
-    if all.len() != regions.len() {
+    // Every region exactly once, or the comparison failed: never a picture with a region
+    // left out.
+    let complete = all.len() == regions.len() && all.iter().enumerate().all(|(k, (i, _))| k == *i);
+    if !complete {
         return Err(DiffError("en jämförelse avbröts".to_owned()));
     }
     all.into_iter().map(|(_, d)| d).collect()
