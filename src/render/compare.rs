@@ -344,7 +344,7 @@ fieldset label{margin-right:1.2em;white-space:nowrap}nav ul{margin:.2em 0;column
 table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:1.2em}\
 th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}\
 thead th{position:sticky;top:0;background:#e3e8ef;z-index:1}\
-th.nr{width:2.6em}th.sit{width:48%}th.rv{width:26%}\
+th.nr{width:3.4em}th.sit{width:47%}th.rv{width:26%}\
 .visa,.verkställ{background:#e3f4e6}.dölj,.neka{background:#eeeeee}.fel{background:#fde3e3}.annat{background:#fff4d6}\
 .utfall{font-weight:bold}.regel{font-size:.85em;color:#333;display:block;margin-top:.2em}\
 .utom{font-size:.85em;color:#444}.orsak td{background:#f3f3f8}.orsak ul{margin:0;padding-left:1.2em}\
