@@ -162,30 +162,34 @@ fn repository_rulesets() -> Vec<regelverk::table::CompiledRuleset> {
 fn bench_compare(c: &mut Criterion) {
     let all = repository_rulesets();
     let refs: Vec<&regelverk::table::CompiledRuleset> = all.iter().collect();
-    let labels: Vec<String> = all.iter().map(|r| r.ruleset.clone()).collect();
+    let regions: Vec<String> = all.iter().skip(1).map(|r| r.ruleset.clone()).collect();
+    let labels = regelverk::render::compare::Labels {
+        framework: "rules",
+        regions: &regions,
+    };
     let hashes: Vec<String> = all.iter().map(|r| r.source_hash.clone()).collect();
-    let diff = regelverk::diff::compare_rulesets(&refs, None).expect("jämförs");
+    let overview = regelverk::diff::overview(&refs, None).expect("jämförs");
     let audit = regelverk::render::compare::Audit {
-        labels: &labels,
+        labels,
         hashes: &hashes,
         generated: "2026-01-01",
     };
-    let page = regelverk::render::compare::html(&diff, &audit);
+    let page = regelverk::render::compare::html(&overview, &audit);
+    let rows: usize = overview.decisions.iter().map(|d| d.situations()).sum();
     eprintln!(
-        "compare över {} regelverk: {} situationer, sidan {} byte",
+        "compare över {} regelverk: {rows} situationer, sidan {} byte",
         all.len(),
-        diff.count(),
         page.len()
     );
     let mut group = c.benchmark_group("compare");
     group.sample_size(10);
     group.bench_function(format!("alla {} regelverk", all.len()), |b| {
-        b.iter(|| regelverk::diff::compare_rulesets(black_box(&refs), None))
+        b.iter(|| regelverk::diff::overview(black_box(&refs), None))
     });
     group.bench_function(format!("alla {} regelverk som html", all.len()), |b| {
         b.iter(|| {
-            let d = regelverk::diff::compare_rulesets(black_box(&refs), None).expect("jämförs");
-            regelverk::render::compare::html(&d, &audit)
+            let o = regelverk::diff::overview(black_box(&refs), None).expect("jämförs");
+            regelverk::render::compare::html(&o, &audit)
         })
     });
     group.finish();

@@ -6,15 +6,12 @@
 #
 #   docs/nationell-bild.md          the overview: per region, each deviation (what is hidden,
 #                                   from when, the source), with links to the pages below
-#   docs/jamforelse/REGION.md/.html `regel compare rules regions/REGION`: every situation the
-#                                   region decides differently, with an example request
+#   docs/jamforelse.md, .html       `regel compare rules regions/*`: every situation where a
+#                                   region decides differently from the framework, grouped by
+#                                   the regions and deviations that cause it
 #   docs/avsteg/REGION.md           `regel deviations regions/REGION`: each deviation with its
-#                                   motivering, källa, tolkning and the decisions it changes
-#
-# The comparison is made region by region against the national framework, not as one
-# `regel compare rules regions/*`: the cost of compare grows with the product of the
-# rulesets' tables (rules and two regions: 40 s, three regions: 6 min, all twelve: not done
-# after 15 min, in a debug build), and a table with thirteen columns would not be readable.
+#                                   period, motivering, källa, tolkning and the decisions it
+#                                   changes
 #
 # compare and deviations exit with 1 when rulesets differ, which is the point here; any
 # other failure (2: a ruleset that does not check, a usage error) stops the script. Needs
@@ -43,13 +40,18 @@ run() {
   mv "$out.tmp" "$out"
 }
 
-mkdir -p docs/jamforelse docs/avsteg
-rm -f docs/jamforelse/*.md docs/jamforelse/*.html docs/avsteg/*.md
+mkdir -p docs/avsteg
+rm -rf docs/jamforelse
+rm -f docs/avsteg/*.md
+run docs/jamforelse.md compare rules "${regions[@]}" --format markdown
+run docs/jamforelse.html compare rules "${regions[@]}" --format html
+# The pages sit in docs/: their links to the rule files go one directory up.
+sed -i 's#href="\(rules\|regions\)/#href="../\1/#g' docs/jamforelse.html
+sed -i 's#](\(rules\|regions\)/#](../\1/#g' docs/jamforelse.md
 for region in "${regions[@]}"; do
   name=$(basename "$region")
-  run "docs/jamforelse/$name.md" compare rules "$region" --format markdown
-  run "docs/jamforelse/$name.html" compare rules "$region" --format html
   run "docs/avsteg/$name.md" deviations "$region" --format markdown
+  sed -i 's#](\(rules\|regions\)/#](../../\1/#g' "docs/avsteg/$name.md"
   run "docs/avsteg/$name.json.tmp" deviations "$region" --format json
   "$regel" compile "$region" --format json --output "docs/avsteg/$name.table.tmp" 2>/dev/null
 done
@@ -85,7 +87,11 @@ row='
   echo "Genererat av \`docs/nationell-bild.sh\` ur regelfilerna i \`rules/\` och \`regions/\`."
   echo "Ändra inte för hand: ändra regelfilerna och kör skriptet igen."
   echo
-  echo "Varje region jämförs med det nationella ramverket. Tabellen under en region räknar upp"
+  echo "Varje region jämförs med det nationella ramverket. Hela jämförelsen, situation för situation"
+  echo "och med de regioner som gör samma ändring i samma situation på en rad:"
+  echo "[Markdown](jamforelse.md), [HTML](jamforelse.html) (\`regel compare rules regions/*\`)."
+  echo
+  echo "Tabellen under en region räknar upp"
   echo "regionens avsteg: vad regionen döljer eller visar annorlunda, under vilken tid avsteget"
   echo "gäller (läst mot begärans \`datum\`; \"utan tidsgräns\" när källan inte anger någon tid),"
   echo "från vilken dag en dold uppgift visas när regionen visar den först efter en fördröjning,"
@@ -93,15 +99,15 @@ row='
   echo "som utökar ordförrådet (\`utökar\`) ger värden som det nationella ramverket och andra"
   echo "regioner avvisar som okända."
   echo
-  echo "| region | avsteg | situationer | jämförelse | avsteg i detalj |"
-  echo "|---|---|---|---|---|"
+  echo "| region | avsteg | situationer | avsteg i detalj |"
+  echo "|---|---|---|---|"
   for region in "${regions[@]}"; do
     name=$(basename "$region")
     json="docs/avsteg/$name.json.tmp"
     title=$(jq -r '.region' "$json")
     count=$(jq '.avsteg | length' "$json")
     situations=$(jq '[.avsteg[].skillnader | length] | add // 0' "$json")
-    echo "| [$title](#$name) | $count | $situations | [Markdown](jamforelse/$name.md), [HTML](jamforelse/$name.html) | [avsteg/$name.md](avsteg/$name.md) |"
+    echo "| [$title](#$name) | $count | $situations | [avsteg/$name.md](avsteg/$name.md) |"
   done
   for region in "${regions[@]}"; do
     name=$(basename "$region")
@@ -116,9 +122,7 @@ row='
     jq "$facts" "docs/avsteg/$name.table.tmp" > "docs/avsteg/$name.facts.tmp"
     jq -r --slurpfile facts "docs/avsteg/$name.facts.tmp" "$row" "$json"
     echo
-    echo "Jämförelse med det nationella ramverket: [Markdown](jamforelse/$name.md),"
-    echo "[HTML](jamforelse/$name.html). Motivering, tolkningar och ändrade beslut:"
-    echo "[avsteg/$name.md](avsteg/$name.md)."
+    echo "Motivering, tolkningar och ändrade beslut: [avsteg/$name.md](avsteg/$name.md)."
   done
 } > docs/nationell-bild.md.tmp
 mv docs/nationell-bild.md.tmp docs/nationell-bild.md

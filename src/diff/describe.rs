@@ -121,6 +121,7 @@ fn rule_ref(layer: &Layer, d: &Decider) -> Option<RuleRef> {
                     motivering: dv.motivering.clone(),
                     sources: dv.sources.iter().map(|s| s.text.clone()).collect(),
                     location: dv.location.clone(),
+                    period: dv.period.map(|p| p.to_string()),
                 });
             Some(RuleRef {
                 id: rule.id.clone(),

@@ -42,6 +42,13 @@ pub fn attribute<'d>(diff: &'d Diff, region: &Ruleset) -> Vec<Attributed<'d>> {
                 motivering: d.motivation.clone(),
                 sources: d.sources.iter().map(|s| s.text.clone()).collect(),
                 location: region.sources.location(d.span),
+                period: d.period.as_ref().map(|p| {
+                    crate::table::Period {
+                        from: p.from,
+                        until: p.until,
+                    }
+                    .to_string()
+                }),
             }),
             change: change(&d.kind),
             differences: Vec::new(),

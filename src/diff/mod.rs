@@ -13,6 +13,9 @@
 //! The steps run forward: `model` (what a diff says) ← [`space`] ← `product` ← `cover` ←
 //! `describe` (with `phrase`) ← `merge` ← this driver.
 //!
+//! [`overview`] is `regel compare`: the first ruleset against each later one, pairwise, the
+//! same change in the same situation by several regions said once.
+//!
 //! Only `utfall` and `skäl` count: renaming a rule or moving it to another file is no
 //! difference. [`deviations`] ties each difference to the region's `avsteg`.
 
@@ -22,6 +25,7 @@ pub mod deviations;
 mod locate;
 mod merge;
 mod model;
+pub mod overview;
 mod phrase;
 mod product;
 pub mod space;
@@ -29,10 +33,11 @@ mod texts;
 
 pub use model::{
     CauseGroup, Condition, DecisionDiff, DeviationRef, Diff, DiffError, Difference, FactChange,
-    Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, or_list,
+    Heading, Refusal, RuleRef, Side, TextChange, by_cause, conditions_text, except_text, or_list,
 };
 
 pub use locate::{Locator, Placed};
+pub use overview::{Overview, overview};
 
 use crate::table::{CompiledRuleset, DecisionTable};
 
@@ -191,6 +196,7 @@ fn new_deviations(rulesets: &[&CompiledRuleset]) -> Vec<DeviationRef> {
                 motivering: d.motivering.clone(),
                 sources: d.sources.iter().map(|s| s.text.clone()).collect(),
                 location: d.location.clone(),
+                period: d.period.map(|p| p.to_string()),
             });
         }
     }

@@ -27,6 +27,10 @@ pub struct DeviationRef {
     pub sources: Vec<String>,
     #[serde(rename = "plats")]
     pub location: String,
+    /// `från och med 2022-03-01`, `till och med …` or both: the days the deviation changes
+    /// the framework, read against the request's `datum`; `None` when it always does.
+    #[serde(rename = "giltighet", skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
 /// The rule (or the default) that decides one side of a difference.
@@ -143,22 +147,7 @@ impl Difference {
 
     /// `utom där N6 eller N9 avgör eller ett regelverk ger fel`, or nothing.
     pub fn except_text(&self) -> String {
-        let rules: Vec<&str> = self
-            .except
-            .iter()
-            .map(String::as_str)
-            .filter(|x| *x != "fel")
-            .collect();
-        let refused = self.except.iter().any(|x| x == "fel");
-        match (rules.is_empty(), refused) {
-            (true, false) => String::new(),
-            (true, true) => "utom där ett regelverk ger fel".to_owned(),
-            (false, false) => format!("utom där {} avgör", or_list(&rules)),
-            (false, true) => format!(
-                "utom där {} avgör eller ett regelverk ger fel",
-                or_list(&rules)
-            ),
-        }
+        except_text(&self.except)
     }
 
     /// `visa → dölj`, with reasons when the outcomes alone are equal.
@@ -173,20 +162,104 @@ impl Difference {
     }
 }
 
-/// Differences with one cause, and the conditions they all share (shown once, as a heading).
-pub struct CauseGroup<'d> {
-    pub cause: &'d RuleRef,
-    pub shared: Vec<&'d Condition>,
-    pub differences: Vec<&'d Difference>,
+/// `utom där N6 eller N9 avgör eller ett regelverk ger fel` (`fel` names the refusals), or
+/// nothing for no exceptions.
+pub fn except_text(except: &[String]) -> String {
+    let rules: Vec<&str> = except
+        .iter()
+        .map(String::as_str)
+        .filter(|x| *x != "fel")
+        .collect();
+    let refused = except.iter().any(|x| x == "fel");
+    match (rules.is_empty(), refused) {
+        (true, false) => String::new(),
+        (true, true) => "utom där ett regelverk ger fel".to_owned(),
+        (false, false) => format!("utom där {} avgör", or_list(&rules)),
+        (false, true) => format!(
+            "utom där {} avgör eller ett regelverk ger fel",
+            or_list(&rules)
+        ),
+    }
 }
 
-impl CauseGroup<'_> {
-    /// A difference's situation without the shared conditions.
-    pub fn rest_text(&self, d: &Difference) -> String {
-        let rest: Vec<Condition> = d
-            .conditions
+/// What the situations of a group share, said once as its heading: conditions all of them
+/// have, and exceptions all of them make.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Heading {
+    #[serde(rename = "villkor")]
+    pub conditions: Vec<Condition>,
+    #[serde(rename = "utom", skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
+}
+
+impl Heading {
+    /// What every one of `situations` (conditions, exceptions) shares; nothing for fewer than
+    /// two, whose heading would only repeat the one situation.
+    pub fn of<'a>(situations: &[(&'a [Condition], &'a [String])]) -> Heading {
+        let Some(((first_c, first_e), rest)) = situations.split_first() else {
+            return Heading::default();
+        };
+        if rest.is_empty() {
+            return Heading::default();
+        }
+        Heading {
+            conditions: first_c
+                .iter()
+                .filter(|c| rest.iter().all(|(cs, _)| cs.contains(c)))
+                .cloned()
+                .collect(),
+            except: first_e
+                .iter()
+                .filter(|x| rest.iter().all(|(_, es)| es.contains(x)))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// `När a och b, utom där N6 avgör`, `Utom där N6 avgör`, or nothing.
+    pub fn heading_text(&self) -> Option<String> {
+        let except = except_text(&self.except);
+        match (self.conditions.is_empty(), except.is_empty()) {
+            (true, true) => None,
+            (true, false) => {
+                let mut s = except;
+                if let Some(first) = s.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                Some(s)
+            }
+            (false, true) => Some(format!("När {}", conditions_text(&self.conditions))),
+            (false, false) => Some(format!(
+                "När {}, {except}",
+                conditions_text(&self.conditions)
+            )),
+        }
+    }
+
+    /// A situation's own conditions, below the heading.
+    pub fn rest_conditions<'c>(&self, conditions: &'c [Condition]) -> Vec<&'c Condition> {
+        conditions
             .iter()
-            .filter(|c| !self.shared.contains(c))
+            .filter(|c| !self.conditions.contains(c))
+            .collect()
+    }
+
+    /// A situation's own exceptions, below the heading: `utom där N10 avgör`, or nothing.
+    pub fn rest_except_text(&self, except: &[String]) -> String {
+        let rest: Vec<String> = except
+            .iter()
+            .filter(|x| !self.except.contains(x))
+            .cloned()
+            .collect();
+        except_text(&rest)
+    }
+
+    /// A situation below the heading: its own conditions (`i alla dessa fall` for none) and
+    /// its own exceptions.
+    pub fn rest_text(&self, conditions: &[Condition], except: &[String]) -> String {
+        let rest: Vec<Condition> = self
+            .rest_conditions(conditions)
+            .into_iter()
             .cloned()
             .collect();
         let mut s = if rest.is_empty() {
@@ -194,7 +267,7 @@ impl CauseGroup<'_> {
         } else {
             conditions_text(&rest)
         };
-        let except = d.except_text();
+        let except = self.rest_except_text(except);
         if !except.is_empty() {
             s.push_str(", ");
             s.push_str(&except);
@@ -203,8 +276,22 @@ impl CauseGroup<'_> {
     }
 }
 
-/// Differences grouped by cause (they come sorted by cause), each group with the conditions
-/// all its differences share.
+/// Differences with one cause, and what they all share (shown once, as a heading).
+pub struct CauseGroup<'d> {
+    pub cause: &'d RuleRef,
+    pub shared: Heading,
+    pub differences: Vec<&'d Difference>,
+}
+
+impl CauseGroup<'_> {
+    /// A difference's situation below the heading.
+    pub fn rest_text(&self, d: &Difference) -> String {
+        self.shared.rest_text(&d.conditions, &d.except)
+    }
+}
+
+/// Differences grouped by cause (they come sorted by cause), each group with what all its
+/// differences share.
 pub fn by_cause(differences: &[Difference]) -> Vec<CauseGroup<'_>> {
     let mut groups: Vec<CauseGroup<'_>> = Vec::new();
     for d in differences {
@@ -212,21 +299,18 @@ pub fn by_cause(differences: &[Difference]) -> Vec<CauseGroup<'_>> {
             Some(g) if g.cause.id == d.cause.id => g.differences.push(d),
             _ => groups.push(CauseGroup {
                 cause: &d.cause,
-                shared: Vec::new(),
+                shared: Heading::default(),
                 differences: vec![d],
             }),
         }
     }
     for g in &mut groups {
-        if g.differences.len() > 1
-            && let Some(first) = g.differences.first()
-        {
-            g.shared = first
-                .conditions
-                .iter()
-                .filter(|c| g.differences.iter().all(|d| d.conditions.contains(c)))
-                .collect();
-        }
+        let situations: Vec<(&[Condition], &[String])> = g
+            .differences
+            .iter()
+            .map(|d| (d.conditions.as_slice(), d.except.as_slice()))
+            .collect();
+        g.shared = Heading::of(&situations);
     }
     groups
 }

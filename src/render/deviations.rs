@@ -2,6 +2,7 @@
 //! sources, and the decisions it changes.
 
 use super::diff::{code, md, md_side, side_text};
+use crate::diff::DeviationRef;
 use crate::diff::deviations::Attributed;
 use serde_json::{Value as Json, json};
 use std::fmt::Write;
@@ -17,6 +18,12 @@ fn heading(a: &Attributed<'_>) -> (String, String) {
             String::new(),
         ),
     }
+}
+
+/// `från och med 2022-03-01 till och med …`, or `alltid` (the framework is changed on every
+/// day).
+fn period(d: &DeviationRef) -> String {
+    d.period.clone().unwrap_or_else(|| "alltid".to_owned())
 }
 
 /// A `tolkning` as the listing shows it: what it is written on, the text, and where.
@@ -76,6 +83,7 @@ pub fn text(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "{title} {location}");
         if let Some(d) = &a.deviation {
+            let _ = writeln!(out, "  gäller: {}", period(d));
             let _ = writeln!(out, "  motivering: {}", d.motivering);
             let _ = writeln!(out, "  källor: {}", d.sources.join("; "));
         }
@@ -120,7 +128,8 @@ pub fn markdown(region: &str, base: &str, groups: &[Attributed<'_>]) -> String {
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
-                "Källor: {}. Skrivet i {}.",
+                "Gäller {}. Källor: {}. Skrivet i {}.",
+                md(&period(d)),
                 md(&d.sources.join("; ")),
                 code(&location)
             );

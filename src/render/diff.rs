@@ -131,10 +131,8 @@ pub fn text(diff: &Diff, old: &str, new: &str) -> String {
         for g in crate::diff::by_cause(&d.differences) {
             let _ = writeln!(out);
             let _ = writeln!(out, "  Orsak: {}", rule_text(g.cause));
-            if !g.shared.is_empty() {
-                let shared: Vec<crate::diff::Condition> =
-                    g.shared.iter().map(|c| (*c).clone()).collect();
-                let _ = writeln!(out, "  När {}:", crate::diff::conditions_text(&shared));
+            if let Some(h) = g.shared.heading_text() {
+                let _ = writeln!(out, "  {h}:");
             }
             for x in &g.differences {
                 i += 1;
@@ -237,12 +235,12 @@ fn summary(diff: &Diff) -> String {
 }
 
 /// `avsteg VGR-ANS, motivering`: what a text change is about.
-fn text_subject(t: &TextChange) -> String {
+pub fn text_subject(t: &TextChange) -> String {
     format!("{} {}, {}", t.kind, t.id, t.field)
 }
 
 /// `post.kategori måste anges i `direktåtkomst` (förut: läses inte)`.
-fn fact_text(f: &FactChange) -> String {
+pub fn fact_text(f: &FactChange) -> String {
     format!(
         "{}: {} {} i {} (förut: {})",
         f.decision, f.fact, f.after, f.ruleset, f.before
@@ -273,7 +271,7 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn md_rule(r: &RuleRef) -> String {
+pub fn md_rule(r: &RuleRef) -> String {
     let mut s = if r.id == "standard" {
         md(&r.title)
     } else {
@@ -370,19 +368,29 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
         for g in crate::diff::by_cause(&d.differences) {
             let _ = writeln!(out);
             let _ = write!(out, "**Orsak: {}**", md_rule(g.cause));
-            if g.shared.is_empty() {
-                let _ = writeln!(out);
-            } else {
-                let shared: Vec<String> = g.shared.iter().map(|c| code(&c.text)).collect();
-                let _ = writeln!(out, ", när {}:", shared.join(" och "));
+            let shared: Vec<String> = g.shared.conditions.iter().map(|c| code(&c.text)).collect();
+            let except = crate::diff::except_text(&g.shared.except);
+            match (shared.is_empty(), except.is_empty()) {
+                (true, true) => {
+                    let _ = writeln!(out);
+                }
+                (true, false) => {
+                    let _ = writeln!(out, ", {}:", md(&except));
+                }
+                (false, true) => {
+                    let _ = writeln!(out, ", när {}:", shared.join(" och "));
+                }
+                (false, false) => {
+                    let _ = writeln!(out, ", när {}, {}:", shared.join(" och "), md(&except));
+                }
             }
             let _ = writeln!(out);
             for x in &g.differences {
                 i += 1;
-                let rest: Vec<String> = x
-                    .conditions
-                    .iter()
-                    .filter(|c| !g.shared.contains(c))
+                let rest: Vec<String> = g
+                    .shared
+                    .rest_conditions(&x.conditions)
+                    .into_iter()
                     .map(|c| code(&c.text))
                     .collect();
                 let mut when = if rest.is_empty() {
@@ -390,7 +398,7 @@ pub fn markdown(diff: &Diff, old: &str, new: &str) -> String {
                 } else {
                     format!("när {}", rest.join(" och "))
                 };
-                let except = x.except_text();
+                let except = g.shared.rest_except_text(&x.except);
                 if !except.is_empty() {
                     let _ = write!(when, ", {}", md(&except));
                 }
