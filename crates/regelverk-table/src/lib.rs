@@ -10,6 +10,9 @@
 //! with its outcome and provenance. Names, not indices, appear in the stored form, so a
 //! table reads well in review; [`Evaluator`] resolves them once, checking every reference,
 //! so a table edited by hand is refused when it is loaded, never half-used when deciding.
+//! The stored form's keys are English (`rows`, `when`, `outcome`, `sources`, …) and its
+//! tags the variant names of these types; the values from the rules stay Swedish. A file
+//! of another [`FORMAT_VERSION`] is refused by [`CompiledRuleset::parse`].
 //!
 //! # Embedding decisions
 //!
