@@ -12,7 +12,8 @@
 //! so a table edited by hand is refused when it is loaded, never half-used when deciding.
 //! The stored form's keys are English (`rows`, `when`, `outcome`, `sources`, …) and its
 //! tags the variant names of these types; the values from the rules stay Swedish. A file
-//! of another [`FORMAT_VERSION`] is refused by [`CompiledRuleset::parse`].
+//! of another [`FORMAT_VERSION`], or with a key the format does not have, is refused by
+//! [`CompiledRuleset::parse`].
 //!
 //! # Embedding decisions
 //!
@@ -125,6 +126,7 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// One decision's compiled table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionTable {
     pub format: u32,
     /// The ruleset's title (`regelverk "…"`).
@@ -148,6 +150,7 @@ pub struct DecisionTable {
 
 /// A fact's name, type and default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FactSchema {
     pub name: String,
     #[serde(rename = "type")]
@@ -166,6 +169,7 @@ fn is_false(b: &bool) -> bool {
 
 /// The type of a fact in a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum FactType {
     Bool,
     Int {
@@ -181,6 +185,7 @@ pub enum FactType {
 
 /// An input of the table, with the labels of its cells (the values a condition picks from).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     /// How the column reads: a fact name, a derived fact's name, or the comparison itself.
     pub name: String,
@@ -198,6 +203,7 @@ pub struct Column {
 
 /// What a column reads and how it is cut into cells.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ColumnKind {
     /// An enumeration fact; cell i is value i.
     Enum(String),
@@ -219,6 +225,7 @@ pub enum ColumnKind {
 /// One row: its conditions (column name and the cells it allows; columns not named are
 /// free), its outcome and its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Row {
     pub when: Vec<Condition>,
     pub outcome: String,
@@ -234,6 +241,7 @@ pub struct Row {
 
 /// `column ∈ values`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Condition {
     pub column: String,
     pub values: Vec<String>,
@@ -241,6 +249,7 @@ pub struct Condition {
 
 /// A citation with where it was written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub text: String,
     /// `file:line`.
@@ -249,6 +258,7 @@ pub struct SourceRef {
 
 /// A rule as rows name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleInfo {
     pub id: String,
     pub title: String,
@@ -283,6 +293,7 @@ pub struct RuleInfo {
 
 /// A period of validity: both days included, either end open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<time::Date>,
@@ -311,6 +322,7 @@ pub enum Origin {
 
 /// A deviation as rules name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeviationInfo {
     pub id: String,
     pub title: String,
@@ -336,6 +348,7 @@ pub struct DeviationInfo {
 
 /// A national invariant a region's deviation strikes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StruckInvariant {
     pub title: String,
     pub decision: String,
@@ -343,6 +356,7 @@ pub struct StruckInvariant {
 
 /// A ruleset's compiled tables, one per decision, as stored by `regel compile`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompiledRuleset {
     pub format: u32,
     pub ruleset: String,

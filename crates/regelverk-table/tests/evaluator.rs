@@ -80,6 +80,23 @@ fn a_table_of_an_earlier_format_version_is_refused() {
     assert!(error.starts_with("ogiltig JSON-tabell"), "{error}");
 }
 
+/// A key the format does not have (misspelt, or from another version) is refused, never
+/// skipped: a skipped `deviation` would cite a rule without the deviation it comes from.
+#[test]
+fn a_key_the_format_does_not_have_is_refused() {
+    let compiled = CompiledRuleset::parse(include_str!("data/liten.ron")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&compiled.to_json().unwrap()).unwrap();
+    json["tables"][0]["rules"][0]["deviaton"] = json!(0);
+    let error = CompiledRuleset::parse(&json.to_string()).unwrap_err();
+    assert!(error.contains("unknown field `deviaton`"), "{error}");
+    let ron = compiled
+        .to_ron()
+        .unwrap()
+        .replacen("outcome:", "utfall:", 1);
+    let error = CompiledRuleset::parse(&ron).unwrap_err();
+    assert!(error.contains("utfall"), "{error}");
+}
+
 #[test]
 fn a_table_edited_by_hand_is_refused_when_it_is_loaded() {
     refused(|t| t.rows[0].rule = Some(99), "nämner regel 99");
