@@ -56,20 +56,25 @@ for region in "${regions[@]}"; do
   "$regel" compile "$region" --format json --output "docs/avsteg/$name.table.tmp" 2>/dev/null
 done
 
-# From the compiled table: each deviation's period, and the day a rule it makes promises
-# to show what it hides ("visas från"), as jq definitions.
+# From the compiled table (its keys and tags are English, see the README): each
+# deviation's period, and the day a rule it makes promises to show what it hides ("visas
+# från"), as jq definitions that write them in Swedish.
 facts='
   def day: if . == null then "utan tidsgräns"
-    elif .["från"] and .["till_och_med"] then "\(.["från"]) – \(.["till_och_med"])"
-    elif .["från"] then "från och med \(.["från"])"
-    else "till och med \(.["till_och_med"])" end;
+    elif .from and .until then "\(.from) – \(.until)"
+    elif .from then "från och med \(.from)"
+    else "till och med \(.until)" end;
+  def unit($n): {Days: ["dag", "dagar"], Months: ["månad", "månader"], Years: ["år", "år"]}
+    [.][if $n == 1 or $n == -1 then 0 else 1 end];
   def term: if type == "object" and has("Fact") then .Fact
-    elif type == "object" and has("Shift") then "\(.Shift[0] | term) + \(.Shift[1]) \(.Shift[2])"
-    elif type == "string" then .
+    elif type == "object" and has("Literal") then .Literal
+    elif type == "object" and has("Shift") then
+      .Shift as [$base, $n, $unit]
+      | "\($base | term) \(if $n < 0 then "-" else "+" end) \(if $n < 0 then -$n else $n end) \($unit | unit($n))"
     else "ett datum" end;
-  ([.tables[].deviations[] | {key: .id, value: (.giltighet | day)}] | from_entries) as $period
-  | ([.tables[].rules[] | select(.avsteg != null and .["visas_från"] != null)
-      | {key: .id, value: (.["visas_från"] | term)}] | from_entries) as $shown
+  ([.tables[].deviations[] | {key: .id, value: (.period | day)}] | from_entries) as $period
+  | ([.tables[].rules[] | select(.deviation != null and .shown_from != null)
+      | {key: .id, value: (.shown_from | term)}] | from_entries) as $shown
   | {period: $period, shown: $shown}'
 
 # One row of a region's table: a deviation as `regel deviations` gives it, with its period

@@ -820,7 +820,7 @@ fn a_table_naming_a_missing_deviation_is_refused_where_it_is_read() {
         .pointer_mut("/tables/0/rules")
         .and_then(|r| r.as_array_mut())
         .unwrap_or_else(|| panic!("{}", run.stdout));
-    rules[0]["avsteg"] = serde_json::json!(7);
+    rules[0]["deviation"] = serde_json::json!(7);
     let path = dir.path().join("tabell.json");
     std::fs::write(&path, table.to_string()).unwrap();
     let spec = path.to_str().unwrap();

@@ -14,7 +14,7 @@ use regelverk::Pipeline;
 use regelverk::check::model::*;
 use regelverk::diagnostic::render;
 use regelverk::syntax::ast::CompareOp;
-use regelverk::table::{CompiledRuleset, Evaluator, RequestError};
+use regelverk::table::{CompiledRuleset, Evaluator, FORMAT_VERSION, RequestError, StruckInvariant};
 use regelverk::time::Date;
 use serde_json::{Value as Json, json};
 use std::path::Path;
@@ -112,6 +112,167 @@ fn output_is_deterministic_and_round_trips() {
     }
 }
 
+/// The keys of the stored format (struct fields), all English: a table is an embedder's
+/// format, like the expression tree in it. Formats people read (`regel decide`, `regel diff`)
+/// keep their Swedish keys.
+const TABLE_KEYS: &[&str] = &[
+    // CompiledRuleset, DecisionTable
+    "format",
+    "ruleset",
+    "source_hash",
+    "tables",
+    "decision",
+    "outcomes",
+    "default_sources",
+    "facts",
+    "columns",
+    "rows",
+    "rules",
+    "deviations",
+    // FactSchema (and FactType::Int), Column (and ColumnKind::Int)
+    "name",
+    "type",
+    "default",
+    "optional",
+    "min",
+    "max",
+    "kind",
+    "cells",
+    "interpretations",
+    "term",
+    "intervals",
+    // Row, Condition
+    "when",
+    "outcome",
+    "reason",
+    "rule",
+    "overrides",
+    "column",
+    "values",
+    // SourceRef, RuleInfo, Period, DeviationInfo, StruckInvariant
+    "text",
+    "location",
+    "id",
+    "title",
+    "sources",
+    "origin",
+    "deviation",
+    "period",
+    "suspended_by",
+    "shown_from",
+    "from",
+    "until",
+    "justification",
+    "struck_invariant",
+];
+
+/// The tags of enum variants that carry data (the Rust names): the expression tree, column
+/// kinds and fact types.
+const TABLE_TAGS: &[&str] = &[
+    "Int",
+    "Enum",
+    "Bool",
+    "Predicate",
+    "Presence",
+    "Const",
+    "Present",
+    "Fact",
+    "Not",
+    "And",
+    "Or",
+    "In",
+    "IntCmp",
+    "DateCmp",
+    "TextEq",
+    "Age",
+    "Literal",
+    "Shift",
+];
+
+fn object_keys<'j>(value: &'j Json, out: &mut std::collections::BTreeSet<&'j str>) {
+    match value {
+        Json::Object(map) => {
+            for (key, inner) in map {
+                out.insert(key);
+                object_keys(inner, out);
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|inner| object_keys(inner, out)),
+        _ => {}
+    }
+}
+
+/// Every repository ruleset's tables, and one with the fields no ruleset uses filled in,
+/// round-trip through RON and JSON and use exactly the format's English keys; fact types
+/// and origins are Rust variant names.
+#[test]
+fn the_table_format_has_english_keys() {
+    let mut dirs = vec![
+        "rules".to_owned(),
+        "tests/fixtures/compile/liten".to_owned(),
+    ];
+    for entry in std::fs::read_dir("regions").unwrap() {
+        dirs.push(entry.unwrap().path().to_str().unwrap().to_owned());
+    }
+    let mut compiled: Vec<CompiledRuleset> =
+        dirs.iter().map(|d| load(d).compiled.unwrap()).collect();
+    // No repository ruleset strikes an invariant or suspends a national rule for a period.
+    let vgr = dirs
+        .iter()
+        .position(|d| d.ends_with("vastra-gotaland"))
+        .unwrap();
+    let table = &mut compiled[vgr].tables[0];
+    table.rules[0].suspended_by = Some(0);
+    table.deviations[0].struck_invariant = Some(StruckInvariant {
+        title: "Ingen under 13 år ser sina uppgifter".into(),
+        decision: "direktåtkomst".into(),
+    });
+    let mut texts: Vec<Json> = Vec::new();
+    for c in &compiled {
+        // Both stored forms read back as the same tables, every field included.
+        let json = c.to_json().unwrap();
+        assert_eq!(CompiledRuleset::parse(&json).as_ref(), Ok(c));
+        assert_eq!(CompiledRuleset::parse(&c.to_ron().unwrap()).as_ref(), Ok(c));
+        texts.push(serde_json::from_str(&json).unwrap());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    texts.iter().for_each(|t| object_keys(t, &mut seen));
+    let fields: std::collections::BTreeSet<&str> = TABLE_KEYS.iter().copied().collect();
+    let tags: std::collections::BTreeSet<&str> = TABLE_TAGS.iter().copied().collect();
+    let foreign: Vec<&&str> = seen
+        .iter()
+        .filter(|k| !fields.contains(**k) && !tags.contains(**k))
+        .collect();
+    assert!(
+        foreign.is_empty(),
+        "keys outside the format's vocabulary: {foreign:?}"
+    );
+    let unused: Vec<&&str> = fields.iter().filter(|k| !seen.contains(**k)).collect();
+    assert!(
+        unused.is_empty(),
+        "keys the test never saw written: {unused:?}"
+    );
+    for text in &texts {
+        for table in text["tables"].as_array().unwrap() {
+            for fact in table["facts"].as_array().unwrap() {
+                let tag = match &fact["type"] {
+                    Json::String(unit) => unit.as_str(),
+                    Json::Object(one) => one.keys().next().unwrap().as_str(),
+                    other => panic!("a fact type `{other}`"),
+                };
+                assert!(
+                    ["Bool", "Int", "Date", "Text", "Id", "Enum"].contains(&tag),
+                    "{tag}"
+                );
+            }
+            for rule in table["rules"].as_array().unwrap() {
+                let origin = rule["origin"].as_str().unwrap();
+                assert!(["National", "Region"].contains(&origin), "{origin}");
+            }
+        }
+    }
+}
+
 #[test]
 fn rows_are_disjoint_and_cover_every_example() {
     // Every table row is reachable: the evaluator rebuilds the tree and rejects overlaps.
@@ -135,9 +296,12 @@ fn a_table_from_a_newer_format_is_refused() {
     let text = compiled
         .to_ron()
         .unwrap()
-        .replacen("format: 2", "format: 99", 1);
+        .replace(&format!("format: {FORMAT_VERSION}"), "format: 99");
     let error = CompiledRuleset::parse(&text).unwrap_err();
-    assert!(error.contains("formatversion 99"), "{error}");
+    assert_eq!(
+        error,
+        "tabellen har formatversion 99; kompilera om med `regel compile`"
+    );
 }
 
 // ------------------------------------------------------------------ naive evaluation

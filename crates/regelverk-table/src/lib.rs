@@ -10,6 +10,10 @@
 //! with its outcome and provenance. Names, not indices, appear in the stored form, so a
 //! table reads well in review; [`Evaluator`] resolves them once, checking every reference,
 //! so a table edited by hand is refused when it is loaded, never half-used when deciding.
+//! The stored form's keys are English (`rows`, `when`, `outcome`, `sources`, …) and its
+//! tags the variant names of these types; the values from the rules stay Swedish. A file
+//! of another [`FORMAT_VERSION`], or with a key the format does not have, is refused by
+//! [`CompiledRuleset::parse`].
 //!
 //! # Embedding decisions
 //!
@@ -118,12 +122,14 @@ pub use suggest::suggest_name;
 use serde::{Deserialize, Serialize};
 
 /// The version of the stored format; bumped on any incompatible change. Version 2 added
-/// optional facts (`kan_saknas`, presence columns), interpretations, periods of validity and
-/// `visas_från`.
-pub const FORMAT_VERSION: u32 = 2;
+/// optional facts, presence columns, interpretations, periods of validity and the day a
+/// hidden entry is shown; version 3 gave every key and tag English names (an embedder's
+/// format, like the expression tree it always had), where version 2 mixed in Swedish ones.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One decision's compiled table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionTable {
     pub format: u32,
     /// The ruleset's title (`regelverk "…"`).
@@ -133,7 +139,7 @@ pub struct DecisionTable {
     pub source_hash: String,
     pub outcomes: Vec<String>,
     /// The citations of the decision's default (`standard`), for rows no rule decides.
-    #[serde(rename = "standard_källor", default)]
+    #[serde(default)]
     pub default_sources: Vec<SourceRef>,
     /// Every fact of the ruleset's vocabulary: a request may name these and no others.
     pub facts: Vec<FactSchema>,
@@ -147,15 +153,16 @@ pub struct DecisionTable {
 
 /// A fact's name, type and default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FactSchema {
     pub name: String,
-    #[serde(rename = "typ")]
+    #[serde(rename = "type")]
     pub ty: FactType,
-    #[serde(rename = "standard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// A request may leave the fact out (declared `, kan saknas`): rules test whether it is
     /// given. Reading its value when it is not is still an error.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(rename = "optional", default, skip_serializing_if = "is_false")]
     pub kan_saknas: bool,
 }
 
@@ -165,24 +172,23 @@ fn is_false(b: &bool) -> bool {
 
 /// The type of a fact in a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum FactType {
-    #[serde(rename = "sant_falskt")]
     Bool,
-    #[serde(rename = "heltal")]
-    Int { min: i64, max: i64 },
-    #[serde(rename = "datum")]
+    Int {
+        min: i64,
+        max: i64,
+    },
     Date,
-    #[serde(rename = "text")]
     Text,
     /// An identifier, compared in canonical form ([`ident::canonical`]).
-    #[serde(rename = "id")]
     Id,
-    #[serde(rename = "ett_av")]
     Enum(Vec<String>),
 }
 
 /// An input of the table, with the labels of its cells (the values a condition picks from).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     /// How the column reads: a fact name, a derived fact's name, or the comparison itself.
     pub name: String,
@@ -190,12 +196,17 @@ pub struct Column {
     /// One label per cell: enum values, `sant`/`falskt`, or intervals like `13–15`.
     pub cells: Vec<String>,
     /// The interpretations (`tolkning`) of the derived fact the column reads, if any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "interpretations",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub tolkning: Vec<String>,
 }
 
 /// What a column reads and how it is cut into cells.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ColumnKind {
     /// An enumeration fact; cell i is value i.
     Enum(String),
@@ -217,92 +228,79 @@ pub enum ColumnKind {
 /// One row: its conditions (column name and the cells it allows; columns not named are
 /// free), its outcome and its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Row {
-    #[serde(rename = "när")]
     pub when: Vec<Condition>,
-    #[serde(rename = "utfall")]
     pub outcome: String,
-    #[serde(rename = "skäl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The winning rule, or `None` for the decision's default.
-    #[serde(rename = "regel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<usize>,
     /// Rules that applied too but lost to the winner.
-    #[serde(rename = "överskuggar", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "overrides", default, skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<usize>,
 }
 
 /// `column ∈ values`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Condition {
-    #[serde(rename = "kolumn")]
     pub column: String,
-    #[serde(rename = "är")]
     pub values: Vec<String>,
 }
 
 /// A citation with where it was written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceRef {
-    #[serde(rename = "källa")]
     pub text: String,
     /// `file:line`.
-    #[serde(rename = "plats")]
     pub location: String,
 }
 
 /// A rule as rows name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleInfo {
     pub id: String,
-    #[serde(rename = "titel")]
     pub title: String,
-    #[serde(rename = "källor")]
     pub sources: Vec<SourceRef>,
     /// `file:line` of the rule.
-    #[serde(rename = "plats")]
     pub location: String,
-    /// `nationell` or `region`.
-    #[serde(rename = "ursprung")]
+    /// `National` or `Region`.
     pub origin: Origin,
     /// The deviation the rule comes from.
-    #[serde(rename = "avsteg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deviation: Option<usize>,
     /// The choices the rule makes where its sources are silent or ambiguous.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "interpretations",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub tolkning: Vec<String>,
     /// The days the rule applies (`gäller från` / `gäller till och med`); its rows already
     /// test them on `datum`.
-    #[serde(rename = "giltighet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// A national rule a deviation with a period replaces or strikes: the deviation (by
     /// position), during whose period the rule does not apply.
-    #[serde(
-        rename = "upphävd_av",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended_by: Option<usize>,
     /// `visas från`: the day an entry the rule hides will be shown, evaluated for each request
     /// the rule decides (and never later than the day after its period ends).
-    #[serde(
-        rename = "visas_från",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shown_from: Option<DateExpr>,
 }
 
 /// A period of validity: both days included, either end open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Period {
-    #[serde(rename = "från", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<time::Date>,
-    #[serde(
-        rename = "till_och_med",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<time::Date>,
 }
 
@@ -321,49 +319,47 @@ impl std::fmt::Display for Period {
 /// Whether a declaration comes from the national framework or the region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Origin {
-    #[serde(rename = "nationell")]
     National,
-    #[serde(rename = "region")]
     Region,
 }
 
 /// A deviation as rules name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeviationInfo {
     pub id: String,
-    #[serde(rename = "titel")]
     pub title: String,
+    /// Why the region deviates (`motivering`).
+    #[serde(rename = "justification")]
     pub motivering: String,
-    #[serde(rename = "källor")]
     pub sources: Vec<SourceRef>,
-    #[serde(rename = "plats")]
     pub location: String,
     /// The national invariant the deviation strikes (`stryker invariant "…"`), if that is its
     /// change: the region no longer promises it.
-    #[serde(
-        rename = "stryker_invariant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub struck_invariant: Option<StruckInvariant>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "interpretations",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub tolkning: Vec<String>,
     /// The days the deviation changes the national rules.
-    #[serde(rename = "giltighet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
 }
 
 /// A national invariant a region's deviation strikes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StruckInvariant {
-    #[serde(rename = "titel")]
     pub title: String,
-    #[serde(rename = "beslut")]
     pub decision: String,
 }
 
 /// A ruleset's compiled tables, one per decision, as stored by `regel compile`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompiledRuleset {
     pub format: u32,
     pub ruleset: String,
@@ -400,19 +396,38 @@ impl CompiledRuleset {
             .map_err(|e| e.to_string())
     }
 
-    /// Reads a stored table file (RON or JSON, by content).
+    /// Reads a stored table file (RON or JSON, by content). The format version is read
+    /// first, alone, so a table of another version is refused as such rather than as a
+    /// key it no longer has or does not yet know.
     pub fn parse(text: &str) -> Result<CompiledRuleset, String> {
-        let compiled: CompiledRuleset = if text.trim_start().starts_with('{') {
+        let json = text.trim_start().starts_with('{');
+        // A file without a readable version is not refused here: the full parse below says
+        // what is wrong with it.
+        let version = if json {
+            serde_json::from_str::<FormatVersion>(text).ok()
+        } else {
+            ron::from_str::<FormatVersion>(text).ok()
+        };
+        if let Some(FormatVersion { format }) = version
+            && format != FORMAT_VERSION
+        {
+            return Err(format!(
+                "tabellen har formatversion {format}; kompilera om med `regel compile`"
+            ));
+        }
+        let compiled: CompiledRuleset = if json {
             serde_json::from_str(text).map_err(|e| format!("ogiltig JSON-tabell: {e}"))?
         } else {
             ron::from_str(text).map_err(|e| format!("ogiltig RON-tabell: {e}"))?
         };
-        if compiled.format != FORMAT_VERSION {
-            return Err(format!(
-                "tabellen har formatversion {}, men den här versionen av regel läser version {FORMAT_VERSION}: kompilera om regelverket",
-                compiled.format
-            ));
-        }
+        // The version was read above: a text that parses as a table has a readable one.
         Ok(compiled)
     }
+}
+
+/// The one key every version of the stored format has: read before the rest, whose keys
+/// depend on it. Other keys are ignored.
+#[derive(Deserialize)]
+struct FormatVersion {
+    format: u32,
 }

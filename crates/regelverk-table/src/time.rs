@@ -23,11 +23,8 @@ pub struct Date(i32);
 /// A unit of date arithmetic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Unit {
-    #[serde(rename = "dagar")]
     Days,
-    #[serde(rename = "månader")]
     Months,
-    #[serde(rename = "år")]
     Years,
 }
 

@@ -42,6 +42,61 @@ fn the_committed_table_loads() {
     assert_eq!(evaluator.table().rows.len(), rows);
 }
 
+/// The stored form survives a round trip: read back, the table is the same and is written
+/// byte for byte as it was, in RON and in JSON.
+#[test]
+fn the_stored_form_round_trips() {
+    let text = include_str!("data/liten.ron");
+    let compiled = CompiledRuleset::parse(text).unwrap();
+    assert_eq!(compiled.to_ron().unwrap(), text);
+    let json = compiled.to_json().unwrap();
+    let again = CompiledRuleset::parse(&json).unwrap();
+    assert_eq!(again, compiled);
+    assert_eq!(again.to_json().unwrap(), json);
+}
+
+/// A table of an earlier format version is refused as such, before any key it does not
+/// share with this version is read. `data/format-2.json` is a table in version 2 (Swedish
+/// keys: `utfall`, `när`, `källor`, …), which regel at that version loads and decides.
+#[test]
+fn a_table_of_an_earlier_format_version_is_refused() {
+    let refusal = "tabellen har formatversion 2; kompilera om med `regel compile`";
+    assert_eq!(
+        CompiledRuleset::parse(include_str!("data/format-2.json")),
+        Err(refusal.to_owned())
+    );
+    // Only the version differs: the same table with this version's keys is read.
+    let current = include_str!("data/liten.ron");
+    let marked = format!("format: {}", regelverk_table::FORMAT_VERSION);
+    assert_eq!(
+        current.matches(&marked).count(),
+        2,
+        "the file and its one table"
+    );
+    let earlier = current.replace(&marked, "format: 2");
+    assert_eq!(CompiledRuleset::parse(&earlier), Err(refusal.to_owned()));
+    // A text that is no table at all still says what is wrong with it.
+    let error = CompiledRuleset::parse("{\"tables\": []}").unwrap_err();
+    assert!(error.starts_with("ogiltig JSON-tabell"), "{error}");
+}
+
+/// A key the format does not have (misspelt, or from another version) is refused, never
+/// skipped: a skipped `deviation` would cite a rule without the deviation it comes from.
+#[test]
+fn a_key_the_format_does_not_have_is_refused() {
+    let compiled = CompiledRuleset::parse(include_str!("data/liten.ron")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&compiled.to_json().unwrap()).unwrap();
+    json["tables"][0]["rules"][0]["deviaton"] = json!(0);
+    let error = CompiledRuleset::parse(&json.to_string()).unwrap_err();
+    assert!(error.contains("unknown field `deviaton`"), "{error}");
+    let ron = compiled
+        .to_ron()
+        .unwrap()
+        .replacen("outcome:", "utfall:", 1);
+    let error = CompiledRuleset::parse(&ron).unwrap_err();
+    assert!(error.contains("utfall"), "{error}");
+}
+
 #[test]
 fn a_table_edited_by_hand_is_refused_when_it_is_loaded() {
     refused(|t| t.rows[0].rule = Some(99), "nämner regel 99");
