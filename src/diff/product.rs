@@ -71,6 +71,20 @@ impl BoxSet {
         self.0.iter().all(|w| *w == 0)
     }
 
+    /// How many boxes the set holds.
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The set of the given boxes, in a set of `words` words.
+    fn of(words: usize, members: impl Iterator<Item = BoxId>) -> BoxSet {
+        let mut set = BoxSet(vec![0; words]);
+        for b in members {
+            set.insert(b);
+        }
+        set
+    }
+
     pub fn members(&self) -> impl Iterator<Item = BoxId> + '_ {
         self.0.iter().enumerate().flat_map(|(w, bits)| {
             let mut bits = *bits;
@@ -136,11 +150,28 @@ impl<'t> Layer<'t> {
         BoxSet::full(self.boxes.len())
     }
 
-    /// The boxes among `start` that meet `cells`.
+    /// The boxes among `start` that meet `cells`. A column whose cells would take more
+    /// words to OR together than the boxes left take to test is tested box by box instead.
     pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
         let mut result = start;
-        for ((s, per_cell), c) in space.columns.iter().zip(&self.index.by_cell).zip(cells) {
+        let words = self.boxes.len().div_ceil(64);
+        for (j, ((s, per_cell), c)) in space
+            .columns
+            .iter()
+            .zip(&self.index.by_cell)
+            .zip(cells)
+            .enumerate()
+        {
             if per_cell.is_empty() || *c == s.full() {
+                continue;
+            }
+            let left = result.len();
+            if c.len() * words > left * s.labels.len().div_ceil(64) {
+                let meets = |b: &BoxId| self.get(*b).cells.get(j).is_some_and(|x| x.intersects(c));
+                result = BoxSet::of(words, result.members().filter(meets));
+                if result.is_empty() {
+                    break;
+                }
                 continue;
             }
             let mut any = BoxSet::empty(self.boxes.len());
