@@ -19,7 +19,7 @@ use super::space::{Cells, Kind, Space};
 use crate::table::expr::{facts_of_bool, facts_of_int};
 use crate::table::witness::{self, Constraint};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Whether combinations of cells of columns that read the same facts can happen.
 pub struct Feasible {
@@ -214,7 +214,7 @@ pub struct Cover<'p, 'f> {
     keys: &'p [usize],
     /// Rules (by id) that decide no difference: where one of them decides alike in every
     /// table, requests are left out of a situation by naming the rule (`utom där …`).
-    shared: &'p [String],
+    shared: HashSet<&'p str>,
     /// The name of the exception "a table refuses the request".
     refused: String,
 }
@@ -230,7 +230,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             p,
             feasible,
             keys,
-            shared,
+            shared: shared.iter().map(String::as_str).collect(),
             refused: REFUSED.to_owned(),
         }
     }
@@ -238,16 +238,37 @@ impl<'p, 'f> Cover<'p, 'f> {
     /// The shared rules a box leaves out (`fel` for requests a table refuses), or `None`
     /// when it is not valid.
     pub fn exceptions(&self, cells: &[Cells]) -> Option<Vec<String>> {
-        let mut used = Vec::new();
+        self.exceptions_within(cells, None)
+    }
+
+    /// [`Cover::exceptions`], or `None` as soon as the box names more than `allowed` rules
+    /// outside `known`: a box the caller would reject is not checked to the end.
+    fn exceptions_within(
+        &self,
+        cells: &[Cells],
+        limit: Option<(&[String], usize)>,
+    ) -> Option<Vec<String>> {
+        let mut used = Used {
+            ids: Vec::new(),
+            limit,
+            new: 0,
+        };
         self.check(cells, 0, true, &mut used).then(|| {
-            used.sort();
-            used
+            let mut ids: Vec<String> = used.ids.into_iter().map(str::to_owned).collect();
+            ids.sort();
+            ids
         })
     }
 
     /// Tables `t..` over the box `cells`, given whether the tables before all decide it by
     /// the group's key (`all_key`); no table before excuses it.
-    fn check(&self, cells: &[Cells], t: usize, all_key: bool, used: &mut Vec<String>) -> bool {
+    fn check<'s>(
+        &'s self,
+        cells: &[Cells],
+        t: usize,
+        all_key: bool,
+        used: &mut Used<'s, '_>,
+    ) -> bool {
         let Some(layer) = self.p.layers.get(t) else {
             return all_key || !self.feasible.holds(self.p, cells);
         };
@@ -265,13 +286,15 @@ impl<'p, 'f> Cover<'p, 'f> {
                 };
             let excuse = match &d.decider {
                 _ if still_key => None,
-                Decider::Rule { id, .. } => self.shared.iter().find(|s| *s == id),
-                Decider::Refused(_) if key != Some(0) => Some(&self.refused),
+                Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
+                Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
                 _ => None,
             };
             if let Some(id) = excuse {
-                if self.feasible.holds(self.p, &inside) && !used.contains(id) {
-                    used.push(id.clone());
+                // A rule already named needs no search for a request it decides here.
+                if !used.ids.contains(&id) && self.feasible.holds(self.p, &inside) && !used.name(id)
+                {
+                    return false;
                 }
                 continue;
             }
@@ -332,13 +355,9 @@ impl<'p, 'f> Cover<'p, 'f> {
                     continue;
                 }
                 set(&mut cells, j, full);
-                match self.exceptions(&cells) {
-                    Some(wider)
-                        if wider.iter().filter(|x| !except.contains(x)).count() <= allowed =>
-                    {
-                        except = wider;
-                    }
-                    _ => set(&mut cells, j, slot),
+                match self.exceptions_within(&cells, Some((&except, allowed))) {
+                    Some(wider) => except = wider,
+                    None => set(&mut cells, j, slot),
                 }
             }
         }
@@ -350,13 +369,36 @@ impl<'p, 'f> Cover<'p, 'f> {
             for bit in (&full - &slot).iter() {
                 let wider = &slot | &Cells::single(bit);
                 set(&mut cells, j, wider.clone());
-                match self.exceptions(&cells) {
-                    Some(more) if more.iter().all(|x| except.contains(x)) => slot = wider,
-                    _ => set(&mut cells, j, slot.clone()),
+                match self.exceptions_within(&cells, Some((&except, 0))) {
+                    Some(_) => slot = wider,
+                    None => set(&mut cells, j, slot.clone()),
                 }
             }
         }
         cells
+    }
+}
+
+/// The exceptions a box names so far, and how many more it may name.
+struct Used<'s, 'k> {
+    ids: Vec<&'s str>,
+    /// The rules the caller knows, and how many others it takes.
+    limit: Option<(&'k [String], usize)>,
+    /// How many of `ids` are outside the known rules.
+    new: usize,
+}
+
+impl<'s> Used<'s, '_> {
+    /// Names one more exception (not yet named); false when that is one more than allowed.
+    fn name(&mut self, id: &'s str) -> bool {
+        self.ids.push(id);
+        let Some((known, allowed)) = self.limit else {
+            return true;
+        };
+        if !known.iter().any(|k| k == id) {
+            self.new += 1;
+        }
+        self.new <= allowed
     }
 }
 

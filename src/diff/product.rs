@@ -71,6 +71,20 @@ impl BoxSet {
         self.0.iter().all(|w| *w == 0)
     }
 
+    /// How many boxes the set holds.
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The set of the given boxes, in a set of `words` words.
+    fn of(words: usize, members: impl Iterator<Item = BoxId>) -> BoxSet {
+        let mut set = BoxSet(vec![0; words]);
+        for b in members {
+            set.insert(b);
+        }
+        set
+    }
+
     pub fn members(&self) -> impl Iterator<Item = BoxId> + '_ {
         self.0.iter().enumerate().flat_map(|(w, bits)| {
             let mut bits = *bits;
@@ -104,7 +118,27 @@ pub struct Index {
     /// the column. INVARIANT: one entry per shared column, and one set per cell when not
     /// empty.
     by_cell: Vec<Vec<BoxSet>>,
+    /// `[shared column][cell]`: how many boxes allow the cell. INVARIANT: shaped as
+    /// `by_cell`.
+    counts: Vec<Vec<usize>>,
     pub by_key: HashMap<usize, BoxSet>,
+}
+
+impl Index {
+    /// How many of the `n` boxes column `j` allows at most where it holds `cells`: the sum
+    /// over its cells, or `n` for cells too many to add up.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`counts` has one entry per shared column, and the caller asks only of a \
+                  column whose sets are made, so one count per label of it"
+    )]
+    fn allowing(&self, j: usize, cells: &Cells, n: usize) -> usize {
+        if cells.len() > 64 {
+            return n;
+        }
+        let counts = &self.counts[j];
+        cells.iter().map(|b| counts[b]).sum::<usize>().min(n)
+    }
 }
 
 /// One table in the product: its evaluator, its boxes and their index.
@@ -136,23 +170,51 @@ impl<'t> Layer<'t> {
         BoxSet::full(self.boxes.len())
     }
 
-    /// The boxes among `start` that meet `cells`.
+    /// The boxes among `start` that meet `cells`. The columns go from the one that allows
+    /// fewest boxes to the one that allows most; a column whose cells would take more words
+    /// to OR together than the boxes left take to test is tested box by box instead.
     pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
-        let mut result = start;
-        for ((s, per_cell), c) in space.columns.iter().zip(&self.index.by_cell).zip(cells) {
+        let n = self.boxes.len();
+        let words = n.div_ceil(64);
+        // (boxes the column allows at most, column): only columns that restrict.
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        for (j, ((s, per_cell), c)) in space
+            .columns
+            .iter()
+            .zip(&self.index.by_cell)
+            .zip(cells)
+            .enumerate()
+        {
             if per_cell.is_empty() || *c == s.full() {
                 continue;
             }
-            let mut any = BoxSet::empty(self.boxes.len());
-            for b in c.iter() {
-                #[expect(
-                    clippy::indexing_slicing,
-                    reason = "cells are subsets of the column's full set: one bit per label, \
-                              and one set per label"
-                )]
-                any.or(&per_cell[b]);
+            order.push((self.index.allowing(j, c, n), j));
+        }
+        order.sort_unstable();
+        let mut result = start;
+        for (_, j) in order {
+            let (Some(s), Some(per_cell), Some(c)) = (
+                space.columns.get(j),
+                self.index.by_cell.get(j),
+                cells.get(j),
+            ) else {
+                continue;
+            };
+            if c.len() * words > result.len() * s.labels.len().div_ceil(64) {
+                let meets = |b: &BoxId| self.get(*b).cells.get(j).is_some_and(|x| x.intersects(c));
+                result = BoxSet::of(words, result.members().filter(meets));
+            } else {
+                let mut any = BoxSet::empty(n);
+                for b in c.iter() {
+                    #[expect(
+                        clippy::indexing_slicing,
+                        reason = "cells are subsets of the column's full set: one bit per \
+                                  label, and one set per label"
+                    )]
+                    any.or(&per_cell[b]);
+                }
+                result.and(&any);
             }
-            result.and(&any);
             if result.is_empty() {
                 break;
             }
@@ -474,6 +536,10 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
             }
         }
     }
+    let counts = by_cell
+        .iter()
+        .map(|per_cell| per_cell.iter().map(BoxSet::len).collect())
+        .collect();
     let mut by_key: HashMap<usize, BoxSet> = HashMap::new();
     for (i, b) in boxes.iter().enumerate() {
         by_key
@@ -481,7 +547,11 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
             .or_insert_with(|| BoxSet::empty(n))
             .insert(BoxId(i));
     }
-    Index { by_cell, by_key }
+    Index {
+        by_cell,
+        counts,
+        by_key,
+    }
 }
 
 /// The cells both regions allow.
