@@ -3,7 +3,8 @@
 //! compiled in here from its files so the main workspace builds no peer):
 //!
 //! - `regelverk_table`: a checked request through the compiled table (`Evaluator::decide`);
-//! - `regelverk_json`: the request's JSON text in, the decision out (`decide_text`);
+//! - `regelverk_json`: the request's JSON text in, the decision out (`decide_text_with`,
+//!   one `Scratch` for all requests, as `regel decide --requests` does);
 //! - `handwritten`: the hand-written function on its typed request.
 //!
 //! Before timing, all three must agree on 10,000 generated requests: outcome, reason and
@@ -53,7 +54,7 @@ mod request;
 mod scenarios;
 
 use criterion::Criterion;
-use regelverk::table::Evaluator;
+use regelverk::table::{Evaluator, Scratch};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -115,8 +116,13 @@ fn main() {
         group.bench_function("regelverk_table", |b| {
             b.iter(|| evaluator.decide(black_box(&checked)).map(|d| d.row))
         });
+        let mut scratch = Scratch::default();
         group.bench_function("regelverk_json", |b| {
-            b.iter(|| evaluator.decide_text(black_box(text)).map(|d| d.row))
+            b.iter(|| {
+                evaluator
+                    .decide_text_with(&mut scratch, black_box(text))
+                    .map(|d| d.row)
+            })
         });
         group.bench_function("handwritten", |b| {
             b.iter(|| handwritten::decide(black_box(&typed)))

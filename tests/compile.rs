@@ -658,6 +658,8 @@ fn absence_never_opens(dir: &str, r: &Ruleset, evaluator: &Evaluator, request: &
 fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
     thread_local! {
         static CACHE: std::cell::RefCell<Vec<(String, Pipeline, Vec<Evaluator>)>> = const { std::cell::RefCell::new(Vec::new()) };
+        // The values' memory of every request decided before, of any ruleset and decision.
+        static SCRATCH: std::cell::RefCell<regelverk::table::Scratch> = std::cell::RefCell::default();
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -691,6 +693,12 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             }
             let expected = naive_decide(r, decision, &request);
             let actual = evaluator.decide_json(&request);
+            // As text, read into memory another request (of another ruleset, perhaps)
+            // filled before: the same answer as a fresh read.
+            let text = request.to_string();
+            let fresh = evaluator.decide_text(&text);
+            let reused = SCRATCH.with(|s| evaluator.decide_text_with(&mut s.borrow_mut(), &text));
+            assert_eq!(format!("{fresh:?}"), format!("{reused:?}"), "{dir} {text}");
             match (&expected, &actual) {
                 (Some((o, reason, shown_from)), Ok(d)) => {
                     assert_eq!(

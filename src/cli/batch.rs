@@ -8,7 +8,7 @@
 
 use super::lines::{Line, Lines};
 use crate::render::explain::response;
-use crate::table::{Decision, Evaluator, RequestError};
+use crate::table::{Decision, Evaluator, RequestError, Scratch};
 use std::io::{self, Read, Write};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -40,6 +40,8 @@ pub struct Answerer<'e> {
     explain: bool,
     /// Per row of the table, the last decision rendered there and its line.
     rendered: Vec<Option<(Decision<'e>, Vec<u8>, bool)>>,
+    /// Memory for each request's values, kept from one line to the next.
+    scratch: Scratch,
     pub refused: bool,
 }
 
@@ -49,6 +51,7 @@ impl<'e> Answerer<'e> {
             evaluator,
             explain,
             rendered: vec![None; evaluator.table().rows.len()],
+            scratch: Scratch::default(),
             refused: false,
         }
     }
@@ -75,7 +78,7 @@ impl<'e> Answerer<'e> {
                 out,
             );
         }
-        match self.evaluator.decide_text(text) {
+        match self.evaluator.decide_text_with(&mut self.scratch, text) {
             Ok(decision) => self.decided(decision, out),
             Err(RequestError::Syntax(e)) => self.fel(
                 n,

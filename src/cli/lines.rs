@@ -78,7 +78,7 @@ impl<R: Read> Lines<R> {
     fn find(&mut self, before_read: &mut dyn FnMut() -> io::Result<()>) -> io::Result<Found> {
         loop {
             let unread = self.buf.get(self.start..self.end).unwrap_or_default();
-            let newline = unread.iter().position(|&b| b == b'\n');
+            let newline = memchr::memchr(b'\n', unread);
             if let Some(i) = newline {
                 let (start, end) = (self.start, self.start + i);
                 self.start = end + 1;

@@ -7,7 +7,7 @@ use super::expr::{
 };
 use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree};
 use super::request::{Request, RequestError, expected};
-use super::schema::{FactSlot, Schema, Slots, Val};
+use super::schema::{FactSlot, Schema, Scratch, Slots, Val};
 use super::time::{Date, Day, Unit};
 use super::{
     Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
@@ -313,10 +313,24 @@ impl Evaluator {
     /// The text is read straight into the request's slots; only a request that is not
     /// plainly valid is read again the careful way, which says what is wrong.
     pub fn decide_text(&self, text: &str) -> Result<Decision<'_>, RequestError> {
-        match super::json::read(&self.schema, text) {
+        self.decide_text_with(&mut Scratch::default(), text)
+    }
+
+    /// [`Evaluator::decide_text`], with the request's values held in `scratch`'s memory:
+    /// deciding many requests with one `Scratch` allocates nothing per request for a request
+    /// in the simplest form. The result is that of `decide_text`, whatever `scratch` held.
+    pub fn decide_text_with(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+    ) -> Result<Decision<'_>, RequestError> {
+        let room = std::mem::take(&mut scratch.0);
+        match super::json::read(&self.schema, text, room) {
             Some(mut facts) => {
                 self.schema.fill_defaults(&mut facts);
-                self.walk(&facts).map_err(|f| self.error(f))
+                let decision = self.walk(&facts).map_err(|f| self.error(f));
+                scratch.0 = facts.into_room();
+                decision
             }
             None => {
                 let json = super::request::parse_json(text)?;

@@ -20,9 +20,13 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// Nesting deeper than this is left to the careful reader (which refuses past 128).
 const MAX_DEPTH: usize = 32;
 
-/// Reads a request's text into slots (defaults not yet filled in); `None` when the text is
-/// anything but a valid request in the simplest form.
-pub(crate) fn read<'t>(schema: &Schema, text: &'t str) -> Option<Slots<Val<'t>>> {
+/// Reads a request's text into slots (defaults not yet filled in), in the memory of `room`;
+/// `None` when the text is anything but a valid request in the simplest form.
+pub(crate) fn read<'t>(
+    schema: &Schema,
+    text: &'t str,
+    room: Vec<Val<'static>>,
+) -> Option<Slots<Val<'t>>> {
     if schema.level_count() > MAX_LEVELS {
         return None;
     }
@@ -30,7 +34,7 @@ pub(crate) fn read<'t>(schema: &Schema, text: &'t str) -> Option<Slots<Val<'t>>>
         schema,
         text,
         pos: 0,
-        slots: schema.absent(),
+        slots: schema.absent_in(room),
     };
     reader.space();
     reader.object(Level::TOP, 0)?;

@@ -34,6 +34,23 @@ impl<T> Slots<T> {
     }
 }
 
+impl<'a> Slots<Val<'a>> {
+    /// The slots' memory, emptied, to hold the next request's values (see [`Scratch`]).
+    pub(crate) fn into_room(self) -> Vec<Val<'static>> {
+        let mut values = self.0;
+        values.clear();
+        // Nothing is left to map; collecting an emptied vector in place keeps its memory
+        // while its values may borrow from another text.
+        values.into_iter().map(|_| Val::Absent).collect()
+    }
+}
+
+/// Memory for the values of one request at a time, kept between requests so that deciding
+/// a stream of requests allocates nothing per request in the usual case
+/// ([`crate::Evaluator::decide_text_with`]). It holds no values between requests.
+#[derive(Debug, Default)]
+pub struct Scratch(pub(crate) Vec<Val<'static>>);
+
 impl<T> std::ops::Index<FactSlot> for Slots<T> {
     type Output = T;
 
@@ -323,6 +340,14 @@ impl Schema {
     /// Slots for a request: every fact absent.
     pub(crate) fn absent<'a>(&self) -> Slots<Val<'a>> {
         Slots((0..self.fact_count()).map(|_| Val::Absent).collect())
+    }
+
+    /// Every fact absent, in the memory of `room` (emptied first).
+    pub(crate) fn absent_in<'a>(&self, room: Vec<Val<'static>>) -> Slots<Val<'a>> {
+        let mut values: Vec<Val<'a>> = room;
+        values.clear();
+        values.resize_with(self.fact_count(), || Val::Absent);
+        Slots(values)
     }
 
     /// Fills the facts a request left out with their defaults.

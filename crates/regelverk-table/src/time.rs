@@ -113,16 +113,15 @@ impl Date {
         if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
             return None;
         }
-        let digits = |range: std::ops::Range<usize>| -> Option<i64> {
-            let part = text.get(range)?;
-            if !part.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            part.parse().ok()
+        // The digits read straight from the bytes: no substring, no general number parser.
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            bytes.get(range)?.iter().try_fold(0u32, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            })
         };
-        let year = digits(0..4)?;
-        let month = u32::try_from(digits(5..7)?).ok()?;
-        let day = u32::try_from(digits(8..10)?).ok()?;
+        let year = i64::from(digits(0..4)?);
+        let month = digits(5..7)?;
+        let day = digits(8..10)?;
         Date::from_ymd(year, month, day)
     }
 
