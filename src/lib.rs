@@ -26,6 +26,7 @@
 pub mod analyze;
 pub mod check;
 pub mod cli;
+pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
 pub mod diff;

@@ -3,6 +3,7 @@
 use super::error::{CliError, Exit, eprint, print};
 use super::input::Input;
 use super::write::write_atomically;
+use crate::table::CompiledRuleset;
 use std::path::PathBuf;
 
 /// Stored format of the tables.
@@ -13,6 +14,8 @@ pub enum Format {
     Ron,
     /// JSON, for other languages.
     Json,
+    /// One decision as a Rust module (`std` only).
+    Rust,
 }
 
 /// Kompilera ett regelverk till beslutstabeller (en per beslut).
@@ -20,6 +23,14 @@ pub enum Format {
 /// Samma källfiler ger alltid byte för byte samma utdata. Tabellen innehåller
 /// formatversion, en kontrollsumma över källorna och för varje rad den regel som avgör,
 /// med källhänvisningar.
+///
+/// Med `--format rust` skrivs ett beslut i stället som en Rust-modul utan beroenden: en
+/// funktion `decide` som beslutar precis som tabellen, för system som vill bygga in
+/// beslutet i sin egen kod.
+///
+/// Exempel:
+///   regel compile regions/vastra-gotaland -o vgr.ron
+///   regel compile regions/vastra-gotaland --format rust --decision direktåtkomst -o vgr.rs
 #[derive(clap::Args, Debug)]
 pub struct Compile {
     /// Regelverkskatalog, t.ex. `regions/vastra-gotaland`, eller git:REV:SÖKVÄG.
@@ -30,9 +41,13 @@ pub struct Compile {
     /// En symbolisk länk följs: filen den pekar på skrivs, länken står kvar.
     #[arg(short, long, value_name = "FIL")]
     output: Option<PathBuf>,
-    /// Utdataformat: ron (standard) eller json.
+    /// Utdataformat: ron (standard), json, eller rust (ett beslut som Rust-kod).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Beslutet som skrivs som Rust-kod, t.ex. `direktåtkomst` (behövs med `--format rust`
+    /// när regelverket har flera beslut).
+    #[arg(long, value_name = "NAMN")]
+    decision: Option<String>,
 }
 
 impl Compile {
@@ -47,8 +62,15 @@ impl Compile {
             Err(e) => return Err(e),
         };
         let text = match self.format {
+            Format::Ron | Format::Json if self.decision.is_some() => {
+                return Err(CliError::Input(
+                    "`--decision` gäller bara `--format rust`: ron och json skriver alla beslut"
+                        .into(),
+                ));
+            }
             Format::Ron => compiled.to_ron(),
             Format::Json => compiled.to_json(),
+            Format::Rust => self.rust(&compiled)?,
         }
         .map_err(|e| CliError::Input(format!("kunde inte skriva tabellen: {e}")))?;
         let Some(path) = &self.output else {
@@ -56,6 +78,10 @@ impl Compile {
             return Ok(Exit::Ok);
         };
         write_atomically(path, text.as_bytes()).map_err(|e| CliError::Input(e.to_string()))?;
+        if self.format == Format::Rust {
+            eprint(&format!("skrev {}\n", path.display()));
+            return Ok(Exit::Ok);
+        }
         let rows: usize = compiled.tables.iter().map(|t| t.rows.len()).sum();
         eprint(&format!(
             "skrev {} ({} beslut, {rows} rader)\n",
@@ -63,5 +89,37 @@ impl Compile {
             compiled.tables.len()
         ));
         Ok(Exit::Ok)
+    }
+
+    /// The chosen decision as Rust; one that cannot be written is an input error.
+    fn rust(&self, compiled: &CompiledRuleset) -> Result<Result<String, String>, CliError> {
+        let names = || {
+            compiled
+                .tables
+                .iter()
+                .map(|t| format!("`{}`", t.decision))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let table = match (&self.decision, compiled.tables.as_slice()) {
+            (Some(d), _) => compiled.table(d).ok_or_else(|| {
+                CliError::Input(format!(
+                    "regelverket har inget beslut `{d}`; det har {}",
+                    names()
+                ))
+            })?,
+            (None, [only]) => only,
+            (None, _) => {
+                return Err(CliError::Input(format!(
+                    "ange beslutet med `--decision NAMN`: regelverket har {}",
+                    names()
+                )));
+            }
+        };
+        let origin = format!(
+            "regel compile {} --format rust --decision {}",
+            self.ruleset, table.decision
+        );
+        Ok(crate::codegen::rust(table, &origin).map_err(|e| e.0))
     }
 }

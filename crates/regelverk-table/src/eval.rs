@@ -5,7 +5,7 @@
 use super::expr::{
     self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, Stop, TextExpr,
 };
-use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree};
+use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree, TreeNode};
 use super::request::{Request, RequestError, expected};
 use super::schema::{FactSlot, Schema, Scratch, Slots, Val};
 use super::time::{Date, Day, Unit};
@@ -280,6 +280,12 @@ impl Evaluator {
 
     pub fn table(&self) -> &DecisionTable {
         &self.table
+    }
+
+    /// The decision tree this evaluator walks, in nested form.
+    pub fn tree(&self) -> Result<TreeNode, TableError> {
+        let widths: Vec<usize> = self.table.columns.iter().map(|c| c.cells.len()).collect();
+        self.tree.nested(&widths)
     }
 
     /// Checks a JSON request against the ruleset's facts.

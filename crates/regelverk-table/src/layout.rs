@@ -81,6 +81,9 @@ const DENSE: usize = 64;
 pub(crate) struct Tree {
     root: Target,
     splits: Vec<Split>,
+    /// The column of each split, in the order of `splits`: read only to show the tree
+    /// ([`Tree::nested`]), kept apart so deciding loads nothing more per split.
+    columns: Vec<ColumnId>,
     /// INVARIANT: every split's branches are within `targets` (and `firsts`); the stretches
     /// of a split are not empty, the first starts at cell 0, and they ascend.
     targets: Vec<Target>,
@@ -103,6 +106,7 @@ impl Tree {
             tree: Tree {
                 root: Target::NO_ROW,
                 splits: Vec::new(),
+                columns: Vec::new(),
                 targets: Vec::new(),
                 firsts: Vec::new(),
                 leaves: Vec::new(),
@@ -179,6 +183,67 @@ impl Tree {
         self.leaves
             .get((target.0 & !Target::LEAF) as usize)
             .copied()
+    }
+}
+
+/// The evaluator's decision tree in nested form, as the evaluator walks it: for code that
+/// decides the same way without a table (`regel compile --format rust`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TreeNode {
+    /// A test of the column at `column` (a position in the table's `columns`). Each branch
+    /// holds the cells that lead to it, ascending, and the branches ascend by their first
+    /// cell; together they hold every cell of the column once.
+    Split {
+        column: usize,
+        branches: Vec<(Vec<usize>, TreeNode)>,
+    },
+    /// The row at this position in the table's `rows` decides, with its rule (a position
+    /// in the table's `rules`) or `None` for the decision's default.
+    Leaf { row: usize, rule: Option<usize> },
+    /// No row covers the cells on this path: nothing is decided.
+    NoRow,
+}
+
+impl Tree {
+    /// The tree in nested form; `widths` gives each column's cell count by position.
+    pub(crate) fn nested(&self, widths: &[usize]) -> Result<TreeNode, TableError> {
+        self.node(self.root, widths)
+    }
+
+    fn node(&self, at: Target, widths: &[usize]) -> Result<TreeNode, TableError> {
+        let (Some(split), Some(column)) = (
+            self.splits.get(at.0 as usize),
+            self.columns.get(at.0 as usize),
+        ) else {
+            return Ok(match self.leaf(at) {
+                Some((row, rule)) => TreeNode::Leaf {
+                    row: row.0,
+                    rule: rule.map(|r| r.0),
+                },
+                None => TreeNode::NoRow,
+            });
+        };
+        let width = widths
+            .get(column.0)
+            .copied()
+            .ok_or_else(|| TableError(format!("trädet nämner kolumn {}", column.0)))?;
+        // Cells that lead to the same target form one branch, in the order of their first cell.
+        let mut branches: Vec<(Target, Vec<usize>)> = Vec::new();
+        for cell in 0..width {
+            let target = self.branch(split, cell);
+            match branches.iter_mut().find(|(t, _)| *t == target) {
+                Some((_, cells)) => cells.push(cell),
+                None => branches.push((target, vec![cell])),
+            }
+        }
+        let branches = branches
+            .into_iter()
+            .map(|(target, cells)| Ok((cells, self.node(target, widths)?)))
+            .collect::<Result<Vec<_>, TableError>>()?;
+        Ok(TreeNode::Split {
+            column: column.0,
+            branches,
+        })
     }
 }
 
@@ -294,6 +359,7 @@ impl Builder<'_, '_> {
         // The split goes before its children, so its first child split comes right after it.
         let me = self.tree.splits.len();
         let at = Target(position(me)?);
+        self.tree.columns.push(column);
         self.tree.splits.push(Split {
             read: (self.read)(column),
             start: 0,

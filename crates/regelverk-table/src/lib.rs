@@ -116,6 +116,7 @@ pub mod witness;
 pub use cells::Cells;
 pub use eval::{Decision, Evaluator, TableError};
 pub use expr::{BoolExpr, CompareOp, DateExpr, IntExpr, TextExpr};
+pub use layout::TreeNode;
 pub use request::{FactValue, Request, RequestError, insert_dotted, parse_json};
 pub use schema::Scratch;
 pub use suggest::suggest_name;
