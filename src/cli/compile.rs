@@ -24,14 +24,16 @@ pub enum Format {
 /// formatversion, en kontrollsumma över källorna och för varje rad den regel som avgör,
 /// med källhänvisningar.
 ///
-/// Med `--format rust` skrivs ett beslut i stället som en Rust-modul utan beroenden: en
-/// funktion `decide` som beslutar precis som tabellen, för system som vill bygga in
+/// Med --format rust skrivs ett beslut i stället som en Rust-modul utan beroenden: en
+/// funktion `decide` som beslutar precis som tabellen, för system som bygger in
 /// beslutet i sin egen kod.
 ///
 /// Exempel:
 ///   regel compile regions/vastra-gotaland -o vgr.ron
+///   regel compile regions/vastra-gotaland --format json -o vgr.json
 ///   regel compile regions/vastra-gotaland --format rust --decision direktåtkomst -o vgr.rs
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Compile {
     /// Regelverkskatalog, t.ex. `regions/vastra-gotaland`, eller git:REV:SÖKVÄG.
     #[arg(value_name = "REGELVERK")]

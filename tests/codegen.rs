@@ -1,0 +1,359 @@
+//! Code generation (`regel compile --format rust`): the committed module for VGR
+//! `direktåtkomst` is exactly what the generator writes today, and decides as the table does
+//! (outcome, reason, rule, row and `visas från`, or a refusal) on 10,000 generated requests
+//! and on hand-picked boundaries: 29 February, 2019-10-01, 2022-02-28, identifiers in
+//! another case or with a space, a missing fact.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a failure should stop with the value that caused it"
+)]
+
+mod common;
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "shared with the peers crate, which uses all of it (and its tests' imports)"
+)]
+#[path = "../benches/peers/src/date.rs"]
+mod date;
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "shared with the peers crate, which uses all of it (and its tests' imports)"
+)]
+#[path = "../benches/peers/src/generate.rs"]
+mod generate;
+#[allow(
+    dead_code,
+    reason = "shared with the peers crate, which uses all of it"
+)]
+#[path = "../benches/peers/src/request.rs"]
+mod request;
+#[allow(
+    dead_code,
+    reason = "the generated module's whole API; the test uses part of it"
+)]
+#[path = "../benches/generated/vastra_gotaland.rs"]
+mod vgr;
+
+use regelverk::table::{DecisionTable, Evaluator, RequestError};
+use serde_json::Value as Json;
+use std::path::Path;
+
+/// How the committed module is made: its header says so, and a stale one names it.
+const ORIGIN: &str = "regel compile regions/vastra-gotaland --format rust --decision direktåtkomst";
+const MODULE: &str = "benches/generated/vastra_gotaland.rs";
+
+fn table() -> DecisionTable {
+    let pipeline = regelverk::Pipeline::load(Path::new("regions/vastra-gotaland")).unwrap();
+    let compiled = pipeline.compiled.expect("the ruleset compiles");
+    compiled.table("direktåtkomst").unwrap().clone()
+}
+
+#[test]
+fn the_committed_module_is_what_the_generator_writes() {
+    let written = regelverk::codegen::rust(&table(), ORIGIN).unwrap();
+    let committed = std::fs::read_to_string(MODULE).unwrap();
+    assert!(
+        written == committed,
+        "{MODULE} is stale: generate it again with `{ORIGIN} -o {MODULE}`"
+    );
+}
+
+/// A decision, or why there is none, as both deciders can say it.
+type Outcome = Result<
+    (
+        String,
+        Option<String>,
+        Option<String>,
+        usize,
+        Option<String>,
+    ),
+    String,
+>;
+
+fn by_table(evaluator: &Evaluator, text: &str) -> Outcome {
+    match evaluator.decide_text(text) {
+        Ok(d) => Ok((
+            d.outcome.to_owned(),
+            d.reason.map(str::to_owned),
+            d.rule.map(|r| r.id.clone()),
+            d.row,
+            d.shown_from.map(|d| d.to_string()),
+        )),
+        Err(RequestError::Missing { fact, .. }) => Err(format!("missing {fact}")),
+        Err(RequestError::InvalidId { fact, .. }) => Err(format!("invalid id {fact}")),
+        Err(e) => Err(format!("other: {e}")),
+    }
+}
+
+/// A fact of a nested JSON request, by its dotted name.
+fn lookup<'a>(json: &'a Json, name: &str) -> Option<vgr::Value<'a>> {
+    let mut at = json;
+    for part in name.split('.') {
+        at = at.get(part)?;
+    }
+    Some(match at {
+        Json::Bool(b) => vgr::Value::Bool(*b),
+        Json::Number(n) => vgr::Value::Int(n.as_i64().unwrap()),
+        Json::String(s) => vgr::Value::Text(s),
+        other => panic!("`{name}` is {other}"),
+    })
+}
+
+fn by_module(text: &str) -> Outcome {
+    let json: Json = serde_json::from_str(text).unwrap();
+    let decided = vgr::Facts::from_fn(|name| lookup(&json, name)).and_then(|f| vgr::decide(&f));
+    match decided {
+        Ok(d) => Ok((
+            d.outcome.as_str().to_owned(),
+            d.reason.map(|r| r.as_str().to_owned()),
+            d.rule.map(|r| r.id().to_owned()),
+            d.row,
+            d.shown_from.map(|d| d.to_string()),
+        )),
+        Err(vgr::Error::Missing(fact)) => Err(format!("missing {fact}")),
+        Err(vgr::Error::InvalidId(fact)) => Err(format!("invalid id {fact}")),
+        Err(e) => Err(format!("other: {e}")),
+    }
+}
+
+#[test]
+fn the_module_decides_as_the_table_on_generated_requests() {
+    let evaluator = Evaluator::new(table()).unwrap();
+    let (mut shown, mut rows) = (0, std::collections::BTreeSet::new());
+    for text in generate::requests(29, 10_000) {
+        let table = by_table(&evaluator, &text);
+        assert_eq!(by_module(&text), table, "{text}");
+        let decided = table.expect("generated requests are valid");
+        shown += usize::from(decided.4.is_some());
+        rows.insert(decided.3);
+    }
+    // The requests reach the rule that hides an entry until a day, and many rows.
+    assert!(
+        shown > 10,
+        "{shown} decisions with a day the entry is shown"
+    );
+    assert!(rows.len() > 100, "{} rows reached", rows.len());
+}
+
+/// A request: a patient or guardian reading an entry of a unit (a diagnosis, unless `extra`
+/// says otherwise).
+fn request(reader: &str, born: &str, date: &str, entry: &str, extra: &str) -> String {
+    let extra = if extra.is_empty() {
+        r#", "kategori": "diagnos""#
+    } else {
+        extra
+    };
+    format!(
+        r#"{{"datum": "{date}", "läsare": "{reader}", "patient": {{"födelsedatum": "{born}"}},
+            "post": {{"datum": "{entry}", "vårdenhet": "SE2321000131-VC7"{extra}}}}}"#
+    )
+}
+
+#[test]
+fn the_module_decides_as_the_table_on_the_boundaries() {
+    let evaluator = Evaluator::new(table()).unwrap();
+    let sealed = |unit: &str| {
+        format!(
+            r#"{{"datum": "2026-05-01", "läsare": "patient",
+                "patient": {{"födelsedatum": "1980-01-01"}},
+                "vårdförsegling": {{"finns": true, "omfattning": "enhet", "enhet": "{unit}"}},
+                "post": {{"datum": "2026-04-01", "vårdenhet": "SE2321000131-VC7", "kategori": "diagnos"}}}}"#
+        )
+    };
+    let cases: Vec<(String, Result<(&str, &str, Option<&str>), &str>)> = vec![
+        // Born on 29 February: 16 on 1 March in a year without one, on the day in a leap year.
+        (
+            request("patient", "2008-02-29", "2024-02-28", "2024-01-10", ""),
+            Ok(("dölj", "ingen_behörighet", None)),
+        ),
+        (
+            request("patient", "2008-02-29", "2024-02-29", "2024-01-10", ""),
+            Ok(("visa", "egen_åtkomst", None)),
+        ),
+        (
+            request("patient", "2009-02-28", "2025-02-28", "2024-01-10", ""),
+            Ok(("visa", "egen_åtkomst", None)),
+        ),
+        (
+            request(
+                "vårdnadshavare",
+                "2012-02-29",
+                "2025-02-28",
+                "2024-01-10",
+                "",
+            ),
+            Ok(("visa", "vårdnadshavare", None)),
+        ),
+        (
+            request(
+                "vårdnadshavare",
+                "2012-02-29",
+                "2025-03-01",
+                "2024-01-10",
+                "",
+            ),
+            Ok(("dölj", "ingen_behörighet", None)),
+        ),
+        // Children's records were connected on 2019-10-01 (VGR-ANS).
+        (
+            request(
+                "vårdnadshavare",
+                "2018-05-01",
+                "2020-05-01",
+                "2019-09-30",
+                "",
+            ),
+            Ok(("dölj", "före_anslutning", None)),
+        ),
+        (
+            request(
+                "vårdnadshavare",
+                "2018-05-01",
+                "2020-05-01",
+                "2019-10-01",
+                "",
+            ),
+            Ok(("visa", "vårdnadshavare", None)),
+        ),
+        // Unsigned notes were held back until 2022-02-28 (VGR-OS), at the latest to 1 March.
+        (
+            request(
+                "patient",
+                "1980-01-01",
+                "2022-02-28",
+                "2022-02-20",
+                r#", "signerad": false, "kategori": "anteckning""#,
+            ),
+            Ok(("dölj", "osignerad", Some("2022-03-01"))),
+        ),
+        (
+            request(
+                "patient",
+                "1980-01-01",
+                "2022-02-20",
+                "2022-02-10",
+                r#", "signerad": false, "kategori": "anteckning""#,
+            ),
+            Ok(("dölj", "osignerad", Some("2022-02-24"))),
+        ),
+        (
+            request(
+                "patient",
+                "1980-01-01",
+                "2022-03-01",
+                "2022-02-20",
+                r#", "signerad": false, "kategori": "anteckning""#,
+            ),
+            Ok(("visa", "egen_åtkomst", None)),
+        ),
+        // A unit id in another case is the same unit; one with a space is refused.
+        (
+            sealed("se2321000131-vc7"),
+            Ok(("dölj", "vårdförseglad", None)),
+        ),
+        (
+            sealed("SE2321000131-VC7"),
+            Ok(("dölj", "vårdförseglad", None)),
+        ),
+        (
+            sealed("SE2321000131-VC8"),
+            Ok(("visa", "egen_åtkomst", None)),
+        ),
+        (
+            sealed("SE2321000131-VC7 "),
+            Err("invalid id vårdförsegling.enhet"),
+        ),
+        // A fact the path needs, left out.
+        (
+            r#"{"läsare": "patient", "patient": {"födelsedatum": "1980-01-01"},
+                "post": {"datum": "2026-04-01", "vårdenhet": "SE-A", "kategori": "diagnos"}}"#
+                .to_owned(),
+            Err("missing datum"),
+        ),
+    ];
+    for (text, expected) in cases {
+        let table = by_table(&evaluator, &text);
+        assert_eq!(by_module(&text), table, "{text}");
+        match (expected, table) {
+            (Ok((outcome, reason, shown)), Ok(got)) => assert_eq!(
+                (outcome, Some(reason), shown),
+                (got.0.as_str(), got.1.as_deref(), got.4.as_deref()),
+                "{text}"
+            ),
+            (Err(why), Err(got)) => assert_eq!(why, got, "{text}"),
+            (expected, got) => panic!("{text}: expected {expected:?}, got {got:?}"),
+        }
+    }
+}
+
+/// The module accepts only identifiers it can compare as the table does: ASCII, compared
+/// without regard to case; anything the table would fold (another script, a compatibility
+/// form) is refused, never compared as it came.
+#[test]
+fn identifiers_the_module_cannot_fold_are_refused() {
+    assert!(vgr::Id::new("se-a") == vgr::Id::new("SE-A"));
+    assert!(vgr::Id::new("SE-A").unwrap().is("SE-A"));
+    assert!(!vgr::Id::new("SE-A").unwrap().is("SE-B"));
+    for refused in [
+        "",
+        "SE A",
+        "SE-A\t",
+        "\u{ff33}\u{ff25}-A",
+        "VÅRD",
+        "SE-A\u{200b}",
+    ] {
+        assert_eq!(vgr::Id::new(refused), None, "{refused:?}");
+    }
+    let facts = vgr::Facts::from_fn(|name| match name {
+        "post.vårdenhet" => Some(vgr::Value::Text("\u{ff33}\u{ff25}-A")),
+        _ => None,
+    });
+    assert_eq!(facts, Err(vgr::Error::InvalidId("post.vårdenhet")));
+}
+
+#[test]
+fn compile_writes_rust_for_one_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("vgr.rs");
+    let (code, _, err) = common::regel(
+        &[
+            "compile",
+            "regions/vastra-gotaland",
+            "--format",
+            "rust",
+            "--decision",
+            "direktåtkomst",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, std::fs::read_to_string(MODULE).unwrap());
+    // Several decisions: which one must be said.
+    let (code, _, err) = common::regel(
+        &["compile", "regions/vastra-gotaland", "--format", "rust"],
+        None,
+    );
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err, @"fel: ange beslutet med `--decision NAMN`: regelverket har `direktåtkomst`, `försegling`, `upplåsning`");
+    let (code, _, err) = common::regel(
+        &[
+            "compile",
+            "regions/vastra-gotaland",
+            "--decision",
+            "direktåtkomst",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err, @"fel: `--decision` gäller bara `--format rust`: ron och json skriver alla beslut");
+}
