@@ -5,11 +5,14 @@
 //! - `regelverk_table`: a checked request through the compiled table (`Evaluator::decide`);
 //! - `regelverk_json`: the request's JSON text in, the decision out (`decide_text_with`,
 //!   one `Scratch` for all requests, as `regel decide --requests` does);
-//! - `handwritten`: the hand-written function on its typed request.
+//! - `handwritten`: the hand-written function on its typed request;
+//! - `generated`: the function `regel compile --format rust` writes for the decision
+//!   (`benches/generated/vastra_gotaland.rs`), on its typed facts.
 //!
-//! Before timing, all three must agree on 10,000 generated requests: outcome, reason and
+//! Before timing, all four must agree on 10,000 generated requests: outcome, reason and
 //! the day a hidden entry is shown (VGR-OS). At the end the ratios of the medians,
-//! measured in this one run, are printed: table / hand-written and JSON / table.
+//! measured in this one run, are printed: table / hand-written, generated / hand-written
+//! and JSON / table.
 //!
 //! `cargo bench --bench decide`
 
@@ -34,6 +37,12 @@ mod date;
 )]
 #[path = "peers/src/generate.rs"]
 mod generate;
+#[allow(
+    dead_code,
+    reason = "the generated module's whole API; the bench uses part of it"
+)]
+#[path = "generated/vastra_gotaland.rs"]
+mod generated;
 #[allow(
     dead_code,
     reason = "shared with the peers crate, which uses all of it"
@@ -66,8 +75,25 @@ fn evaluator() -> Evaluator {
     Evaluator::new(table.clone()).expect("table is valid")
 }
 
-/// The gate: the hand-written function, the table and the JSON path agree on generated
-/// requests, or nothing is timed.
+/// The generated module's facts from a request's JSON text.
+fn facts(json: &serde_json::Value) -> generated::Facts<'_> {
+    generated::Facts::from_fn(|name| {
+        let mut at = json;
+        for part in name.split('.') {
+            at = at.get(part)?;
+        }
+        Some(match at {
+            serde_json::Value::Bool(b) => generated::Value::Bool(*b),
+            serde_json::Value::Number(n) => generated::Value::Int(n.as_i64().unwrap()),
+            serde_json::Value::String(s) => generated::Value::Text(s),
+            other => panic!("`{name}` is {other}"),
+        })
+    })
+    .unwrap()
+}
+
+/// The gate: the hand-written function, the table, the JSON path and the generated
+/// function agree on generated requests, or nothing is timed.
 fn gate(evaluator: &Evaluator) {
     let mut by_vgr_os = 0;
     for text in generate::requests(13, 10_000) {
@@ -78,6 +104,22 @@ fn gate(evaluator: &Evaluator) {
         let table = evaluator.decide(&checked).unwrap();
         let from_text = evaluator.decide_text(&text).unwrap();
         assert_eq!(table, from_text, "{text}");
+        let generated = generated::decide(&facts(&json)).unwrap();
+        assert_eq!(
+            (
+                generated.outcome.as_str(),
+                generated.reason.map(generated::Reason::as_str),
+                generated.row,
+                generated.shown_from.map(|d| d.to_string())
+            ),
+            (
+                table.outcome,
+                table.reason,
+                table.row,
+                table.shown_from.map(|d| d.to_string())
+            ),
+            "the generated function and the table disagree on {text}"
+        );
         if table.rule.is_some_and(|r| r.id == "VGR-OS") {
             by_vgr_os += 1;
         }
@@ -107,6 +149,7 @@ fn main() {
         let json: serde_json::Value = serde_json::from_str(text).unwrap();
         let checked = evaluator.request(&json).unwrap();
         let typed = request::Request::from_text(text).unwrap();
+        let generated_facts = facts(&json);
         let decided = evaluator.decide(&checked).unwrap();
         assert_eq!(
             (decided.outcome, decided.reason),
@@ -127,6 +170,9 @@ fn main() {
         group.bench_function("handwritten", |b| {
             b.iter(|| handwritten::decide(black_box(&typed)))
         });
+        group.bench_function("generated", |b| {
+            b.iter(|| generated::decide(black_box(&generated_facts)).map(|d| d.row))
+        });
         group.finish();
     }
     c.final_summary();
@@ -145,8 +191,8 @@ fn ratios() {
         json["median"]["point_estimate"].as_f64()
     };
     println!(
-        "\n{:<28} {:>9} {:>9} {:>9} {:>12} {:>11}",
-        "scenario", "table", "json", "hand", "table/hand", "json/table"
+        "\n{:<28} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>11}",
+        "scenario", "table", "json", "hand", "gen", "table/hand", "gen/hand", "json/table"
     );
     for scenario in &scenarios::SCENARIOS {
         // criterion stores a group under its name with unsafe characters replaced.
@@ -155,20 +201,23 @@ fn ratios() {
             .chars()
             .map(|c| if "?\"/\\*<>:|^".contains(c) { '_' } else { c })
             .collect();
-        let (Some(table), Some(json), Some(hand)) = (
+        let (Some(table), Some(json), Some(hand), Some(generated)) = (
             median(&group, "regelverk_table"),
             median(&group, "regelverk_json"),
             median(&group, "handwritten"),
+            median(&group, "generated"),
         ) else {
             continue;
         };
         println!(
-            "{:<28} {:>7.1}ns {:>7.1}ns {:>7.1}ns {:>11.1}× {:>10.1}×",
+            "{:<28} {:>7.1}ns {:>7.1}ns {:>7.1}ns {:>7.1}ns {:>11.1}× {:>9.1}× {:>10.1}×",
             scenario.name,
             table,
             json,
             hand,
+            generated,
             table / hand,
+            generated / hand,
             json / table
         );
     }
