@@ -357,3 +357,25 @@ fn compile_writes_rust_for_one_decision() {
     assert_eq!(code, 2);
     insta::assert_snapshot!(err, @"fel: `--decision` gäller bara `--format rust`: ron och json skriver alla beslut");
 }
+
+/// The example of the README's section on `--format rust`, as written there.
+#[test]
+fn the_readme_example_decides() {
+    let decide = || -> Result<vgr::Decision, vgr::Error> {
+        let facts = vgr::Facts::from_fn(|name| match name {
+            "datum" => Some(vgr::Value::Text("2026-05-01")),
+            "läsare" => Some(vgr::Value::Text("patient")),
+            "patient.födelsedatum" => Some(vgr::Value::Text("2008-03-14")),
+            _ => None,
+        })?;
+        let decision = vgr::decide(&facts)?;
+        assert_eq!(decision.outcome.as_str(), "visa");
+        assert_eq!(decision.rule.map(vgr::Rule::id), Some("N1"));
+        Ok(decision)
+    };
+    decide().unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(r#"    "patient.födelsedatum" => Some(vgr::Value::Text("2008-03-14")),"#)
+    );
+}
