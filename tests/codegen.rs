@@ -42,6 +42,7 @@ mod request;
 mod vgr;
 
 use regelverk::table::{DecisionTable, Evaluator, RequestError};
+use regelverk::time::Unit;
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -378,4 +379,278 @@ fn the_readme_example_decides() {
     assert!(
         readme.contains(r#"    "patient.födelsedatum" => Some(vgr::Value::Text("2008-03-14")),"#)
     );
+}
+
+/// The program the heavy test compiles around a generated module: it reads requests, one a
+/// line as `name TAB kind TAB value` triples (kind `B`, `I` or `T`), and writes one line
+/// per request, as [`line_of_table`] writes the table's decision.
+const DRIVER: &str = r#"
+#[allow(dead_code, reason = "the module's whole API; the driver uses part of it")]
+mod generated;
+
+use std::fmt::Write as _;
+use std::io::BufRead as _;
+
+fn main() {
+    let mut out = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("a line");
+        let fields: Vec<&str> = line.split('\t').collect();
+        let mut facts = Vec::new();
+        for triple in fields.chunks(3) {
+            if let [name, kind, value] = triple {
+                let value = match *kind {
+                    "B" => generated::Value::Bool(*value == "true"),
+                    "I" => generated::Value::Int(value.parse().expect("a number")),
+                    _ => generated::Value::Text(value),
+                };
+                facts.push((*name, value));
+            }
+        }
+        let decided = generated::Facts::from_fn(|name| {
+            facts.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        })
+        .and_then(|f| generated::decide(&f));
+        let _ = match decided {
+            Ok(d) => writeln!(
+                out,
+                "ok {} {} {} {} {}",
+                d.outcome.as_str(),
+                d.reason.map_or("-", |r| r.as_str()),
+                d.rule.map_or("-", |r| r.id()),
+                d.row,
+                d.shown_from.map_or("-".to_owned(), |d| d.to_string())
+            ),
+            Err(generated::Error::Missing(fact)) => writeln!(out, "missing {fact}"),
+            Err(_) => writeln!(out, "error"),
+        };
+    }
+    print!("{out}");
+}
+"#;
+
+/// The table's decision of a request (facts by dotted name), as the driver writes it.
+fn line_of_table(evaluator: &Evaluator, facts: &serde_json::Map<String, Json>) -> String {
+    match evaluator.decide_json(&Json::Object(facts.clone())) {
+        Ok(d) => format!(
+            "ok {} {} {} {} {}",
+            d.outcome,
+            d.reason.unwrap_or("-"),
+            d.rule.map_or("-", |r| r.id.as_str()),
+            d.row,
+            d.shown_from.map_or("-".to_owned(), |d| d.to_string())
+        ),
+        Err(RequestError::Missing { fact, .. }) => format!("missing {fact}"),
+        Err(_) => "error".to_owned(),
+    }
+}
+
+/// A request's facts by dotted name, from nested or dotted JSON.
+fn flatten(json: &Json, prefix: &str, out: &mut serde_json::Map<String, Json>) {
+    if let Json::Object(map) = json {
+        for (k, v) in map {
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            if v.is_object() {
+                flatten(v, &name, out);
+            } else {
+                out.insert(name, v.clone());
+            }
+        }
+    }
+}
+
+/// Requests that reach every row of a table the witness search finds a request for, and
+/// each of them changed at one fact: a date a day or a year either way, an identifier in
+/// lower case, a truth value flipped, the fact left out.
+fn requests(evaluator: &Evaluator) -> Vec<serde_json::Map<String, Json>> {
+    use regelverk::table::witness::{Constraint, find};
+    let table = evaluator.table();
+    let mut found = Vec::new();
+    for row in &table.rows {
+        let constraints: Vec<Constraint<'_>> = row
+            .when
+            .iter()
+            .map(|c| {
+                let column = table
+                    .columns
+                    .iter()
+                    .position(|k| k.name == c.column)
+                    .unwrap();
+                let mut cells = regelverk::table::Cells::EMPTY;
+                for v in &c.values {
+                    let cell = table.columns[column]
+                        .cells
+                        .iter()
+                        .position(|x| x == v)
+                        .unwrap();
+                    cells.insert(cell);
+                }
+                Constraint {
+                    evaluator,
+                    column,
+                    cells,
+                }
+            })
+            .collect();
+        if let Some(json) = find(&constraints) {
+            let mut facts = serde_json::Map::new();
+            flatten(&json, "", &mut facts);
+            found.push(facts);
+        }
+    }
+    let mut all = found.clone();
+    for facts in &found {
+        for (name, value) in facts {
+            let mut changed = |v: Option<Json>| {
+                let mut variant = facts.clone();
+                match v {
+                    Some(v) => variant.insert(name.clone(), v),
+                    None => variant.remove(name),
+                };
+                all.push(variant);
+            };
+            changed(None);
+            match value {
+                Json::Bool(b) => changed(Some(Json::Bool(!b))),
+                Json::String(s) => {
+                    if let Some(date) = regelverk::time::Date::parse(s) {
+                        for (n, unit) in [
+                            (-1, Unit::Days),
+                            (1, Unit::Days),
+                            (-1, Unit::Years),
+                            (1, Unit::Years),
+                        ] {
+                            if let Some(d) = date.shift(n, unit).filter(|d| d.is_writable()) {
+                                changed(Some(Json::String(d.to_string())));
+                            }
+                        }
+                    } else if s.to_lowercase() != *s {
+                        changed(Some(Json::String(s.to_lowercase())));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    all
+}
+
+/// Every decision of every ruleset in the repository, generated, formatted, linted,
+/// compiled with rustc and run: it decides as the table on requests that reach every row,
+/// and on each of them changed at one fact. Heavy (rustc per decision): only when
+/// `REGEL_TEST_HEAVY` is set, as `.ci/run` does.
+#[test]
+fn every_decision_of_every_ruleset_compiles_and_decides_as_its_table() {
+    if std::env::var_os("REGEL_TEST_HEAVY").is_none() {
+        eprintln!("skipped: set REGEL_TEST_HEAVY=1 to generate and compile every decision");
+        return;
+    }
+    let mut rulesets = vec![std::path::PathBuf::from("rules")];
+    let mut regions: Vec<_> = std::fs::read_dir("regions")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    regions.sort();
+    rulesets.extend(regions);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut decisions, mut checked) = (0, 0);
+    for ruleset in &rulesets {
+        let pipeline = regelverk::Pipeline::load(ruleset).unwrap();
+        let compiled = pipeline
+            .compiled
+            .unwrap_or_else(|| panic!("{}", ruleset.display()));
+        for table in &compiled.tables {
+            let what = format!("{} {}", ruleset.display(), table.decision);
+            let code = regelverk::codegen::rust(table, &what).unwrap();
+            let module = dir.path().join("generated.rs");
+            std::fs::write(&module, &code).unwrap();
+            std::fs::write(dir.path().join("main.rs"), DRIVER).unwrap();
+            let run = |program: &str, args: &[&str]| {
+                let out = std::process::Command::new(program)
+                    .args(args)
+                    .current_dir(dir.path())
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{what}: {program} {args:?}:\n{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            };
+            run("rustfmt", &["--edition", "2024", "--check", "generated.rs"]);
+            let lib = [
+                "--edition",
+                "2024",
+                "--crate-type",
+                "lib",
+                "--emit",
+                "metadata",
+            ];
+            run(
+                "clippy-driver",
+                &[&lib[..], &["-D", "warnings", "generated.rs"]].concat(),
+            );
+            run(
+                "rustc",
+                &[
+                    "--edition",
+                    "2024",
+                    "-D",
+                    "warnings",
+                    "main.rs",
+                    "-o",
+                    "decide",
+                ],
+            );
+
+            let evaluator = Evaluator::new(table.clone()).unwrap();
+            let requests = requests(&evaluator);
+            let mut input = String::new();
+            for facts in &requests {
+                let fields: Vec<String> = facts
+                    .iter()
+                    .map(|(name, v)| match v {
+                        Json::Bool(b) => format!("{name}\tB\t{b}"),
+                        Json::Number(n) => format!("{name}\tI\t{n}"),
+                        Json::String(s) => format!("{name}\tT\t{s}"),
+                        other => panic!("{what}: `{name}` is {other}"),
+                    })
+                    .collect();
+                input.push_str(&fields.join("\t"));
+                input.push('\n');
+            }
+            let mut child = std::process::Command::new(dir.path().join("decide"))
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let writer = std::thread::spawn(move || {
+                use std::io::Write as _;
+                stdin.write_all(input.as_bytes()).unwrap();
+            });
+            let out = child.wait_with_output().unwrap();
+            writer.join().unwrap();
+            assert!(out.status.success(), "{what}: the driver failed");
+            let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+            assert_eq!(lines.len(), requests.len(), "{what}");
+            for (facts, line) in requests.iter().zip(lines) {
+                assert_eq!(
+                    line,
+                    line_of_table(&evaluator, facts),
+                    "{what}: {}",
+                    Json::Object(facts.clone())
+                );
+            }
+            decisions += 1;
+            checked += requests.len();
+        }
+    }
+    eprintln!("{decisions} decisions generated, compiled and run on {checked} requests");
+    assert!(decisions >= 13 * 3, "{decisions} decisions");
 }

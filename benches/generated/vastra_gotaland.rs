@@ -4727,6 +4727,27 @@ pub enum Value<'a> {
     Text(&'a str),
 }
 
+/// What a row says: its outcome, its reason and the rule that decided.
+#[derive(Clone, Copy)]
+struct Verdict {
+    outcome: Outcome,
+    reason: Option<Reason>,
+    rule: Option<Rule>,
+}
+
+impl Verdict {
+    /// The decision of the row at `row`.
+    const fn row(self, row: usize) -> Decision {
+        Decision {
+            outcome: self.outcome,
+            reason: self.reason,
+            rule: self.rule,
+            row,
+            shown_from: None,
+        }
+    }
+}
+
 /// A fact's type as [`Facts::from_fn`] reads it from a [`Value`].
 trait FromValue<'a>: Sized {
     fn from_value(value: Value<'a>, fact: &'static str) -> Result<Self, Error>;
@@ -4765,27 +4786,6 @@ fn read_or<'a, T: FromValue<'a>>(
     default: T,
 ) -> Result<T, Error> {
     Ok(read(fact, name)?.unwrap_or(default))
-}
-
-/// What a row says: its outcome, its reason and the rule that decided.
-#[derive(Clone, Copy)]
-struct Verdict {
-    outcome: Outcome,
-    reason: Option<Reason>,
-    rule: Option<Rule>,
-}
-
-impl Verdict {
-    /// The decision of the row at `row`.
-    const fn row(self, row: usize) -> Decision {
-        Decision {
-            outcome: self.outcome,
-            reason: self.reason,
-            rule: self.rule,
-            row,
-            shown_from: None,
-        }
-    }
 }
 
 /// A fact's value, or [`Error::Missing`] when the request left it out.

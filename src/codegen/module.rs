@@ -225,8 +225,10 @@ impl Gen<'_> {
              /// the request leaves it out, which is an error ([`Error::Missing`]) only when the\n\
              /// request's path through the table needs it.\n\
              #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
-             pub struct Facts{lifetime} {{\n"
+             pub struct Facts{lifetime} {{"
         );
+        // An empty struct is `{}` on one line, as `rustfmt` writes it.
+        out.push_str(if self.facts.is_empty() { "}\n" } else { "\n" });
         for f in &self.facts {
             let ty = f.value_type();
             let schema = self.table.facts.iter().find(|s| s.name == f.name);
@@ -242,7 +244,9 @@ impl Gen<'_> {
                 line(out, 4, &format!("pub {}: Option<{ty}>,", f.field));
             }
         }
-        out.push_str("}\n");
+        if !self.facts.is_empty() {
+            out.push_str("}\n");
+        }
         let (from_lifetime, value_lifetime) = if self.borrowed {
             ("", "'a")
         } else {
@@ -257,8 +261,14 @@ impl Gen<'_> {
              \x20   /// exist, a value the fact's type does not have or an identifier this module does\n\
              \x20   /// not accept is refused. Only the facts the decision reads are asked for.\n"
         );
+        // A decision that reads no fact asks for none.
+        let fact = if self.facts.is_empty() {
+            "_fact"
+        } else {
+            "mut fact"
+        };
         let signature = format!(
-            "pub fn from_fn{from_lifetime}(mut fact: impl FnMut(&str) -> Option<Value<{value_lifetime}>>) -> Result<Facts{lifetime}, Error> {{"
+            "pub fn from_fn{from_lifetime}({fact}: impl FnMut(&str) -> Option<Value<{value_lifetime}>>) -> Result<Facts{lifetime}, Error> {{"
         );
         if 4 + signature.chars().count() <= WIDTH {
             line(out, 4, &signature);
@@ -267,11 +277,19 @@ impl Gen<'_> {
             line(
                 out,
                 8,
-                &format!("mut fact: impl FnMut(&str) -> Option<Value<{value_lifetime}>>,"),
+                &format!("{fact}: impl FnMut(&str) -> Option<Value<{value_lifetime}>>,"),
             );
             line(out, 4, &format!(") -> Result<Facts{lifetime}, Error> {{"));
         }
-        line(out, 8, "Ok(Facts {");
+        line(
+            out,
+            8,
+            if self.facts.is_empty() {
+                "Ok(Facts {})"
+            } else {
+                "Ok(Facts {"
+            },
+        );
         for f in &self.facts {
             let name = format!("{:?}", f.name);
             let prefix = format!("{}: ", f.field);
@@ -303,7 +321,9 @@ impl Gen<'_> {
                 ),
             }
         }
-        line(out, 8, "})");
+        if !self.facts.is_empty() {
+            line(out, 8, "})");
+        }
         line(out, 4, "}");
         out.push_str("}\n");
         if !self.accessors.is_empty() {
@@ -461,7 +481,13 @@ impl Gen<'_> {
         out.push('\n');
         out.push_str(runtime::CORE);
         let facts = |want: fn(&Ty) -> bool| self.facts.iter().any(|f| want(&f.ty));
+        let defaults = self
+            .facts
+            .iter()
+            .any(|f| f.default.is_some() && !matches!(f.ty, Ty::Int { .. }));
         let parts = [
+            (!self.facts.is_empty(), runtime::READ),
+            (defaults, runtime::READ_OR),
             (!self.accessors.is_empty(), runtime::NEED),
             (self.uses.shown, runtime::SHOWN),
             (facts(|t| matches!(t, Ty::Id)), runtime::ID),
@@ -491,14 +517,18 @@ fn enumeration(
 ) {
     let _ = write!(
         out,
-        "\n/// {doc}\n#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum {name} {{\n"
+        "\n/// {doc}\n#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum {name} {{"
     );
+    out.push_str(if values.is_empty() { "}\n" } else { "\n" });
     for (_, v) in values {
         line(out, 4, &format!("{v},"));
     }
+    if !values.is_empty() {
+        out.push_str("}\n");
+    }
     let _ = write!(
         out,
-        "}}\n\nimpl {name} {{\n    /// The name the rules give it.\n    pub fn {method}(self) -> &'static str {{\n"
+        "\nimpl {name} {{\n    /// The name the rules give it.\n    pub fn {method}(self) -> &'static str {{\n"
     );
     if values.is_empty() {
         line(out, 8, "match self {}");

@@ -169,6 +169,30 @@ pub enum Value<'a> {
     Text(&'a str),
 }
 
+/// What a row says: its outcome, its reason and the rule that decided.
+#[derive(Clone, Copy)]
+struct Verdict {
+    outcome: Outcome,
+    reason: Option<Reason>,
+    rule: Option<Rule>,
+}
+
+impl Verdict {
+    /// The decision of the row at `row`.
+    const fn row(self, row: usize) -> Decision {
+        Decision {
+            outcome: self.outcome,
+            reason: self.reason,
+            rule: self.rule,
+            row,
+            shown_from: None,
+        }
+    }
+}
+"#;
+
+/// When the decision reads any fact.
+pub(super) const READ: &str = r#"
 /// A fact's type as [`Facts::from_fn`] reads it from a [`Value`].
 trait FromValue<'a>: Sized {
     fn from_value(value: Value<'a>, fact: &'static str) -> Result<Self, Error>;
@@ -199,7 +223,10 @@ fn read<'a, T: FromValue<'a>>(
 ) -> Result<Option<T>, Error> {
     fact(name).map(|v| T::from_value(v, name)).transpose()
 }
+"#;
 
+/// When a fact other than a whole number has a default.
+pub(super) const READ_OR: &str = r#"
 /// A fact given to [`Facts::from_fn`], or its declared default when it is left out.
 fn read_or<'a, T: FromValue<'a>>(
     fact: &mut impl FnMut(&str) -> Option<Value<'a>>,
@@ -207,27 +234,6 @@ fn read_or<'a, T: FromValue<'a>>(
     default: T,
 ) -> Result<T, Error> {
     Ok(read(fact, name)?.unwrap_or(default))
-}
-
-/// What a row says: its outcome, its reason and the rule that decided.
-#[derive(Clone, Copy)]
-struct Verdict {
-    outcome: Outcome,
-    reason: Option<Reason>,
-    rule: Option<Rule>,
-}
-
-impl Verdict {
-    /// The decision of the row at `row`.
-    const fn row(self, row: usize) -> Decision {
-        Decision {
-            outcome: self.outcome,
-            reason: self.reason,
-            rule: self.rule,
-            row,
-            shown_from: None,
-        }
-    }
 }
 "#;
 

@@ -55,10 +55,12 @@ impl Gen<'_> {
         self.facts_type(&mut out);
         self.decision_type(&mut out);
         let facts = self.facts_arg();
+        // A decision with one row reads nothing.
+        let f = if reads_facts(&decide) { "f" } else { "_f" };
         let _ = write!(
             out,
             "\n/// Decides a request as the compiled table does: `Err` where the table refuses it.\n\
-             pub fn decide(f: &{facts}) -> Result<Decision, Error> {{\n{decide}}}\n"
+             pub fn decide({f}: &{facts}) -> Result<Decision, Error> {{\n{decide}}}\n"
         );
         for node in std::mem::take(&mut self.nodes) {
             out.push_str(&node);
@@ -303,11 +305,11 @@ impl Gen<'_> {
             for p in first {
                 line(&mut out, inner, p);
             }
-            // A match sits on the arm's line, its arms one step in: made at this indent.
-            let at = if self.is_match(child, inner)? {
-                inner
-            } else {
-                inner + 4
+            // A match sits on the arm's line, its arms one step in (made at this indent),
+            // when that line fits; else it is the arm's block.
+            let at = match self.match_read(child, inner)? {
+                Some(read) if fits(&format!("{last} => match {read} {{")) => inner,
+                _ => inner + 4,
             };
             match self.body(child, at)? {
                 Body::Line(expr) if fits(&format!("{last} => {expr},")) => {
@@ -318,11 +320,11 @@ impl Gen<'_> {
                     line(&mut out, inner + 4, &expr);
                     line(&mut out, inner, "}");
                 }
-                Body::Match(lines) => {
+                Body::Match(lines) if at == inner => {
                     let text = lines.trim_start().trim_end_matches('\n');
                     let _ = writeln!(out, "{:inner$}{last} => {text},", "");
                 }
-                Body::Block(lines) => {
+                Body::Match(lines) | Body::Block(lines) => {
                     line(&mut out, inner, &format!("{last} => {{"));
                     out.push_str(&lines);
                     line(&mut out, inner, "}");
@@ -336,24 +338,24 @@ impl Gen<'_> {
         Ok(Body::Match(out))
     }
 
-    /// Whether `node`, made at `indent`, is a `match`.
-    fn is_match(&self, node: &TreeNode, indent: usize) -> Result<bool, String> {
+    /// What `node`, made at `indent`, matches on, if it is a `match`.
+    fn match_read(&mut self, node: &TreeNode, indent: usize) -> Result<Option<String>, String> {
         let TreeNode::Split { column, branches } = node else {
-            return Ok(false);
+            return Ok(None);
         };
         if indent > DEEPEST {
-            return Ok(false);
+            return Ok(None);
         }
-        let kind = &self
+        let kind = self
             .table
             .columns
             .get(*column)
-            .ok_or_else(|| format!("kolumn {column} saknas"))?
-            .kind;
+            .map(|c| c.kind.clone())
+            .ok_or_else(|| format!("kolumn {column} saknas"))?;
         Ok(match kind {
-            ColumnKind::Enum(_) => branches.len() > 1,
-            ColumnKind::Int { .. } => true,
-            _ => false,
+            ColumnKind::Enum(f) if branches.len() > 1 => Some(self.value(&f)?.q()),
+            ColumnKind::Int { .. } => Some(format!("{}(f)?", self.column_fn(*column)?)),
+            _ => None,
         })
     }
 }
@@ -389,4 +391,14 @@ fn covers_all(intervals: &[(i64, i64)]) -> bool {
         next = hi.checked_add(1);
     }
     next.is_none()
+}
+
+/// Whether code uses the facts `f`: passes them on (`(f)`) or reads a field (`f.`).
+fn reads_facts(code: &str) -> bool {
+    code.contains("(f)")
+        || code.match_indices("f.").any(|(i, _)| {
+            code.get(..i)
+                .and_then(|before| before.chars().last())
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
 }
