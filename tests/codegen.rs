@@ -157,6 +157,10 @@ fn request(reader: &str, born: &str, date: &str, entry: &str, extra: &str) -> St
     )
 }
 
+/// What a hand-picked request gives: outcome, reason and the day the entry is shown, or
+/// why it is refused.
+type Expected = Result<(&'static str, &'static str, Option<&'static str>), &'static str>;
+
 #[test]
 fn the_module_decides_as_the_table_on_the_boundaries() {
     let evaluator = Evaluator::new(table()).unwrap();
@@ -168,7 +172,7 @@ fn the_module_decides_as_the_table_on_the_boundaries() {
                 "post": {{"datum": "2026-04-01", "vårdenhet": "SE2321000131-VC7", "kategori": "diagnos"}}}}"#
         )
     };
-    let cases: Vec<(String, Result<(&str, &str, Option<&str>), &str>)> = vec![
+    let cases: Vec<(String, Expected)> = vec![
         // Born on 29 February: 16 on 1 March in a year without one, on the day in a leap year.
         (
             request("patient", "2008-02-29", "2024-02-28", "2024-01-10", ""),
