@@ -6,8 +6,8 @@
 //! edit it: generate it again.
 //!
 //! ```ignore
-//! // From a request's facts by name (`None` for a fact left out):
-//! let facts = Facts::from_fn(|name| request.get(name))?;
+//! // A request's facts as (name, value) pairs; a name the ruleset lacks is refused:
+//! let facts = Facts::from_pairs(&[("datum", Value::Text("2026-05-01")), /* … */])?;
 //! // Or field by field, with `Day::parse`, `Id::new` and the types' `parse`.
 //! let decision = decide(&facts)?;
 //! println!("{} {:?}", decision.outcome.as_str(), decision.reason.map(Reason::as_str));
@@ -117,7 +117,64 @@ impl<'a> Facts<'a> {
             )?,
         })
     }
+
+    /// The facts of a request given as (name, value) pairs, as [`Facts::from_fn`]
+    /// reads them, after refusing a name that is no fact of the ruleset ([`FACTS`]) or
+    /// a name given twice: a misspelt fact is an error, never a default.
+    pub fn from_pairs(pairs: &[(&str, Value<'a>)]) -> Result<Facts<'a>, Error> {
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            if !FACTS.contains(name) {
+                return Err(Error::UnknownFact(i));
+            }
+            if pairs.iter().take(i).any(|(earlier, _)| earlier == name) {
+                return Err(Error::Duplicate(i));
+            }
+        }
+        Facts::from_fn(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+    }
 }
+
+/// Every fact of the ruleset's vocabulary: a request may name these and no others.
+pub const FACTS: &[&str] = &[
+    "begäran.akut",
+    "begäran.beslutsfattare",
+    "begäran.blankett_undertecknad",
+    "begäran.fall",
+    "begäran.från",
+    "begäran.identitet_styrkt",
+    "begäran.inlämning",
+    "begäran.menprövning_gjord",
+    "begäran.misstanke_om_tvång",
+    "begäran.slutdatum_satt",
+    "datum",
+    "läsare",
+    "läsarval.rådrum",
+    "ombud.beslut.finns",
+    "ombud.beslut.signerad",
+    "ombud.förordnande",
+    "patient.födelsedatum",
+    "patient.försegling",
+    "patient.reservnummer",
+    "patient.skyddad_identitet",
+    "patient.tidig_åtkomst.enhet",
+    "patient.tidig_åtkomst.finns",
+    "patient.tidig_åtkomst.signerad",
+    "patient.vårdnadshavare_med_skyddad_identitet",
+    "post.datum",
+    "post.kategori",
+    "post.signerad",
+    "post.undantag",
+    "post.verksamhet",
+    "post.vårdenhet",
+    "vårdförsegling.enhet",
+    "vårdförsegling.finns",
+    "vårdförsegling.omfattning",
+    "vårdförsegling.slutdatum",
+    "vårdnadshavare.blockerad",
+    "vårdnadshavare.förlängning.enhet",
+    "vårdnadshavare.förlängning.finns",
+    "vårdnadshavare.förlängning.signerad",
+];
 
 impl<'a> Facts<'a> {
     /// `datum`, which the request's path needs.
@@ -4688,6 +4745,10 @@ pub enum Error {
     Outside { value: i64, age: bool },
     /// No row of the table covers the request.
     NoRow,
+    /// The pair at this position names no fact of the ruleset ([`Facts::from_pairs`]).
+    UnknownFact(usize),
+    /// The pair at this position names a fact an earlier pair named.
+    Duplicate(usize),
 }
 
 impl std::fmt::Display for Error {
@@ -4712,6 +4773,8 @@ impl std::fmt::Display for Error {
                 if *age { "åldern" } else { "heltalet" }
             ),
             Error::NoRow => write!(f, "ingen rad i tabellen gäller den här begäran"),
+            Error::UnknownFact(i) => write!(f, "faktum nummer {} finns inte i regelverket", i + 1),
+            Error::Duplicate(i) => write!(f, "faktum nummer {} anges två gånger", i + 1),
         }
     }
 }

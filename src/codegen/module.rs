@@ -202,8 +202,8 @@ impl Gen<'_> {
         out.push_str(
             "//!\n\
              //! ```ignore\n\
-             //! // From a request's facts by name (`None` for a fact left out):\n\
-             //! let facts = Facts::from_fn(|name| request.get(name))?;\n\
+             //! // A request's facts as (name, value) pairs; a name the ruleset lacks is refused:\n\
+             //! let facts = Facts::from_pairs(&[(\"datum\", Value::Text(\"2026-05-01\")), /* … */])?;\n\
              //! // Or field by field, with `Day::parse`, `Id::new` and the types' `parse`.\n\
              //! let decision = decide(&facts)?;\n\
              //! println!(\"{} {:?}\", decision.outcome.as_str(), decision.reason.map(Reason::as_str));\n\
@@ -325,7 +325,27 @@ impl Gen<'_> {
             line(out, 8, "})");
         }
         line(out, 4, "}");
+        let _ = write!(
+            out,
+            "\n\
+             \x20   /// The facts of a request given as (name, value) pairs, as [`Facts::from_fn`]\n\
+             \x20   /// reads them, after refusing a name that is no fact of the ruleset ([`FACTS`]) or\n\
+             \x20   /// a name given twice: a misspelt fact is an error, never a default.\n\
+             \x20   pub fn from_pairs(pairs: &[(&str, Value{value_args})]) -> Result<Facts{lifetime}, Error> {{\n\
+             \x20       for (i, (name, _)) in pairs.iter().enumerate() {{\n\
+             \x20           if !FACTS.contains(name) {{\n\
+             \x20               return Err(Error::UnknownFact(i));\n\
+             \x20           }}\n\
+             \x20           if pairs.iter().take(i).any(|(earlier, _)| earlier == name) {{\n\
+             \x20               return Err(Error::Duplicate(i));\n\
+             \x20           }}\n\
+             \x20       }}\n\
+             \x20       Facts::from_fn(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))\n\
+             \x20   }}\n",
+            value_args = if self.borrowed { "<'a>" } else { "<'_>" },
+        );
         out.push_str("}\n");
+        self.vocabulary(out);
         if !self.accessors.is_empty() {
             let _ = writeln!(out, "\nimpl{lifetime} Facts{lifetime} {{");
             for (n, &i) in self.accessors.iter().enumerate() {
@@ -393,6 +413,29 @@ impl Gen<'_> {
                     true,
                 );
             }
+        }
+    }
+
+    /// Every fact of the ruleset, for refusing a request that names another.
+    fn vocabulary(&self, out: &mut String) {
+        let names: Vec<String> = self
+            .table
+            .facts
+            .iter()
+            .map(|f| format!("{:?}", f.name))
+            .collect();
+        let joined = names.join(", ");
+        out.push_str("\n/// Every fact of the ruleset's vocabulary: a request may name these and no others.\n");
+        let one = format!("pub const FACTS: &[&str] = &[{joined}];");
+        if one.chars().count() <= WIDTH && joined.chars().count() <= CALL_WIDTH {
+            out.push_str(&one);
+            out.push('\n');
+        } else {
+            out.push_str("pub const FACTS: &[&str] = &[\n");
+            for n in &names {
+                line(out, 4, &format!("{n},"));
+            }
+            out.push_str("];\n");
         }
     }
 

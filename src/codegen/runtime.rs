@@ -130,6 +130,10 @@ pub enum Error {
     Outside { value: i64, age: bool },
     /// No row of the table covers the request.
     NoRow,
+    /// The pair at this position names no fact of the ruleset ([`Facts::from_pairs`]).
+    UnknownFact(usize),
+    /// The pair at this position names a fact an earlier pair named.
+    Duplicate(usize),
 }
 
 impl std::fmt::Display for Error {
@@ -154,6 +158,8 @@ impl std::fmt::Display for Error {
                 if *age { "åldern" } else { "heltalet" }
             ),
             Error::NoRow => write!(f, "ingen rad i tabellen gäller den här begäran"),
+            Error::UnknownFact(i) => write!(f, "faktum nummer {} finns inte i regelverket", i + 1),
+            Error::Duplicate(i) => write!(f, "faktum nummer {} anges två gånger", i + 1),
         }
     }
 }
