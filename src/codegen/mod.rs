@@ -1,6 +1,6 @@
 //! Code generation: one decision's compiled table as a self-contained Rust module (`std`
-//! only), written by `regel compile --format rust`. The module holds typed [`Facts`]-like
-//! inputs (a field per fact the decision reads), and a `decide` function whose body is the
+//! only), written by `regel compile --format rust`. The module holds typed `Facts` (a field
+//! per fact the decision reads), and a `decide` function whose body is the
 //! evaluator's decision tree ([`crate::table::TreeNode`]) as nested `if` and `match`, each
 //! column computed where the tree needs it, as the evaluator does.
 //!
@@ -10,8 +10,6 @@
 //! table normalises text with Unicode's tables, which a `std`-only module lacks, the module
 //! accepts only input that needs no normalising (see the generated `Id` and `Text`) and
 //! refuses the rest: never a decision the table would not make.
-//!
-//! [`Facts`]: self#
 //!
 //! The text is deterministic and formatted as `rustfmt` formats it.
 
@@ -99,7 +97,7 @@ impl Fact {
 
 /// An expression as Rust text; `fallible` when it is a `Result` still to be unwrapped.
 #[derive(Clone)]
-pub(super) struct Code {
+struct Code {
     text: String,
     fallible: bool,
 }
@@ -496,7 +494,11 @@ impl<'t> Gen<'t> {
     fn condition(&mut self, e: &BoolExpr) -> Result<String, String> {
         Ok(match e {
             BoolExpr::Const(b) => b.to_string(),
-            BoolExpr::Present(f) => self.presence(f)?.unwrap_or_else(|| "true".into()),
+            BoolExpr::Present(f) => match self.presence(f)? {
+                Truth::Cond(e) => e,
+                Truth::Always(None) => "true".into(),
+                Truth::Always(Some(statement)) => format!("{{ {statement} true }}"),
+            },
             BoolExpr::Fact(f) => self.value(f)?.q(),
             BoolExpr::Not(inner) => format!("!({})", self.condition(inner)?),
             BoolExpr::And(es) | BoolExpr::Or(es) => {
@@ -548,21 +550,28 @@ impl<'t> Gen<'t> {
         })
     }
 
-    /// How the presence of a fact is read: an expression, or `None` when it is always
-    /// given (a default). A required fact left out is an error when its presence is read.
-    fn presence(&mut self, name: &str) -> Result<Option<String>, String> {
+    /// How the presence of a fact is read. A fact with a default is always given; a
+    /// required fact left out is an error when its presence is read, as when its value is.
+    fn presence(&mut self, name: &str) -> Result<Truth, String> {
         let (i, fact) = self.fact(name)?;
-        if fact.default.is_some() {
-            return Ok(None);
-        }
         let field = fact.field.clone();
-        if fact.optional {
-            Ok(Some(format!("f.{field}.is_some()")))
+        Ok(if fact.default.is_some() {
+            Truth::Always(None)
+        } else if fact.optional {
+            Truth::Cond(format!("f.{field}.is_some()"))
         } else {
             self.accessors.insert(i);
-            Ok(Some(format!("{{ f.{field}()?; true }}")))
-        }
+            Truth::Always(Some(format!("f.{field}()?;")))
+        })
     }
+}
+
+/// How a truth-valued column or condition is read.
+enum Truth {
+    /// This expression (`true` is cell 1, `sant` or `finns`).
+    Cond(String),
+    /// Always `true` (cell 1), once the statement (if any) has run without error.
+    Always(Option<String>),
 }
 
 /// What one side of a text equality is.

@@ -213,11 +213,7 @@ impl Gen<'_> {
 
     /// The facts as a type, read by name, and their accessors.
     pub(super) fn facts_type(&self, out: &mut String) {
-        let (lifetime, anonymous) = if self.borrowed {
-            ("<'a>", "<'_>")
-        } else {
-            ("", "")
-        };
+        let lifetime = if self.borrowed { "<'a>" } else { "" };
         let _ = write!(
             out,
             "\n/// The facts the decision reads, one field per fact (its name in the rules, `_` for `.`).\n\
@@ -401,7 +397,6 @@ impl Gen<'_> {
             }
             out.push_str("}\n");
         }
-        let _ = anonymous;
         for f in &self.facts {
             if let Ty::Enum(name, values) = &f.ty {
                 enumeration(

@@ -1,7 +1,7 @@
 //! The decision tree as nested `if` and `match`, the columns it computes, and the module
 //! put together.
 
-use super::{Gen, Ty, line};
+use super::{Gen, Truth, Ty, line};
 use crate::table::{ColumnKind, TreeNode};
 use std::fmt::Write as _;
 
@@ -33,14 +33,6 @@ impl Body {
             Body::Match(lines) | Body::Block(lines) => lines,
         }
     }
-}
-
-/// How a truth-valued split reads its column.
-enum Truth {
-    /// The cell is this expression (`true` is cell 1).
-    Cond(String),
-    /// Always cell 1, once the statement (if any) has run.
-    Always(Option<String>),
 }
 
 impl Gen<'_> {
@@ -160,14 +152,7 @@ impl Gen<'_> {
                 self.truth(Truth::Cond(read.q()), branches, indent)
             }
             ColumnKind::Presence(f) => {
-                let read = match self.presence(&f)? {
-                    None => Truth::Always(None),
-                    Some(e) if e.starts_with('{') => {
-                        let (_, fact) = self.fact(&f)?;
-                        Truth::Always(Some(format!("f.{}()?;", fact.field)))
-                    }
-                    Some(e) => Truth::Cond(e),
-                };
+                let read = self.presence(&f)?;
                 self.truth(read, branches, indent)
             }
             ColumnKind::Predicate(_) => {
@@ -258,8 +243,8 @@ impl Gen<'_> {
             ColumnKind::Bool(f) => self.value(&f)?.q(),
             ColumnKind::Predicate(_) => format!("{}(f)?", self.column_fn(*column)?),
             ColumnKind::Presence(f) => match self.presence(&f)? {
-                Some(e) if !e.starts_with('{') => e,
-                _ => return Ok(None),
+                Truth::Cond(e) => e,
+                Truth::Always(_) => return Ok(None),
             },
             _ => return Ok(None),
         };
