@@ -1,12 +1,10 @@
-//! The decision tree as nested `if` and `match`, the columns it computes, and the module
-//! put together.
+//! The decision tree as nested `if` and `match` (subtrees deep in it as functions of their
+//! own), and the module put together around it.
 
+use super::module::WIDTH;
 use super::{Gen, Truth, Ty, line};
 use crate::table::{ColumnKind, TreeNode};
 use std::fmt::Write as _;
-
-/// The widest a line may be, as `rustfmt` counts it.
-const WIDTH: usize = 100;
 
 /// A subtree that would start deeper than this is a function of its own, so no line runs
 /// past the width however deep the tree.
