@@ -478,29 +478,40 @@ impl Gen<'_> {
     }
 
     /// The constants: each row's verdict, and literal days.
-    pub(super) fn constants(&self, out: &mut String) {
+    pub(super) fn constants(&self, out: &mut String) -> Result<(), String> {
+        // Every index here was handed out by `leaf` from these same lists: a miss is a bug
+        // in the generator, and must not become a verdict without its reason or rule.
+        let lost = |what: &str, i: usize| format!("{what} nummer {i} saknas i generatorn");
         for (&(outcome, reason, rule), name) in &self.verdicts {
-            let outcome = self.outcomes.get(outcome);
-            let reason = reason.and_then(|r| self.reasons.get(r));
-            let rule_info = rule.and_then(|r| self.table.rules.get(r));
-            let rule_variant = rule.and_then(|r| self.rules.get(r));
-            let said = match rule_info {
-                Some(r) => format!("Rule {}", r.id),
+            let (outcome_name, outcome_variant) = self
+                .outcomes
+                .get(outcome)
+                .ok_or_else(|| lost("utfall", outcome))?;
+            let reason = reason
+                .map(|r| self.reasons.get(r).ok_or_else(|| lost("skäl", r)))
+                .transpose()?;
+            let rule = rule
+                .map(|r| {
+                    let info = self.table.rules.get(r).ok_or_else(|| lost("regel", r))?;
+                    let variant = self.rules.get(r).ok_or_else(|| lost("regel", r))?;
+                    Ok::<_, String>((info, variant))
+                })
+                .transpose()?;
+            let said = match rule {
+                Some((info, _)) => format!("Rule {}", info.id),
                 None => "The decision's default".to_owned(),
             };
             let _ = write!(
                 out,
-                "\n/// {said}: {}{}.\n\
+                "\n/// {said}: {outcome_name}{}.\n\
                  const {name}: Verdict = Verdict {{\n\
-                 \x20   outcome: Outcome::{},\n\
+                 \x20   outcome: Outcome::{outcome_variant},\n\
                  \x20   reason: {},\n\
                  \x20   rule: {},\n\
                  }};\n",
-                outcome.map(|(o, _)| o.as_str()).unwrap_or_default(),
                 reason.map(|(r, _)| format!(", {r}")).unwrap_or_default(),
-                outcome.map(|(_, v)| v.as_str()).unwrap_or_default(),
                 reason.map_or("None".into(), |(_, v)| format!("Some(Reason::{v})")),
-                rule_variant.map_or("None".into(), |v| format!("Some(Rule::{v})")),
+                rule.map_or("None".into(), |(_, v)| format!("Some(Rule::{v})")),
             );
         }
         for (date, name) in &self.days {
@@ -512,6 +523,7 @@ impl Gen<'_> {
                 y * 10_000 + i64::from(m * 100 + d)
             );
         }
+        Ok(())
     }
 
     /// The runtime parts the decision needs.

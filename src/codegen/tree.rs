@@ -57,7 +57,7 @@ impl Gen<'_> {
         }
         out.push_str(&columns);
         out.push_str(&shown_from);
-        self.constants(&mut out);
+        self.constants(&mut out)?;
         self.runtime(&mut out);
         Ok(out)
     }
