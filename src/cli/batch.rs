@@ -58,7 +58,7 @@ impl<'e> Answerer<'e> {
 
     /// Writes the answer to line number `n` (from 1).
     pub fn answer(&mut self, n: usize, line: Line<'_>, out: &mut impl Write) -> io::Result<()> {
-        let text = match line {
+        let bytes = match line {
             Line::TooLong => {
                 return self.fel(
                     n,
@@ -66,20 +66,22 @@ impl<'e> Answerer<'e> {
                     out,
                 );
             }
-            Line::Text(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => return self.fel(n, "raden är inte giltig UTF-8-text", out),
-            },
+            Line::Text(bytes) => bytes,
         };
-        if text.trim().is_empty() {
-            return self.fel(
-                n,
-                "tom rad: skriv en begäran (ett JSON-objekt) per rad",
-                out,
-            );
-        }
-        match self.evaluator.decide_text_with(&mut self.scratch, text) {
+        // The bytes are read as a request straight away: a line that is not UTF-8 is never
+        // decided (the reader proves a request UTF-8 as it reads it), and what is wrong with
+        // a line that is refused is said in the same order as ever: not UTF-8, then blank,
+        // then what the request's reader says.
+        match self.evaluator.decide_bytes_with(&mut self.scratch, bytes) {
             Ok(decision) => self.decided(decision, out),
+            Err(RequestError::NotUtf8) => self.fel(n, "raden är inte giltig UTF-8-text", out),
+            Err(_) if std::str::from_utf8(bytes).is_ok_and(|text| text.trim().is_empty()) => {
+                self.fel(
+                    n,
+                    "tom rad: skriv en begäran (ett JSON-objekt) per rad",
+                    out,
+                )
+            }
             Err(RequestError::Syntax(e)) => self.fel(
                 n,
                 &format!(
