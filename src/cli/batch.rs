@@ -99,9 +99,8 @@ impl<'e> Answerer<'e> {
         };
         match slot {
             // INVARIANT: `response` renders a decision alone, so an equal decision renders
-            // the same. Every field takes part in the comparison, so a field added to
-            // decisions later cannot be served from another request's line.
-            Some((d, line, refused)) if *d == decision => {
+            // the same.
+            Some((d, line, refused)) if same(d, &decision) => {
                 self.refused |= *refused;
                 out.write_all(line)
             }
@@ -123,6 +122,34 @@ impl<'e> Answerer<'e> {
         let json = serde_json::json!({ "fel": format!("rad {n}: {message}") });
         writeln!(out, "{json}")
     }
+}
+
+/// Whether two decisions of one evaluator are the same, cheaply: the texts and the rule
+/// are compared by address (they point into the evaluator's table), which can only say
+/// "not the same" of equal ones — then the answer is rendered again, never wrongly reused.
+/// Every field takes part, by name: a field added to decisions later does not compile
+/// here until it is compared too, so it cannot be served from another request's line.
+fn same(a: &Decision<'_>, b: &Decision<'_>) -> bool {
+    let Decision {
+        outcome,
+        reason,
+        row,
+        rule,
+        shown_from,
+    } = *a;
+    std::ptr::eq(outcome, b.outcome)
+        && match (reason, b.reason) {
+            (None, None) => true,
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            _ => false,
+        }
+        && row == b.row
+        && match (rule, b.rule) {
+            (None, None) => true,
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            _ => false,
+        }
+        && shown_from == b.shown_from
 }
 
 /// Decides every line of `input` and writes the answers to `out`, in `jobs` threads.

@@ -96,12 +96,17 @@ impl<'t> Reader<'_, 't> {
         // twice in one object.
         let mut prefixes = 0u64;
         loop {
-            let key = self.string()?;
-            let key = self.name(
-                &key,
-                |spelling| self.schema.key_spelt(level, spelling),
-                |name| self.schema.key(level, name),
-            )?;
+            let key = match self.plain_name(|spelling| self.schema.key_spelt(level, spelling)) {
+                Some(key) => key,
+                None => {
+                    let key = self.string()?;
+                    self.name(
+                        &key,
+                        |spelling| self.schema.key_spelt(level, spelling),
+                        |name| self.schema.key(level, name),
+                    )?
+                }
+            };
             self.space();
             self.eat(b':')?;
             self.space();
@@ -130,6 +135,24 @@ impl<'t> Reader<'_, 't> {
             }
             return self.eat(b'}');
         }
+    }
+
+    /// One of the schema's names (a key, an enumeration value) as a string with no escape,
+    /// found by the bytes up to the next quote, the fast way; `None` (and nothing read)
+    /// when they are no name, to be read again as a string. The bytes of a name the
+    /// tables hold are never a quote, a backslash or a control character
+    /// (`Spelling::is_plain`), so when they match, the string ends at that quote and is
+    /// exactly the name.
+    #[inline(always)]
+    fn plain_name<V>(&mut self, spelt: impl Fn(&Spelling<'_>) -> Option<V>) -> Option<V> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.pos + 1;
+        let end = start + quote(self.text.get(start..)?)?;
+        let found = spelt(&Spelling::within(self.text, start, end)?)?;
+        self.pos = end + 1;
+        Some(found)
     }
 
     /// One of the schema's names (a key, an enumeration value): found by its bytes as
@@ -178,9 +201,9 @@ impl<'t> Reader<'_, 't> {
                 let n = self.integer()?;
                 (*min..=*max).contains(&n).then_some(Val::Int(n))
             }
-            FactType::Date => match self.string()? {
-                Token::Plain { start, end } => Day::parse_bytes(self.text.get(start..end)?),
-                Token::Decoded(text) => Day::parse(&text),
+            FactType::Date => match self.plain_date() {
+                Some(day) => Some(day),
+                None => self.date(),
             }
             .map(Val::Date),
             FactType::Text => {
@@ -191,29 +214,61 @@ impl<'t> Reader<'_, 't> {
                     Some(normal) => Cow::Owned(normal),
                 }))
             }
-            FactType::Id => {
-                let token = self.string()?;
-                id(self.text(token)?).map(Val::Text)
+            FactType::Id => match self.string()? {
+                Token::Plain { start, end } => id(self.text.get(start..end)?),
+                Token::Decoded(text) => ident::canonical(&text).ok().map(Cow::Owned),
             }
+            .map(Val::Text),
             FactType::Enum(_) => {
-                let token = self.string()?;
-                let index = self.name(
-                    &token,
-                    |spelling| self.schema.value_spelt(slot, spelling),
-                    |name| self.schema.value(slot, name),
-                )?;
+                let index =
+                    match self.plain_name(|spelling| self.schema.value_spelt(slot, spelling)) {
+                        Some(index) => index,
+                        None => {
+                            let token = self.string()?;
+                            self.name(
+                                &token,
+                                |spelling| self.schema.value_spelt(slot, spelling),
+                                |name| self.schema.value(slot, name),
+                            )?
+                        }
+                    };
                 Some(Val::Enum(index))
             }
         }
     }
 
-    fn word(&mut self, word: &[u8]) -> bool {
+    /// A date as a string with no escape, the fast way: `YYYY-MM-DD` up to the next quote
+    /// (digits and dashes, so the whole string); `None` (and nothing read) otherwise.
+    #[inline(always)]
+    fn plain_date(&mut self) -> Option<Day> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.pos + 1;
+        let end = start + quote(self.text.get(start..)?)?;
+        let day = Day::parse_bytes(self.text.get(start..end)?)?;
+        self.pos = end + 1;
+        Some(day)
+    }
+
+    /// A date as any string.
+    fn date(&mut self) -> Option<Day> {
+        match self.string()? {
+            Token::Plain { start, end } => Day::parse_bytes(self.text.get(start..end)?),
+            Token::Decoded(text) => Day::parse(&text),
+        }
+    }
+
+    /// `true` or `false` (as an array, compared whole).
+    #[inline(always)]
+    fn word<const N: usize>(&mut self, word: &[u8; N]) -> bool {
         let found = self
             .text
             .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(word));
+            .and_then(|rest| rest.first_chunk::<N>())
+            == Some(word);
         if found {
-            self.pos += word.len();
+            self.pos += N;
         }
         found
     }
@@ -378,26 +433,117 @@ fn nfc(text: &str) -> Option<String> {
     }
 }
 
+/// What a byte may be in an identifier written plainly: not at all (0), a letter in lower
+/// case (2), or else as it is (1): the ASCII letters and digits and the bytes of
+/// `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
+const ID_BYTES: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        kinds[b] = if byte.is_ascii_lowercase() {
+            2
+        } else if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':' | b'/') {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    kinds
+};
+
 /// An identifier in canonical form ([`ident::canonical`]), borrowed when the request wrote
-/// it so; `None` when it is malformed.
-fn id(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
-    // The bytes of `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
-    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
-    if text.is_empty() || !text.bytes().all(plain) {
-        return ident::canonical(&text).ok().map(Cow::Owned);
+/// it so; `None` when it is malformed or not UTF-8.
+fn id(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    let mut kinds = 0;
+    for &b in bytes {
+        let kind = ID_BYTES.get(usize::from(b)).copied().unwrap_or(0);
+        if kind == 0 {
+            kinds = 0;
+            break;
+        }
+        kinds |= kind;
     }
-    if text.bytes().any(|b| b.is_ascii_lowercase()) {
-        Some(Cow::Owned(text.to_ascii_uppercase()))
-    } else {
-        Some(text)
+    match kinds {
+        // Empty, or more than ASCII letters, digits and separators: the general way.
+        0 => ident::canonical(std::str::from_utf8(bytes).ok()?)
+            .ok()
+            .map(Cow::Owned),
+        1 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        _ => std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| Cow::Owned(text.to_ascii_uppercase())),
     }
+}
+
+/// Where the first quote in `bytes` is, eight bytes at a time.
+#[inline]
+fn quote(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut done = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
+        // A high bit in each byte that is zero in `w` (exact up to the first such byte).
+        let found = w.wrapping_sub(ONES) & !w & HIGH;
+        if found != 0 {
+            return Some(done + (found.trailing_zeros() / 8) as usize);
+        }
+        done += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"')
+        .map(|at| done + at)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_plain_separators_are_the_identifier_separators() {
-        let plain: Vec<char> = vec!['-', '_', '.', ':', '/'];
-        assert_eq!(plain, super::ident::SEPARATORS);
+        let plain: Vec<char> = (0..=127u8)
+            .filter(|b| super::ID_BYTES[usize::from(*b)] == 1 && !b.is_ascii_alphanumeric())
+            .map(char::from)
+            .collect();
+        let mut separators = super::ident::SEPARATORS.to_vec();
+        separators.sort_unstable();
+        assert_eq!(plain, separators);
+        for b in 0..=255u8 {
+            let kind = super::ID_BYTES[usize::from(b)];
+            assert_eq!(kind == 2, b.is_ascii_lowercase(), "{b}");
+            assert_eq!(
+                kind != 0,
+                b.is_ascii_alphanumeric() || plain.contains(&char::from(b)),
+                "{b}"
+            );
+        }
+    }
+
+    /// Every plain identifier read by bytes is the canonical one, and a malformed one none.
+    #[test]
+    fn identifiers_read_by_bytes_are_canonical() {
+        for text in [
+            "SE-A",
+            "se-a",
+            "Se2321000131-bUP1",
+            "",
+            "a b",
+            "ＳＥ-ａ",
+            "a\u{0}",
+            "x/y:z_1.2",
+        ] {
+            assert_eq!(
+                super::id(text.as_bytes()).map(|id| id.into_owned()),
+                super::ident::canonical(text).ok(),
+                "{text}"
+            );
+        }
+        assert_eq!(super::id(b"\xffA"), None);
     }
 }

@@ -149,6 +149,8 @@ struct Entry<V> {
     tail: u64,
     name: Box<str>,
     value: V,
+    /// Whether the name is [`Spelling::is_plain`]: only such a name is found by bytes.
+    plain: bool,
 }
 
 /// A name's bytes as the reader met them, with the words it is hashed and compared by:
@@ -189,7 +191,7 @@ impl<'a> Spelling<'a> {
     /// The spelling of `text[start..end]`: a short name is read with the bytes after it
     /// (a key is followed at least by its quote, colon and value) and those masked off,
     /// rather than byte by byte.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn within(text: &'a [u8], start: usize, end: usize) -> Option<Spelling<'a>> {
         let bytes = text.get(start..end)?;
         let len = bytes.len();
@@ -205,6 +207,13 @@ impl<'a> Spelling<'a> {
             });
         }
         Some(Spelling::of(bytes))
+    }
+
+    /// Whether a name's bytes may stand in a JSON string as they are: no quote, backslash
+    /// or control character. Only such names are found by the bytes of a request
+    /// ([`Names::find`]), so bytes that match one are a whole string, with no escape.
+    fn is_plain(name: &[u8]) -> bool {
+        !name.iter().any(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
     }
 
     /// The hash of the length and the words, mixed by one multiplication; the place is
@@ -263,11 +272,13 @@ impl<V: Copy> Names<V> {
         }
         let spelling = Spelling::of(name.as_bytes());
         let (head, tail) = (spelling.head, spelling.tail);
+        let plain = Spelling::is_plain(name.as_bytes());
         self.put(Entry {
             head,
             tail,
             name,
             value,
+            plain,
         });
     }
 
@@ -290,18 +301,27 @@ impl<V: Copy> Names<V> {
 
     /// The value of a name, if the table has it.
     pub(crate) fn get(&self, name: &str) -> Option<V> {
-        self.find(&Spelling::of(name.as_bytes()))
+        self.entry(&Spelling::of(name.as_bytes()))
+            .map(|entry| entry.value)
     }
 
-    /// The value of the name spelt so, if the table has it: then the bytes are that name,
-    /// and so UTF-8.
-    #[inline]
+    /// The value of the name spelt so, if the table has it and it is plain
+    /// ([`Spelling::is_plain`]): then the bytes are that name, and so UTF-8, and the
+    /// whole of a JSON string.
+    #[inline(always)]
     pub(crate) fn find(&self, spelling: &Spelling<'_>) -> Option<V> {
+        self.entry(spelling)
+            .filter(|entry| entry.plain)
+            .map(|entry| entry.value)
+    }
+
+    #[inline(always)]
+    fn entry(&self, spelling: &Spelling<'_>) -> Option<&Entry<V>> {
         let mask = self.places.len() - 1;
         let mut at = spelling.hash() & mask;
         loop {
             match self.places.get(at)? {
-                Some(entry) if entry.is(spelling) => return Some(entry.value),
+                Some(entry) if entry.is(spelling) => return Some(entry),
                 Some(_) => at = (at + 1) & mask,
                 None => return None,
             }
@@ -448,7 +468,7 @@ impl Schema {
 
     /// A key at a level of nesting, as the request spelt it; `None` when the level has no
     /// key of these bytes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn key_spelt(&self, level: Level, key: &Spelling<'_>) -> Option<Key> {
         self.levels.get(level.0)?.find(key)
     }
@@ -464,7 +484,7 @@ impl Schema {
     }
 
     /// The index of an enumeration value, as the request spelt it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn value_spelt(&self, slot: FactSlot, name: &Spelling<'_>) -> Option<u16> {
         self.values[slot].find(name)
     }
