@@ -436,6 +436,10 @@ fn nfc(text: &str) -> Option<String> {
 /// What a byte may be in an identifier written plainly: not at all (0), a letter in lower
 /// case (2), or else as it is (1): the ASCII letters and digits and the bytes of
 /// `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: b runs below 256, the array's length (a constant, checked when compiled)"
+)]
 const ID_BYTES: [u8; 256] = {
     let mut kinds = [0u8; 256];
     let mut b = 0;
