@@ -70,11 +70,32 @@ impl<'t> Reader<'_, 't> {
         self.text.get(self.pos).copied()
     }
 
-    #[inline]
+    /// Skips white space: a byte of it here, more in [`Reader::space_run`].
+    #[inline(always)]
     fn space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+        if let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
             self.pos += 1;
+            if let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+                self.space_run();
+            }
         }
+    }
+
+    /// Skips white space: a run of spaces (an indentation) eight bytes at a time.
+    #[inline(never)]
+    fn space_run(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        let mut pos = self.pos;
+        while let Some(rest) = self.text.get(pos..) {
+            match rest.first_chunk::<8>() {
+                Some(word) if u64::from_le_bytes(*word) == SPACES => pos += 8,
+                _ => match rest.first() {
+                    Some(b' ' | b'\n' | b'\t' | b'\r') => pos += 1,
+                    _ => break,
+                },
+            }
+        }
+        self.pos = pos;
     }
 
     #[inline]
