@@ -699,6 +699,7 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             let fresh = evaluator.decide_text(&text);
             let reused = SCRATCH.with(|s| evaluator.decide_text_with(&mut s.borrow_mut(), &text));
             assert_eq!(format!("{fresh:?}"), format!("{reused:?}"), "{dir} {text}");
+            reads_as_the_careful_way(dir, evaluator, &request, choices);
             match (&expected, &actual) {
                 (Some((o, reason, shown_from)), Ok(d)) => {
                     assert_eq!(
@@ -740,6 +741,88 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             absence_never_opens(dir, r, evaluator, &request);
         }
     });
+}
+
+/// The fast reader of a request's bytes answers exactly as the careful one (`parse_json`,
+/// then the schema's check), on the request written in other ways it must also read —
+/// spaced out, escaped, not in normal form, with a key given twice — and bytes that are
+/// not UTF-8 are refused as such wherever they stand, never decided.
+fn reads_as_the_careful_way(dir: &str, evaluator: &Evaluator, request: &Json, choices: &[u32]) {
+    use unicode_normalization::UnicodeNormalization;
+    let careful = |text: &str| {
+        regelverk::table::parse_json(text).and_then(|json| evaluator.decide_json(&json))
+    };
+    let text = request.to_string();
+    let pick = |i: usize, n: usize| choices.get(i).map_or(0, |c| *c as usize % n.max(1));
+    // Every character in a string from the picked one on escaped as `\uXXXX` (keys and
+    // values alike; a character outside the basic plane as its surrogate pair).
+    let chars: Vec<char> = text.chars().collect();
+    let from = pick(0, chars.len());
+    let (mut in_string, mut after_backslash) = (false, false);
+    let mut escaped = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let plain = !in_string || after_backslash || matches!(c, '"' | '\\') || i < from;
+        if plain {
+            escaped.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                escaped.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+        match c {
+            '"' if !after_backslash => in_string = !in_string,
+            '\\' if !after_backslash => {
+                after_backslash = true;
+                continue;
+            }
+            _ => {}
+        }
+        after_backslash = false;
+    }
+    let mut twice = text.clone();
+    if let Some(at) = twice.rfind('}') {
+        let key = text.split('"').nth(1).unwrap_or("");
+        twice.insert_str(at, &format!(",\"{key}\":1"));
+    }
+    let variants = [
+        serde_json::to_string_pretty(request).unwrap(),
+        escaped,
+        text.nfd().collect(),
+        text.replace(':', " :\t"),
+        twice,
+        format!("{text} x"),
+        text.replacen('"', "\u{1}\"", 2),
+    ];
+    for variant in &variants {
+        assert_eq!(
+            format!("{:?}", evaluator.decide_text(variant)),
+            format!("{:?}", careful(variant)),
+            "{dir}: {variant}"
+        );
+    }
+    // Bytes that are not UTF-8: a stray byte, a character cut short, an encoded surrogate.
+    let bytes = text.as_bytes();
+    let at = pick(1, bytes.len());
+    let multi = text
+        .char_indices()
+        .find(|(_, c)| c.len_utf8() > 1)
+        .map(|(i, _)| i);
+    let mut broken = vec![[&bytes[..at], b"\xff", &bytes[at..]].concat()];
+    if let Some(i) = multi {
+        broken.push([&bytes[..=i], &bytes[i + 2..]].concat());
+    }
+    broken.push([&bytes[..at], b"\xed\xa0\x80", &bytes[at..]].concat());
+    for line in &broken {
+        let mut scratch = regelverk::table::Scratch::default();
+        match evaluator.decide_bytes_with(&mut scratch, line) {
+            Err(RequestError::NotUtf8) => {}
+            other => panic!(
+                "{dir}: bytes that are not UTF-8 gave {other:?}: {}",
+                String::from_utf8_lossy(line)
+            ),
+        }
+    }
 }
 
 /// The full-size stress cases run when `REGEL_TEST_HEAVY` is set, as `.ci/run` does; a plain

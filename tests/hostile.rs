@@ -478,13 +478,16 @@ fn remove_dotted(map: &mut Map<String, Json>, name: &str) {
     }
 }
 
-/// What the library's evaluator answers for a line: the same JSON as `regel decide`, but
-/// only the fact of an error, not its words (the binary adds the line number).
+/// What the library's evaluator answers for a line read the careful way (`parse_json`,
+/// then the schema's check: none of the fast reader the binary uses): the same JSON as
+/// `regel decide`, but only the fact of an error, not its words (the binary adds the line
+/// number).
 fn expected(evaluator: &Evaluator, line: &[u8]) -> Json {
     let Ok(text) = std::str::from_utf8(line) else {
         return json!("fel");
     };
-    let answer = response(evaluator, evaluator.decide_text(text), false);
+    let careful = regelverk::table::parse_json(text).and_then(|json| evaluator.decide_json(&json));
+    let answer = response(evaluator, careful, false);
     if answer.get("fel").is_some() {
         json!("fel")
     } else {

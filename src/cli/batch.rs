@@ -58,7 +58,7 @@ impl<'e> Answerer<'e> {
 
     /// Writes the answer to line number `n` (from 1).
     pub fn answer(&mut self, n: usize, line: Line<'_>, out: &mut impl Write) -> io::Result<()> {
-        let text = match line {
+        let bytes = match line {
             Line::TooLong => {
                 return self.fel(
                     n,
@@ -66,20 +66,22 @@ impl<'e> Answerer<'e> {
                     out,
                 );
             }
-            Line::Text(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => return self.fel(n, "raden är inte giltig UTF-8-text", out),
-            },
+            Line::Text(bytes) => bytes,
         };
-        if text.trim().is_empty() {
-            return self.fel(
-                n,
-                "tom rad: skriv en begäran (ett JSON-objekt) per rad",
-                out,
-            );
-        }
-        match self.evaluator.decide_text_with(&mut self.scratch, text) {
+        // The bytes are read as a request straight away: a line that is not UTF-8 is never
+        // decided (the reader proves a request UTF-8 as it reads it), and what is wrong with
+        // a line that is refused is said in the same order as ever: not UTF-8, then blank,
+        // then what the request's reader says.
+        match self.evaluator.decide_bytes_with(&mut self.scratch, bytes) {
             Ok(decision) => self.decided(decision, out),
+            Err(RequestError::NotUtf8) => self.fel(n, "raden är inte giltig UTF-8-text", out),
+            Err(_) if std::str::from_utf8(bytes).is_ok_and(|text| text.trim().is_empty()) => {
+                self.fel(
+                    n,
+                    "tom rad: skriv en begäran (ett JSON-objekt) per rad",
+                    out,
+                )
+            }
             Err(RequestError::Syntax(e)) => self.fel(
                 n,
                 &format!(
@@ -97,9 +99,8 @@ impl<'e> Answerer<'e> {
         };
         match slot {
             // INVARIANT: `response` renders a decision alone, so an equal decision renders
-            // the same. Every field takes part in the comparison, so a field added to
-            // decisions later cannot be served from another request's line.
-            Some((d, line, refused)) if *d == decision => {
+            // the same.
+            Some((d, line, refused)) if same(d, &decision) => {
                 self.refused |= *refused;
                 out.write_all(line)
             }
@@ -121,6 +122,34 @@ impl<'e> Answerer<'e> {
         let json = serde_json::json!({ "fel": format!("rad {n}: {message}") });
         writeln!(out, "{json}")
     }
+}
+
+/// Whether two decisions of one evaluator are the same, cheaply: the texts and the rule
+/// are compared by address (they point into the evaluator's table), which can only say
+/// "not the same" of equal ones — then the answer is rendered again, never wrongly reused.
+/// Every field takes part, by name: a field added to decisions later does not compile
+/// here until it is compared too, so it cannot be served from another request's line.
+fn same(a: &Decision<'_>, b: &Decision<'_>) -> bool {
+    let Decision {
+        outcome,
+        reason,
+        row,
+        rule,
+        shown_from,
+    } = *a;
+    std::ptr::eq(outcome, b.outcome)
+        && match (reason, b.reason) {
+            (None, None) => true,
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            _ => false,
+        }
+        && row == b.row
+        && match (rule, b.rule) {
+            (None, None) => true,
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            _ => false,
+        }
+        && shown_from == b.shown_from
 }
 
 /// Decides every line of `input` and writes the answers to `out`, in `jobs` threads.

@@ -330,8 +330,20 @@ impl Evaluator {
         scratch: &mut Scratch,
         text: &str,
     ) -> Result<Decision<'_>, RequestError> {
+        self.decide_bytes_with(scratch, text.as_bytes())
+    }
+
+    /// [`Evaluator::decide_text_with`] on bytes that may not be UTF-8, as a request read
+    /// from a stream: [`RequestError::NotUtf8`] when they are not, and otherwise exactly the
+    /// result of `decide_text_with` on them as text. The bytes are not checked in a pass of
+    /// their own: the reader proves a request it accepts UTF-8 as it reads it.
+    pub fn decide_bytes_with(
+        &self,
+        scratch: &mut Scratch,
+        bytes: &[u8],
+    ) -> Result<Decision<'_>, RequestError> {
         let room = std::mem::take(&mut scratch.0);
-        match super::json::read(&self.schema, text, room) {
+        match super::json::read(&self.schema, bytes, room) {
             Some(mut facts) => {
                 self.schema.fill_defaults(&mut facts);
                 let decision = self.walk(&facts).map_err(|f| self.error(f));
@@ -339,6 +351,7 @@ impl Evaluator {
                 decision
             }
             None => {
+                let text = std::str::from_utf8(bytes).map_err(|_| RequestError::NotUtf8)?;
                 let json = super::request::parse_json(text)?;
                 self.decide_json(&json)
             }

@@ -1,18 +1,24 @@
-//! The fast way from a request's text to its slots: one pass over the bytes, each key looked
-//! up as written at its level of nesting (normalised only when that misses), each value
-//! read straight into its fact's slot, texts borrowed from the request. No JSON value is
-//! built and, for a request in normal form, nothing is allocated but the slots.
+//! The fast way from a request's bytes to its slots: one pass, each key looked up by its
+//! bytes at its level of nesting (normalised only when that misses), each value read
+//! straight into its fact's slot, texts borrowed from the request. No JSON value is built
+//! and, for a request in normal form, nothing is allocated but the slots.
+//!
+//! The bytes need not be UTF-8: a key or an enumeration value that matches one of the
+//! schema's own names is those bytes, so UTF-8 (and in normal form); a date is ASCII
+//! digits; only a text or an identifier, and a name that misses, is checked with
+//! `str::from_utf8` on its own. Outside strings only ASCII is read. So a request this
+//! reader accepts is UTF-8 throughout, without a pass of its own over the line.
 //!
 //! The reader only ever says "this is the request" or "read it the careful way": anything
-//! it is not sure of — an error of any kind, a key given twice, a number that is not a
-//! whole one, an escape it would have to think about — makes [`read`] give `None`, and the
-//! caller reads the text again with [`crate::parse_json`] and the schema's slow check,
-//! which say precisely what is wrong. So the errors are exactly those of the careful way,
-//! and the reader only needs to be right about requests that are valid.
+//! it is not sure of — an error of any kind, bytes that are not UTF-8, a key given twice, a
+//! number that is not a whole one, an escape it would have to think about — makes [`read`]
+//! give `None`, and the caller reads the text again with [`crate::parse_json`] and the
+//! schema's slow check, which say precisely what is wrong. So the errors are exactly those
+//! of the careful way, and the reader only needs to be right about requests that are valid.
 
 use super::FactType;
 use super::ident;
-use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Val};
+use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Spelling, Val};
 use super::time::Day;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -20,11 +26,12 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// Nesting deeper than this is left to the careful reader (which refuses past 128).
 const MAX_DEPTH: usize = 32;
 
-/// Reads a request's text into slots (defaults not yet filled in), in the memory of `room`;
-/// `None` when the text is anything but a valid request in the simplest form.
+/// Reads a request's bytes into slots (defaults not yet filled in), in the memory of
+/// `room`; `None` when they are anything but a valid request, in UTF-8, in the simplest
+/// form.
 pub(crate) fn read<'t>(
     schema: &Schema,
-    text: &'t str,
+    text: &'t [u8],
     room: Vec<Val<'static>>,
 ) -> Option<Slots<Val<'t>>> {
     if schema.level_count() > MAX_LEVELS {
@@ -44,25 +51,54 @@ pub(crate) fn read<'t>(
 
 struct Reader<'s, 't> {
     schema: &'s Schema,
-    text: &'t str,
+    text: &'t [u8],
     pos: usize,
     slots: Slots<Val<'t>>,
 }
 
+/// A JSON string as read.
+enum Token {
+    /// No escape: the bytes between the quotes, not yet known to be UTF-8.
+    Plain { start: usize, end: usize },
+    /// Decoded from escapes (and so UTF-8).
+    Decoded(String),
+}
+
 impl<'t> Reader<'_, 't> {
+    #[inline]
     fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
+        self.text.get(self.pos).copied()
     }
 
+    /// Skips white space: a byte of it here, more in [`Reader::space_run`].
+    #[inline(always)]
     fn space(&mut self) {
-        if let Some(rest) = self.text.as_bytes().get(self.pos..) {
-            self.pos += rest
-                .iter()
-                .position(|&b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-                .unwrap_or(rest.len());
+        if let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+            if let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+                self.space_run();
+            }
         }
     }
 
+    /// Skips white space: a run of spaces (an indentation) eight bytes at a time.
+    #[inline(never)]
+    fn space_run(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        let mut pos = self.pos;
+        while let Some(rest) = self.text.get(pos..) {
+            match rest.first_chunk::<8>() {
+                Some(word) if u64::from_le_bytes(*word) == SPACES => pos += 8,
+                _ => match rest.first() {
+                    Some(b' ' | b'\n' | b'\t' | b'\r') => pos += 1,
+                    _ => break,
+                },
+            }
+        }
+        self.pos = pos;
+    }
+
+    #[inline]
     fn eat(&mut self, byte: u8) -> Option<()> {
         (self.peek() == Some(byte)).then(|| self.pos += 1)
     }
@@ -81,11 +117,21 @@ impl<'t> Reader<'_, 't> {
         // twice in one object.
         let mut prefixes = 0u64;
         loop {
-            let key = self.string()?;
+            let key = match self.plain_name(|spelling| self.schema.key_spelt(level, spelling)) {
+                Some(key) => key,
+                None => {
+                    let key = self.string()?;
+                    self.name(
+                        &key,
+                        |spelling| self.schema.key_spelt(level, spelling),
+                        |name| self.schema.key(level, name),
+                    )?
+                }
+            };
             self.space();
             self.eat(b':')?;
             self.space();
-            match self.key(level, &key)? {
+            match key {
                 Key::Fact(slot) => {
                     // Given before, here or nested: the careful reader says which.
                     if !matches!(self.slots[slot], Val::Absent) {
@@ -112,12 +158,51 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    /// A key at a level: as written, or else in normal form.
-    fn key(&self, level: Level, key: &str) -> Option<Key> {
-        self.schema.key(level, key).or_else(|| {
-            let normal = nfc(key)?;
-            self.schema.key(level, &normal)
-        })
+    /// One of the schema's names (a key, an enumeration value) as a string with no escape,
+    /// found by the bytes up to the next quote, the fast way; `None` (and nothing read)
+    /// when they are no name, to be read again as a string. The bytes of a name the
+    /// tables hold are never a quote, a backslash or a control character
+    /// (`Spelling::is_plain`), so when they match, the string ends at that quote and is
+    /// exactly the name.
+    #[inline(always)]
+    fn plain_name<V>(&mut self, spelt: impl Fn(&Spelling<'_>) -> Option<V>) -> Option<V> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.pos + 1;
+        let end = start + quote(self.text.get(start..)?)?;
+        let found = spelt(&Spelling::within(self.text, start, end)?)?;
+        self.pos = end + 1;
+        Some(found)
+    }
+
+    /// One of the schema's names (a key, an enumeration value): found by its bytes as
+    /// written, or else, when they are UTF-8, in normal form.
+    #[inline]
+    fn name<V>(
+        &self,
+        token: &Token,
+        spelt: impl Fn(&Spelling<'_>) -> Option<V>,
+        named: impl Fn(&str) -> Option<V>,
+    ) -> Option<V> {
+        match token {
+            Token::Plain { start, end } => spelt(&Spelling::within(self.text, *start, *end)?)
+                .or_else(|| {
+                    let text = std::str::from_utf8(self.text.get(*start..*end)?).ok()?;
+                    named(&nfc(text)?)
+                }),
+            Token::Decoded(text) => named(text).or_else(|| named(&nfc(text)?)),
+        }
+    }
+
+    /// A string's text, checked to be UTF-8.
+    fn text(&self, token: Token) -> Option<Cow<'t, str>> {
+        match token {
+            Token::Plain { start, end } => Some(Cow::Borrowed(
+                std::str::from_utf8(self.text.get(start..end)?).ok()?,
+            )),
+            Token::Decoded(text) => Some(Cow::Owned(text)),
+        }
     }
 
     /// A fact's value, checked against its type as [`crate::request::parse_value`] does.
@@ -125,9 +210,9 @@ impl<'t> Reader<'_, 't> {
         let fact = self.schema.fact(slot);
         match &fact.ty {
             FactType::Bool => {
-                if self.word("true") {
+                if self.word(b"true") {
                     Some(Val::Bool(true))
-                } else if self.word("false") {
+                } else if self.word(b"false") {
                     Some(Val::Bool(false))
                 } else {
                     None
@@ -137,33 +222,74 @@ impl<'t> Reader<'_, 't> {
                 let n = self.integer()?;
                 (*min..=*max).contains(&n).then_some(Val::Int(n))
             }
-            FactType::Date => Day::parse(&self.string()?).map(Val::Date),
+            FactType::Date => match self.plain_date() {
+                Some(day) => Some(day),
+                None => self.date(),
+            }
+            .map(Val::Date),
             FactType::Text => {
-                let text = self.string()?;
+                let token = self.string()?;
+                let text = self.text(token)?;
                 Some(Val::Text(match nfc(&text) {
                     None => text,
                     Some(normal) => Cow::Owned(normal),
                 }))
             }
-            FactType::Id => id(self.string()?).map(Val::Text),
+            FactType::Id => match self.string()? {
+                Token::Plain { start, end } => id(self.text.get(start..end)?),
+                Token::Decoded(text) => ident::canonical(&text).ok().map(Cow::Owned),
+            }
+            .map(Val::Text),
             FactType::Enum(_) => {
-                let name = self.string()?;
-                let index = match self.schema.value(slot, &name) {
-                    Some(i) => i,
-                    None => self.schema.value(slot, &nfc(&name)?)?,
-                };
+                let index =
+                    match self.plain_name(|spelling| self.schema.value_spelt(slot, spelling)) {
+                        Some(index) => index,
+                        None => {
+                            let token = self.string()?;
+                            self.name(
+                                &token,
+                                |spelling| self.schema.value_spelt(slot, spelling),
+                                |name| self.schema.value(slot, name),
+                            )?
+                        }
+                    };
                 Some(Val::Enum(index))
             }
         }
     }
 
-    fn word(&mut self, word: &str) -> bool {
+    /// A date as a string with no escape, the fast way: `YYYY-MM-DD` up to the next quote
+    /// (digits and dashes, so the whole string); `None` (and nothing read) otherwise.
+    #[inline(always)]
+    fn plain_date(&mut self) -> Option<Day> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.pos + 1;
+        let end = start + quote(self.text.get(start..)?)?;
+        let day = Day::parse_bytes(self.text.get(start..end)?)?;
+        self.pos = end + 1;
+        Some(day)
+    }
+
+    /// A date as any string.
+    fn date(&mut self) -> Option<Day> {
+        match self.string()? {
+            Token::Plain { start, end } => Day::parse_bytes(self.text.get(start..end)?),
+            Token::Decoded(text) => Day::parse(&text),
+        }
+    }
+
+    /// `true` or `false` (as an array, compared whole).
+    #[inline(always)]
+    fn word<const N: usize>(&mut self, word: &[u8; N]) -> bool {
         let found = self
             .text
             .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(word));
+            .and_then(|rest| rest.first_chunk::<N>())
+            == Some(word);
         if found {
-            self.pos += word.len();
+            self.pos += N;
         }
         found
     }
@@ -185,7 +311,7 @@ impl<'t> Reader<'_, 't> {
             self.pos += 1;
         }
         let digits = self.pos - start;
-        let leading_zero = digits > 1 && self.text.as_bytes().get(start) == Some(&b'0');
+        let leading_zero = digits > 1 && self.text.get(start) == Some(&b'0');
         // `-0` too is read as a fraction by the careful reader.
         let minus_zero = negative && n == 0;
         if digits == 0
@@ -198,59 +324,61 @@ impl<'t> Reader<'_, 't> {
         Some(n)
     }
 
-    /// A JSON string: borrowed when it holds no escape.
-    fn string(&mut self) -> Option<Cow<'t, str>> {
+    /// A JSON string: its place when it holds no escape, else its text decoded.
+    #[inline(always)]
+    fn string(&mut self) -> Option<Token> {
         self.eat(b'"')?;
         let start = self.pos;
-        let rest = self.text.as_bytes().get(start..)?;
-        let end = start + plain(rest);
+        let end = start + plain(self.text.get(start..)?);
         self.pos = end;
         match self.peek()? {
             b'"' => {
-                let s = self.text.get(start..end)?;
                 self.pos += 1;
-                Some(Cow::Borrowed(s))
+                Some(Token::Plain { start, end })
             }
-            b'\\' => self.escaped(start).map(Cow::Owned),
+            b'\\' => self.escaped(start).map(Token::Decoded),
             _ => None,
         }
     }
 
-    /// The rest of a string that holds an escape, decoded.
+    /// The rest of a string that holds an escape, decoded; `None` unless it is UTF-8.
+    #[cold]
+    #[inline(never)]
     fn escaped(&mut self, start: usize) -> Option<String> {
-        let mut out = String::from(self.text.get(start..self.pos)?);
+        let mut out = self.text.get(start..self.pos)?.to_vec();
         loop {
-            let plain = self.pos;
-            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
-                self.pos += 1;
-            }
-            out.push_str(self.text.get(plain..self.pos)?);
+            let run = self.pos;
+            self.pos += plain(self.text.get(run..)?);
+            out.extend_from_slice(self.text.get(run..self.pos)?);
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
-                    return Some(out);
+                    return String::from_utf8(out).ok();
                 }
                 b'\\' => {
                     self.pos += 1;
                     let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             self.pos += 1;
-                            let c = self.unicode()?;
-                            out.push(c);
-                            continue;
+                            self.unicode()?
                         }
-                        _ => return None,
+                        simple => {
+                            self.pos += 1;
+                            match simple {
+                                b'"' => '"',
+                                b'\\' => '\\',
+                                b'/' => '/',
+                                b'b' => '\u{8}',
+                                b'f' => '\u{c}',
+                                b'n' => '\n',
+                                b'r' => '\r',
+                                b't' => '\t',
+                                _ => return None,
+                            }
+                        }
                     };
-                    self.pos += 1;
-                    out.push(c);
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
                 _ => return None,
             }
@@ -273,13 +401,15 @@ impl<'t> Reader<'_, 't> {
         char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
     }
 
+    /// Four hexadecimal digits, as a number.
     fn hex4(&mut self) -> Option<u32> {
-        let digits = self.text.get(self.pos..self.pos + 4)?;
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
+        let digits = self.text.get(self.pos..)?.first_chunk::<4>()?;
+        let mut n = 0;
+        for &b in digits {
+            n = n * 16 + char::from(b).to_digit(16)?;
         }
         self.pos += 4;
-        u32::from_str_radix(digits, 16).ok()
+        Some(n)
     }
 }
 
@@ -324,26 +454,121 @@ fn nfc(text: &str) -> Option<String> {
     }
 }
 
+/// What a byte may be in an identifier written plainly: not at all (0), a letter in lower
+/// case (2), or else as it is (1): the ASCII letters and digits and the bytes of
+/// `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "INVARIANT: b runs below 256, the array's length (a constant, checked when compiled)"
+)]
+const ID_BYTES: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        kinds[b] = if byte.is_ascii_lowercase() {
+            2
+        } else if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':' | b'/') {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    kinds
+};
+
 /// An identifier in canonical form ([`ident::canonical`]), borrowed when the request wrote
-/// it so; `None` when it is malformed.
-fn id(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
-    // The bytes of `ident::SEPARATORS`, spelt out for speed (a test checks they agree).
-    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
-    if text.is_empty() || !text.bytes().all(plain) {
-        return ident::canonical(&text).ok().map(Cow::Owned);
+/// it so; `None` when it is malformed or not UTF-8.
+fn id(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    let mut kinds = 0;
+    for &b in bytes {
+        let kind = ID_BYTES.get(usize::from(b)).copied().unwrap_or(0);
+        if kind == 0 {
+            kinds = 0;
+            break;
+        }
+        kinds |= kind;
     }
-    if text.bytes().any(|b| b.is_ascii_lowercase()) {
-        Some(Cow::Owned(text.to_ascii_uppercase()))
-    } else {
-        Some(text)
+    match kinds {
+        // Empty, or more than ASCII letters, digits and separators: the general way.
+        0 => ident::canonical(std::str::from_utf8(bytes).ok()?)
+            .ok()
+            .map(Cow::Owned),
+        1 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        _ => std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| Cow::Owned(text.to_ascii_uppercase())),
     }
+}
+
+/// Where the first quote in `bytes` is, eight bytes at a time.
+#[inline]
+fn quote(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut done = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
+        // A high bit in each byte that is zero in `w` (exact up to the first such byte).
+        let found = w.wrapping_sub(ONES) & !w & HIGH;
+        if found != 0 {
+            return Some(done + (found.trailing_zeros() / 8) as usize);
+        }
+        done += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"')
+        .map(|at| done + at)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_plain_separators_are_the_identifier_separators() {
-        let plain: Vec<char> = vec!['-', '_', '.', ':', '/'];
-        assert_eq!(plain, super::ident::SEPARATORS);
+        let plain: Vec<char> = (0..=127u8)
+            .filter(|b| super::ID_BYTES[usize::from(*b)] == 1 && !b.is_ascii_alphanumeric())
+            .map(char::from)
+            .collect();
+        let mut separators = super::ident::SEPARATORS.to_vec();
+        separators.sort_unstable();
+        assert_eq!(plain, separators);
+        for b in 0..=255u8 {
+            let kind = super::ID_BYTES[usize::from(b)];
+            assert_eq!(kind == 2, b.is_ascii_lowercase(), "{b}");
+            assert_eq!(
+                kind != 0,
+                b.is_ascii_alphanumeric() || plain.contains(&char::from(b)),
+                "{b}"
+            );
+        }
+    }
+
+    /// Every plain identifier read by bytes is the canonical one, and a malformed one none.
+    #[test]
+    fn identifiers_read_by_bytes_are_canonical() {
+        for text in [
+            "SE-A",
+            "se-a",
+            "Se2321000131-bUP1",
+            "",
+            "a b",
+            "ＳＥ-ａ",
+            "a\u{0}",
+            "x/y:z_1.2",
+        ] {
+            assert_eq!(
+                super::id(text.as_bytes()).map(|id| id.into_owned()),
+                super::ident::canonical(text).ok(),
+                "{text}"
+            );
+        }
+        assert_eq!(super::id(b"\xffA"), None);
     }
 }

@@ -86,7 +86,9 @@
 //! (`{"patient.födelsedatum": …}`). Facts a request leaves out take their declared default;
 //! a fact with no default that a rule on the request's path reads is an error.
 //! [`Evaluator::decide_text`] is the entry point for text from outside: unlike a parsed
-//! JSON value, the text still shows a key given twice. An [`Evaluator`] is immutable and
+//! JSON value, the text still shows a key given twice; [`Evaluator::decide_bytes_with`]
+//! takes the bytes of a request read from a stream as they are, and refuses them with
+//! [`RequestError::NotUtf8`] when they are not UTF-8. An [`Evaluator`] is immutable and
 //! `Sync`: share one between threads.
 //!
 //! # Modules

@@ -57,6 +57,8 @@ pub enum RequestError {
     },
     /// Text that is not JSON.
     Syntax(String),
+    /// Bytes that are not UTF-8 text ([`crate::Evaluator::decide_bytes_with`]).
+    NotUtf8,
     OutOfRange {
         fact: String,
         value: i64,
@@ -148,6 +150,7 @@ impl std::fmt::Display for RequestError {
                 "nyckeln `{key}` anges två gånger i samma objekt: ange varje faktum en gång"
             ),
             RequestError::Syntax(e) => write!(f, "ogiltig JSON: {e}"),
+            RequestError::NotUtf8 => write!(f, "begäran är inte giltig UTF-8-text"),
             RequestError::OutOfRange {
                 fact,
                 value,

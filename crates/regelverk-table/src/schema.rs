@@ -132,13 +132,110 @@ pub(crate) const MAX_LEVELS: usize = 64;
 /// Names looked up by the text reader (the keys of a level, the values of an
 /// enumeration): the schema's own, in an open-addressed table at most half full, found by
 /// a hash of the name's length and its first and last eight bytes — two loads and a
-/// multiplication, however long the name — and one comparison of the whole name. The table
-/// is never filled from requests, so a request can at worst walk one run of the schema's
-/// own names.
+/// multiplication, however long the name. The same words decide equality for a name of at
+/// most sixteen bytes (they hold all of it); a longer one is compared whole as well. The
+/// table is never filled from requests, so a request can at worst walk one run of the
+/// schema's own names.
 #[derive(Debug)]
 pub(crate) struct Names<V> {
     /// `None` is an empty place; the length is a power of two.
-    places: Vec<Option<(Box<str>, V)>>,
+    places: Vec<Option<Entry<V>>>,
+}
+
+/// A name in a [`Names`] table, with the words of its [`Spelling`].
+#[derive(Clone, Debug)]
+struct Entry<V> {
+    head: u64,
+    tail: u64,
+    name: Box<str>,
+    value: V,
+    /// Whether the name is [`Spelling::is_plain`]: only such a name is found by bytes.
+    plain: bool,
+}
+
+/// A name's bytes as the reader met them, with the words it is hashed and compared by:
+/// `head` is the first eight bytes and `tail` the last eight (little-endian); a name of
+/// fewer than eight bytes is all in `head`, padded with zeros, and its `tail` is zero.
+/// Two names of the same length and at most sixteen bytes are equal exactly when their
+/// words are.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Spelling<'a> {
+    bytes: &'a [u8],
+    head: u64,
+    tail: u64,
+}
+
+impl<'a> Spelling<'a> {
+    /// The spelling of a name on its own.
+    pub(crate) fn of(bytes: &'a [u8]) -> Spelling<'a> {
+        match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            (Some(head), Some(tail)) => Spelling {
+                bytes,
+                head: u64::from_le_bytes(*head),
+                tail: u64::from_le_bytes(*tail),
+            },
+            _ => {
+                let mut head = 0u64;
+                for (i, b) in bytes.iter().enumerate() {
+                    head |= u64::from(*b) << (8 * i);
+                }
+                Spelling {
+                    bytes,
+                    head,
+                    tail: 0,
+                }
+            }
+        }
+    }
+
+    /// The spelling of `text[start..end]`: a short name is read with the bytes after it
+    /// (a key is followed at least by its quote, colon and value) and those masked off,
+    /// rather than byte by byte.
+    #[inline(always)]
+    pub(crate) fn within(text: &'a [u8], start: usize, end: usize) -> Option<Spelling<'a>> {
+        let bytes = text.get(start..end)?;
+        let len = bytes.len();
+        if len < 8
+            && let Some(word) = text.get(start..).and_then(|rest| rest.first_chunk::<8>())
+        {
+            // `len` is below 8, so the shift is below 64.
+            let mask = (1u64 << (8 * len)) - 1;
+            return Some(Spelling {
+                bytes,
+                head: u64::from_le_bytes(*word) & mask,
+                tail: 0,
+            });
+        }
+        Some(Spelling::of(bytes))
+    }
+
+    /// Whether a name's bytes may stand in a JSON string as they are: no quote, backslash
+    /// or control character. Only such names are found by the bytes of a request
+    /// ([`Names::find`]), so bytes that match one are a whole string, with no escape.
+    fn is_plain(name: &[u8]) -> bool {
+        !name.iter().any(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+    }
+
+    /// The hash of the length and the words, mixed by one multiplication; the place is
+    /// taken from the high bits, the well-mixed ones (a table never has 2^32 places).
+    #[inline]
+    fn hash(&self) -> usize {
+        let mixed =
+            (self.head ^ self.tail.rotate_left(29) ^ (self.bytes.len() as u64).rotate_left(56))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize
+    }
+}
+
+impl<V> Entry<V> {
+    /// Whether this is the name spelt so.
+    #[inline]
+    fn is(&self, spelling: &Spelling<'_>) -> bool {
+        self.head == spelling.head
+            && self.tail == spelling.tail
+            && self.name.len() == spelling.bytes.len()
+            && (spelling.bytes.len() <= 16 || self.name.as_bytes() == spelling.bytes)
+    }
 }
 
 impl<V: Copy> Default for Names<V> {
@@ -169,22 +266,31 @@ impl<V: Copy> Names<V> {
         if (used + 1) * 2 > self.places.len() {
             let old = std::mem::take(&mut self.places);
             self.places = vec![None; (old.len() * 2).max(2)];
-            for (n, v) in old.into_iter().flatten() {
-                self.put(n, v);
+            for entry in old.into_iter().flatten() {
+                self.put(entry);
             }
         }
-        self.put(name, value);
+        let spelling = Spelling::of(name.as_bytes());
+        let (head, tail) = (spelling.head, spelling.tail);
+        let plain = Spelling::is_plain(name.as_bytes());
+        self.put(Entry {
+            head,
+            tail,
+            name,
+            value,
+            plain,
+        });
     }
 
     /// Puts a name in the first empty place of its run; there is one, the table being at
     /// most half full.
-    fn put(&mut self, name: Box<str>, value: V) {
+    fn put(&mut self, entry: Entry<V>) {
         let mask = self.places.len() - 1;
-        let mut at = hash(name.as_bytes()) & mask;
+        let mut at = Spelling::of(entry.name.as_bytes()).hash() & mask;
         loop {
             match self.places.get_mut(at) {
                 Some(place @ None) => {
-                    *place = Some((name, value));
+                    *place = Some(entry);
                     return;
                 }
                 Some(Some(_)) => at = (at + 1) & mask,
@@ -194,38 +300,33 @@ impl<V: Copy> Names<V> {
     }
 
     /// The value of a name, if the table has it.
-    #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<V> {
+        self.entry(&Spelling::of(name.as_bytes()))
+            .map(|entry| entry.value)
+    }
+
+    /// The value of the name spelt so, if the table has it and it is plain
+    /// ([`Spelling::is_plain`]): then the bytes are that name, and so UTF-8, and the
+    /// whole of a JSON string.
+    #[inline(always)]
+    pub(crate) fn find(&self, spelling: &Spelling<'_>) -> Option<V> {
+        self.entry(spelling)
+            .filter(|entry| entry.plain)
+            .map(|entry| entry.value)
+    }
+
+    #[inline(always)]
+    fn entry(&self, spelling: &Spelling<'_>) -> Option<&Entry<V>> {
         let mask = self.places.len() - 1;
-        let mut at = hash(name.as_bytes()) & mask;
+        let mut at = spelling.hash() & mask;
         loop {
             match self.places.get(at)? {
-                Some((n, v)) if n.as_bytes() == name.as_bytes() => return Some(*v),
+                Some(entry) if entry.is(spelling) => return Some(entry),
                 Some(_) => at = (at + 1) & mask,
                 None => return None,
             }
         }
     }
-}
-
-/// The hash of a name: its length and its first and last eight bytes (fewer for a short
-/// name), mixed by one multiplication; the place is taken from the high bits.
-#[inline]
-fn hash(name: &[u8]) -> usize {
-    let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
-        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
-        _ => {
-            let mut word = 0u64;
-            for (i, b) in name.iter().enumerate() {
-                word |= u64::from(*b) << (8 * i);
-            }
-            (word, 0)
-        }
-    };
-    let mixed = (head ^ tail.rotate_left(29) ^ (name.len() as u64).rotate_left(56))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    // The high bits are the well-mixed ones; a table never has 2^32 places.
-    (mixed >> 32) as usize
 }
 
 /// The facts a table knows, resolved for fast lookup.
@@ -360,11 +461,16 @@ impl Schema {
         }
     }
 
-    /// A key at a level of nesting, as the request wrote it; `None` when the level has no
-    /// such key.
-    #[inline]
+    /// A key at a level of nesting; `None` when the level has no such key.
     pub(crate) fn key(&self, level: Level, key: &str) -> Option<Key> {
         self.levels.get(level.0)?.get(key)
+    }
+
+    /// A key at a level of nesting, as the request spelt it; `None` when the level has no
+    /// key of these bytes.
+    #[inline(always)]
+    pub(crate) fn key_spelt(&self, level: Level, key: &Spelling<'_>) -> Option<Key> {
+        self.levels.get(level.0)?.find(key)
     }
 
     /// How many levels there are: the top and one per dotted prefix.
@@ -373,9 +479,14 @@ impl Schema {
     }
 
     /// The index of an enumeration value, by name.
-    #[inline]
     pub(crate) fn value(&self, slot: FactSlot, name: &str) -> Option<u16> {
         self.values[slot].get(name)
+    }
+
+    /// The index of an enumeration value, as the request spelt it.
+    #[inline(always)]
+    pub(crate) fn value_spelt(&self, slot: FactSlot, name: &Spelling<'_>) -> Option<u16> {
+        self.values[slot].find(name)
     }
 }
 

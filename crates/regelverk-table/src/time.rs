@@ -221,22 +221,41 @@ impl Day {
 
     /// Parses `YYYY-MM-DD`, as [`Date::parse`] (years 1–9999).
     pub(crate) fn parse(text: &str) -> Option<Day> {
-        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
+        Day::parse_bytes(text.as_bytes())
+    }
+
+    /// Parses the bytes of `YYYY-MM-DD` (so ASCII, and UTF-8), as [`Date::parse`]: the
+    /// digits at their fixed places, and the day number in unsigned arithmetic, which
+    /// years 1–9999 allow (a test holds it to [`Date::from_ymd`] on every day of them).
+    #[inline]
+    pub(crate) fn parse_bytes(bytes: &[u8]) -> Option<Day> {
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
             return None;
         };
-        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
-        if !digits.iter().all(u8::is_ascii_digit) {
+        let digit = |b: u8| {
+            let d = b.wrapping_sub(b'0');
+            (d <= 9).then_some(u32::from(d))
+        };
+        let year = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+        let month = digit(m0)? * 10 + digit(m1)?;
+        let day = digit(d0)? * 10 + digit(d1)?;
+        if year == 0
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(i64::from(year), month)
+        {
             return None;
         }
-        let n = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
-        };
-        let (year, month, day) = (i64::from(n(&[y0, y1, y2, y3])), n(&[m0, m1]), n(&[d0, d1]));
+        // Days from civil (as in `Date::from_ymd_proleptic`), with nothing negative.
+        let y = if month <= 2 { year - 1 } else { year };
+        let (era, yoe) = (y / 400, y % 400);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = i32::try_from(era * 146_097 + doe).ok()? - 719_468;
         Some(Day {
-            date: Date::from_ymd(year, month, day)?,
-            ymd: ymd_number(year, month, day),
+            date: Date::from_days(days),
+            ymd: ymd_number(i64::from(year), month, day),
         })
     }
 
@@ -307,6 +326,31 @@ mod tests {
 
     fn d(text: &str) -> Date {
         Date::parse(text).unwrap()
+    }
+
+    /// The request reader's day, on every day that can be written and on the numbers
+    /// around them that are none, is exactly the calendar's.
+    #[test]
+    fn a_days_bytes_are_read_as_the_calendar_reads_them() {
+        for year in 0..=9999 {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let parsed = Day::parse_bytes(text.as_bytes());
+                    let expected = Date::from_ymd(i64::from(year), month, day).map(Day::of);
+                    assert_eq!(parsed, expected, "{text}");
+                }
+            }
+        }
+        for text in [
+            "2026-1-01",
+            "2026-01-1a",
+            "２０２６-01-01",
+            "2026/01/01",
+            "+202-01-01",
+        ] {
+            assert_eq!(Day::parse_bytes(text.as_bytes()), None, "{text}");
+        }
     }
 
     #[test]
