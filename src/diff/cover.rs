@@ -273,7 +273,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             return all_key || !self.feasible.holds(self.p, cells);
         };
         let key = self.keys.get(t).copied();
-        for b in layer.query(&self.p.space, cells, layer.all()).members() {
+        for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
             let inside = meet(cells, &d.cells);
             if inside.iter().any(Cells::is_empty) {

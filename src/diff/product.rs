@@ -49,6 +49,14 @@ impl BoxSet {
         self.0[b.0 / 64] |= 1u64 << (b.0 % 64);
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "sets are made for the boxes of one table, and only its box ids are asked"
+    )]
+    fn contains(&self, b: BoxId) -> bool {
+        self.0[b.0 / 64] & (1u64 << (b.0 % 64)) != 0
+    }
+
     pub fn and(&mut self, other: &BoxSet) {
         for (x, y) in self.0.iter_mut().zip(&other.0) {
             *x &= *y;
@@ -121,7 +129,21 @@ pub struct Index {
     /// `[shared column][cell]`: how many boxes allow the cell. INVARIANT: shaped as
     /// `by_cell`.
     counts: Vec<Vec<usize>>,
+    /// Per shared column, the same as lists: a query over a few cells of a wide column (one
+    /// unit of thousands) touches only the boxes that name them. INVARIANT: shaped as
+    /// `by_cell`.
+    sparse: Vec<Sparse>,
     pub by_key: HashMap<usize, BoxSet>,
+}
+
+/// The boxes of one column as lists: per cell, the boxes that allow that cell and few others
+/// (at most an eighth of the column); the boxes that allow more are in `wide`. Every list
+/// ascends.
+#[derive(Default)]
+struct Sparse {
+    /// INVARIANT: one list per cell of the column, or none when no box restricts it.
+    narrow: Vec<Vec<BoxId>>,
+    wide: Vec<BoxId>,
 }
 
 impl Index {
@@ -138,6 +160,38 @@ impl Index {
         }
         let counts = &self.counts[j];
         cells.iter().map(|b| counts[b]).sum::<usize>().min(n)
+    }
+
+    /// How many boxes the lists of column `j` hold for `cells` (a box may be counted once
+    /// per cell): what gathering them costs. `None` for cells too many to add up.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`sparse` has one entry per shared column, and the caller asks only of a \
+                  column whose lists are made, so one list per label of it"
+    )]
+    fn listed(&self, j: usize, cells: &Cells) -> Option<usize> {
+        if cells.len() > 64 {
+            return None;
+        }
+        let sparse = &self.sparse[j];
+        Some(sparse.wide.len() + cells.iter().map(|b| sparse.narrow[b].len()).sum::<usize>())
+    }
+
+    /// The boxes the lists of column `j` hold for `cells`, ascending, each once: a superset
+    /// of the boxes that allow one of the cells.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "as in `listed`: one list per label of a column whose lists are made"
+    )]
+    fn gather(&self, j: usize, cells: &Cells) -> Vec<BoxId> {
+        let sparse = &self.sparse[j];
+        let mut found = sparse.wide.clone();
+        for b in cells.iter() {
+            found.extend_from_slice(&sparse.narrow[b]);
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 
@@ -170,10 +224,66 @@ impl<'t> Layer<'t> {
         BoxSet::full(self.boxes.len())
     }
 
-    /// The boxes among `start` that meet `cells`. The columns go from the one that allows
-    /// fewest boxes to the one that allows most; a column whose cells would take more words
-    /// to OR together than the boxes left take to test is tested box by box instead.
-    pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
+    /// The boxes that meet `cells`, ascending, but those in `skip`. When a column's cells
+    /// are few and named by few boxes (one unit of thousands), only those boxes are tried;
+    /// otherwise the columns go from the one that allows fewest boxes to the one that allows
+    /// most; a column whose cells would take more words to OR together than the boxes left
+    /// take to test is tested box by box instead.
+    pub fn query(&self, space: &Space, cells: &[Cells], skip: Option<&BoxSet>) -> Vec<BoxId> {
+        let n = self.boxes.len();
+        // The columns that restrict, with the one whose lists hold fewest boxes.
+        let mut tests: Vec<(usize, &Cells)> = Vec::new();
+        let mut fewest: Option<(usize, usize)> = None;
+        for (j, ((s, per_cell), c)) in space
+            .columns
+            .iter()
+            .zip(&self.index.by_cell)
+            .zip(cells)
+            .enumerate()
+        {
+            // A box's cells are a subset of the column's: as many means all of them.
+            if per_cell.is_empty() || c.len() == s.labels.len() {
+                continue;
+            }
+            tests.push((j, c));
+            if let Some(k) = self.index.listed(j, c)
+                && fewest.is_none_or(|(f, _)| k < f)
+            {
+                fewest = Some((k, j));
+            }
+        }
+        let meets = |b: &BoxId| {
+            skip.is_none_or(|s| !s.contains(*b))
+                && tests.iter().all(|(j, c)| {
+                    self.get(*b)
+                        .cells
+                        .get(*j)
+                        .is_some_and(|x| x.intersects(c))
+                })
+        };
+        match fewest {
+            // Testing a listed box against every column costs about as much as a few words
+            // of the sets do, and the sets take at least one pass over the table's words.
+            Some((k, j)) if k * tests.len() <= 4 * n.div_ceil(64) + 64 => {
+                let Some(c) = cells.get(j) else {
+                    return Vec::new();
+                };
+                let mut found = self.index.gather(j, c);
+                found.retain(meets);
+                found
+            }
+            _ => {
+                let mut start = self.all();
+                if let Some(skip) = skip {
+                    start.and_not(skip);
+                }
+                self.query_sets(space, cells, start).members().collect()
+            }
+        }
+    }
+
+    /// The boxes among `start` that meet `cells`, through the sets of the index.
+    fn query_sets(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
         let n = self.boxes.len();
         let words = n.div_ceil(64);
         // (boxes the column allows at most, column): only columns that restrict.
@@ -302,16 +412,13 @@ impl<'t> Product<'t> {
             let last = i + 1 == rest.len();
             let mut next = Vec::new();
             for part in &parts {
-                let mut start = layer.all();
                 // In the last table, boxes that decide as every box chosen so far make no
                 // difference.
-                if last
-                    && let Some(k) = self.common_key(part)
-                    && let Some(same) = layer.index.by_key.get(&k)
-                {
-                    start.and_not(same);
-                }
-                for b in layer.query(&self.space, &part.cells, start).members() {
+                let same = self
+                    .common_key(part)
+                    .filter(|_| last)
+                    .and_then(|k| layer.index.by_key.get(&k));
+                for b in layer.query(&self.space, &part.cells, same) {
                     let cells = meet(&part.cells, &layer.get(b).cells);
                     if cells.iter().any(Cells::is_empty) {
                         continue;
@@ -540,6 +647,32 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
         .iter()
         .map(|per_cell| per_cell.iter().map(BoxSet::len).collect())
         .collect();
+    let mut sparse: Vec<Sparse> = by_cell
+        .iter()
+        .map(|per_cell| Sparse {
+            narrow: vec![Vec::new(); per_cell.len()],
+            wide: Vec::new(),
+        })
+        .collect();
+    for (i, b) in boxes.iter().enumerate() {
+        for ((lists, s), c) in sparse.iter_mut().zip(&space.columns).zip(&b.cells) {
+            if lists.narrow.is_empty() {
+                continue;
+            }
+            if c.len() * 8 > s.labels.len() {
+                lists.wide.push(BoxId(i));
+                continue;
+            }
+            for cell in c.iter() {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "a box's cells are subsets of the column's full set: one bit per \
+                              label, and one list per label"
+                )]
+                lists.narrow[cell].push(BoxId(i));
+            }
+        }
+    }
     let mut by_key: HashMap<usize, BoxSet> = HashMap::new();
     for (i, b) in boxes.iter().enumerate() {
         by_key
@@ -550,6 +683,7 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
     Index {
         by_cell,
         counts,
+        sparse,
         by_key,
     }
 }

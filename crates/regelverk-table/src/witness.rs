@@ -5,6 +5,7 @@
 use super::expr::date_hints;
 use super::layout::ColumnId;
 use super::request::{FactValue, Request};
+use super::schema::FactSlot;
 use super::{BoolExpr, Cells, ColumnKind, Evaluator, FactSchema, FactType, IntExpr, TextExpr};
 use crate::time::{Date, Unit};
 use serde_json::Value as Json;
@@ -27,44 +28,42 @@ const ANCHOR: Date = Date::from_days(20_574);
 
 /// A candidate value for a fact, independent of any table's indices.
 #[derive(Clone, Debug, PartialEq)]
-enum Candidate {
+enum Candidate<'e> {
     Bool(bool),
     Int(i64),
     Date(Date),
     Text(String),
-    Enum(String),
+    /// A value of the enumeration type the search took from the first table that knows the
+    /// fact.
+    Enum(&'e str),
     /// An optional fact left out.
     Absent,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     /// The value as JSON; `None` for a fact left out.
     fn json(&self) -> Option<Json> {
         Some(match self {
             Candidate::Bool(b) => Json::Bool(*b),
             Candidate::Int(n) => Json::from(*n),
             Candidate::Date(d) => Json::String(d.to_string()),
-            Candidate::Text(t) | Candidate::Enum(t) => Json::String(t.clone()),
+            Candidate::Text(t) => Json::String(t.clone()),
+            Candidate::Enum(t) => Json::String((*t).to_owned()),
             Candidate::Absent => return None,
         })
     }
 
-    /// The value in one table's request, or `None` for an enumeration value the table does
-    /// not know (another region's).
-    fn value(&self, fact: &FactSchema) -> Option<FactValue> {
+    /// The value in one table's request (the fact in `slot` of `evaluator`), or `None` for
+    /// an enumeration value the table does not know (another region's).
+    fn value(&self, evaluator: &Evaluator, slot: FactSlot) -> Option<FactValue> {
         match self {
             Candidate::Bool(b) => Some(FactValue::Bool(*b)),
             Candidate::Int(n) => Some(FactValue::Int(*n)),
             Candidate::Date(d) => Some(FactValue::Date(*d)),
             Candidate::Text(t) => Some(FactValue::Text(t.clone().into_boxed_str())),
-            Candidate::Enum(v) => match &fact.ty {
-                FactType::Enum(values) => values
-                    .iter()
-                    .position(|x| x == v)
-                    .and_then(|p| u16::try_from(p).ok())
-                    .map(FactValue::Enum),
-                _ => None,
-            },
+            // Found by name, not searched: a type of thousands of units is searched value by
+            // value.
+            Candidate::Enum(v) => evaluator.enum_value(slot, v).map(FactValue::Enum),
             Candidate::Absent => None,
         }
     }
@@ -114,7 +113,7 @@ struct Search<'e> {
     shifts: Vec<(i64, Unit)>,
     texts: Vec<String>,
     /// The values chosen so far, one per step taken.
-    assigned: Vec<Candidate>,
+    assigned: Vec<Candidate<'e>>,
     spent: usize,
 }
 
@@ -323,7 +322,7 @@ impl<'e> Search<'e> {
         Json::Object(map)
     }
 
-    fn candidates(&self, step: &Step<'_>) -> Vec<Candidate> {
+    fn candidates(&self, step: &Step<'e>) -> Vec<Candidate<'e>> {
         let mut candidates = self.values(step);
         if step.may_be_absent {
             candidates.push(Candidate::Absent);
@@ -331,10 +330,10 @@ impl<'e> Search<'e> {
         candidates
     }
 
-    fn values(&self, step: &Step<'_>) -> Vec<Candidate> {
+    fn values(&self, step: &Step<'e>) -> Vec<Candidate<'e>> {
         match step.ty {
             FactType::Bool => vec![Candidate::Bool(false), Candidate::Bool(true)],
-            FactType::Enum(values) => values.iter().cloned().map(Candidate::Enum).collect(),
+            FactType::Enum(values) => values.iter().map(|v| Candidate::Enum(v)).collect(),
             FactType::Text | FactType::Id => {
                 self.texts.iter().cloned().map(Candidate::Text).collect()
             }
@@ -360,7 +359,7 @@ impl<'e> Search<'e> {
         }
     }
 
-    fn date_candidates(&self) -> Vec<Candidate> {
+    fn date_candidates(&self) -> Vec<Candidate<'e>> {
         let mut anchors: Vec<Date> = self
             .assigned
             .iter()
@@ -402,12 +401,12 @@ impl<'e> Search<'e> {
 
     /// Sets a fact in every table that has it; a value a table does not know stays unset
     /// there, so a column reading it fails and the candidate is rejected.
-    fn set(&mut self, name: &str, value: Option<&Candidate>) {
+    fn set(&mut self, name: &str, value: Option<&Candidate<'e>>) {
         for t in &mut self.tables {
             let Some(slot) = t.evaluator.fact_slot(name) else {
                 continue;
             };
-            let v = value.and_then(|c| c.value(t.evaluator.fact(slot)));
+            let v = value.and_then(|c| c.value(t.evaluator, slot));
             t.request.set(slot, v);
         }
     }
@@ -430,7 +429,7 @@ impl<'e> Search<'e> {
     }
 
     /// Chooses values for `steps` in order, backtracking on a failed check.
-    fn solve(&mut self, steps: &[Step<'_>]) -> bool {
+    fn solve(&mut self, steps: &[Step<'e>]) -> bool {
         let Some((step, rest)) = steps.split_first() else {
             return true;
         };
