@@ -85,6 +85,12 @@ impl Feasible {
         }
     }
 
+    /// Whether no other column reads the facts of column `j`: then whether a box can happen
+    /// does not depend on its cells there (as long as it has some).
+    fn independent(&self, j: usize) -> bool {
+        matches!(self.cluster.get(j), Some(None))
+    }
+
     /// Whether some request falls in the box `cells`: each cluster of linked columns is
     /// asked on its own, with only the columns the box restricts.
     pub fn holds(&self, p: &Product, cells: &[Cells]) -> bool {
@@ -305,6 +311,64 @@ impl<'p, 'f> Cover<'p, 'f> {
         true
     }
 
+    /// Adds to `hopeless` the cells of column `j` (among those of `cells`) whose slice (the
+    /// box with that one cell in `j`) holds a request some table of `t..` decides by another
+    /// key, where no rule of `known` excuses it; the tables before decide the box by the
+    /// group's key where `all_key`. Any box that takes in such a cell is not valid, naming no
+    /// rule outside `known`. A region is searched for a request once for all its cells in
+    /// `j`: only for a column [`Feasible::independent`] of the others, where the one answer
+    /// holds for each of them.
+    fn invalid_slices(
+        &self,
+        cells: &[Cells],
+        t: usize,
+        all_key: bool,
+        j: usize,
+        known: &[String],
+        hopeless: &mut Cells,
+    ) {
+        let Some(layer) = self.p.layers.get(t) else {
+            if !all_key
+                && self.feasible.holds(self.p, cells)
+                && let Some(c) = cells.get(j)
+            {
+                *hopeless |= c;
+            }
+            return;
+        };
+        let key = self.keys.get(t).copied();
+        for b in layer.query(&self.p.space, cells, None) {
+            let d = layer.get(b);
+            let inside = meet(cells, &d.cells);
+            if inside.iter().any(Cells::is_empty)
+                || inside.get(j).is_none_or(|c| c.is_subset(hopeless))
+            {
+                continue;
+            }
+            let still_key = all_key
+                && match key {
+                    Some(ANY_DECIDED) => d.key != 0,
+                    k => Some(d.key) == k,
+                };
+            let excuse = match &d.decider {
+                _ if still_key => None,
+                Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
+                Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
+                _ => None,
+            };
+            if let Some(id) = excuse {
+                if !known.iter().any(|k| k == id)
+                    && self.feasible.holds(self.p, &inside)
+                    && let Some(c) = inside.get(j)
+                {
+                    *hopeless |= c;
+                }
+                continue;
+            }
+            self.invalid_slices(&inside, t + 1, still_key, j, known, hopeless);
+        }
+    }
+
     /// Boxes that cover `parts` (each a box of the group), valid and as large as the greedy
     /// growth makes them, none of them redundant.
     pub fn cover(&self, parts: &[Vec<Cells>]) -> Vec<Vec<Cells>> {
@@ -366,7 +430,18 @@ impl<'p, 'f> Cover<'p, 'f> {
             let Some(mut slot) = cells.get(j).cloned() else {
                 continue;
             };
-            for bit in (&full - &slot).iter() {
+            let candidates = &full - &slot;
+            // A cell whose slice alone makes the box invalid is not tried: for a column whose
+            // cells do not bear on what can happen, one pass over the tables finds them all
+            // (a unit of thousands tried one at a time would query the tables thousands of
+            // times per box). The others are tried one at a time, in order, as before.
+            let mut hopeless = Cells::EMPTY;
+            if self.feasible.independent(j) && !candidates.is_empty() {
+                let mut region = cells.clone();
+                set(&mut region, j, candidates.clone());
+                self.invalid_slices(&region, 0, true, j, &except, &mut hopeless);
+            }
+            for bit in (&candidates - &hopeless).iter() {
                 let wider = &slot | &Cells::single(bit);
                 set(&mut cells, j, wider.clone());
                 match self.exceptions_within(&cells, Some((&except, 0))) {

@@ -254,12 +254,9 @@ impl<'t> Layer<'t> {
         }
         let meets = |b: &BoxId| {
             skip.is_none_or(|s| !s.contains(*b))
-                && tests.iter().all(|(j, c)| {
-                    self.get(*b)
-                        .cells
-                        .get(*j)
-                        .is_some_and(|x| x.intersects(c))
-                })
+                && tests
+                    .iter()
+                    .all(|(j, c)| self.get(*b).cells.get(*j).is_some_and(|x| x.intersects(c)))
         };
         match fewest {
             // Testing a listed box against every column costs about as much as a few words

@@ -2,6 +2,7 @@
 //! Conflicts, gaps and diffs show one; the search checks every candidate with the real
 //! evaluator, so an example always decides the way it is said to.
 
+use super::days::{self, DayBound};
 use super::expr::date_hints;
 use super::layout::ColumnId;
 use super::request::{FactValue, Request};
@@ -122,6 +123,12 @@ struct Search<'e> {
 /// none).
 pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
     let (mut search, checks) = Search::new(constraints)?;
+    // Comparisons of a date fact with fixed days that leave the fact no day: no request, and
+    // a search would spend its whole budget to find none (`post.datum < 2010-10-01` and not
+    // `post.datum < 2015-10-01`, with two other dates free).
+    if !days_possible(&search, &checks) {
+        return None;
+    }
     let mut hints = Hints::default();
     // Facts read by the constrained columns, with how often, to order the search.
     let mut uses: Vec<(String, usize, &FactType)> = Vec::new();
@@ -175,6 +182,33 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
         return None;
     }
     Some(search.json(&steps))
+}
+
+/// False when the checks that compare one date fact with a fixed day, each asked to hold or
+/// not (a truth column's cell 0 is `falskt`, 1 `sant`), leave some fact no day at all
+/// ([`days::consistent`]); true when they leave every fact one, or say nothing.
+fn days_possible(search: &Search<'_>, checks: &[Check]) -> bool {
+    let known: Vec<(DayBound<'_>, bool)> = checks
+        .iter()
+        .filter_map(|check| {
+            let ColumnKind::Predicate(e) = &search
+                .table(check.table)
+                .evaluator
+                .column(check.column)
+                .kind
+            else {
+                return None;
+            };
+            let holds = match (check.cells.contains(0), check.cells.contains(1)) {
+                (false, true) => true,
+                (true, false) => false,
+                _ => return None,
+            };
+            let (bound, negated) = DayBound::of(e)?;
+            Some((bound, holds != negated))
+        })
+        .collect();
+    days::consistent(&known)
 }
 
 impl Hints {
