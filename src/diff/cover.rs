@@ -99,10 +99,10 @@ impl Feasible {
             if c.is_empty() {
                 return false;
             }
-            if *c == s.full() {
-                continue;
-            }
-            if let Some(Some(k)) = self.cluster.get(j) {
+            // A box's cells are a subset of the column's: as many means all of them.
+            if let Some(Some(k)) = self.cluster.get(j)
+                && c.len() != s.labels.len()
+            {
                 by_cluster.entry(*k).or_default().push((j, c.clone()));
             }
         }
@@ -339,6 +339,10 @@ impl<'p, 'f> Cover<'p, 'f> {
         let key = self.keys.get(t).copied();
         for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
+            // Nothing to learn where every cell is known hopeless already.
+            if d.cells.get(j).is_none_or(|c| c.is_subset(hopeless)) {
+                continue;
+            }
             let inside = meet(cells, &d.cells);
             if inside.iter().any(Cells::is_empty)
                 || inside.get(j).is_none_or(|c| c.is_subset(hopeless))

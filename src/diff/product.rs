@@ -177,21 +177,22 @@ impl Index {
         Some(sparse.wide.len() + cells.iter().map(|b| sparse.narrow[b].len()).sum::<usize>())
     }
 
-    /// The boxes the lists of column `j` hold for `cells`, ascending, each once: a superset
-    /// of the boxes that allow one of the cells.
+    /// The boxes the lists of column `j` hold for `cells`: those listed under one of the
+    /// cells (each allows it), ascending and each once; and the wide ones, which may allow
+    /// none of them (no box is in both).
     #[expect(
         clippy::indexing_slicing,
         reason = "as in `listed`: one list per label of a column whose lists are made"
     )]
-    fn gather(&self, j: usize, cells: &Cells) -> Vec<BoxId> {
+    fn gather(&self, j: usize, cells: &Cells) -> (Vec<BoxId>, Vec<BoxId>) {
         let sparse = &self.sparse[j];
-        let mut found = sparse.wide.clone();
+        let mut narrow = Vec::new();
         for b in cells.iter() {
-            found.extend_from_slice(&sparse.narrow[b]);
+            narrow.extend_from_slice(&sparse.narrow[b]);
         }
-        found.sort_unstable();
-        found.dedup();
-        found
+        narrow.sort_unstable();
+        narrow.dedup();
+        (narrow, sparse.wide.clone())
     }
 }
 
@@ -252,11 +253,13 @@ impl<'t> Layer<'t> {
                 fewest = Some((k, j));
             }
         }
-        let meets = |b: &BoxId| {
+        // Whether box `b` (not in `skip`) meets the cells of every column but `except`.
+        let meets = |b: &BoxId, except: Option<usize>| {
             skip.is_none_or(|s| !s.contains(*b))
-                && tests
-                    .iter()
-                    .all(|(j, c)| self.get(*b).cells.get(*j).is_some_and(|x| x.intersects(c)))
+                && tests.iter().all(|(j, c)| {
+                    Some(*j) == except
+                        || self.get(*b).cells.get(*j).is_some_and(|x| x.intersects(c))
+                })
         };
         match fewest {
             // Testing a listed box against every column costs about as much as a few words
@@ -265,8 +268,14 @@ impl<'t> Layer<'t> {
                 let Some(c) = cells.get(j) else {
                     return Vec::new();
                 };
-                let mut found = self.index.gather(j, c);
-                found.retain(meets);
+                let (mut found, mut wide) = self.index.gather(j, c);
+                // A box listed under one of the cells meets the column.
+                found.retain(|b| meets(b, Some(j)));
+                if !wide.is_empty() {
+                    wide.retain(|b| meets(b, None));
+                    found.extend(wide);
+                    found.sort_unstable();
+                }
                 found
             }
             _ => {

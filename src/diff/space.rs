@@ -203,20 +203,28 @@ impl Space {
     /// Table `t`'s rows, and the regions it refuses, as boxes.
     pub fn boxes(&self, t: usize, table: &DecisionTable) -> Result<Vec<RowBox>, DiffError> {
         let base: Vec<Cells> = self.columns.iter().map(|s| s.valid(t).clone()).collect();
-        // The table's columns by name, each with its place in the shared space.
-        let by_name: HashMap<&str, (usize, &Column, &Local)> = table
+        // The table's columns by name, each with its place in the shared space and the
+        // shared cells of each of its cells by name (the first of a name given twice, as a
+        // search would find it).
+        let by_name: HashMap<&str, (usize, &Local, HashMap<&str, &Cells>)> = table
             .columns
             .iter()
             .zip(self.locals(t))
             .enumerate()
-            .map(|(c, (col, local))| (col.name.as_str(), (c, col, local)))
+            .map(|(c, (col, local))| {
+                let mut images: HashMap<&str, &Cells> = HashMap::new();
+                for (name, image) in col.cells.iter().zip(&local.images) {
+                    images.entry(name.as_str()).or_insert(image);
+                }
+                (col.name.as_str(), (c, local, images))
+            })
             .collect();
         let mut boxes = Vec::new();
         'rows: for (r, row) in table.rows.iter().enumerate() {
             let mut cells = base.clone();
             let mut tested = Vec::new();
             for cond in &row.when {
-                let &(c, col, local) = by_name.get(cond.column.as_str()).ok_or_else(|| {
+                let (c, local, images) = by_name.get(cond.column.as_str()).ok_or_else(|| {
                     DiffError(format!(
                         "tabellen `{}` nämner den okända kolumnen `{}`",
                         table.decision, cond.column
@@ -224,20 +232,15 @@ impl Space {
                 })?;
                 let mut set = Cells::EMPTY;
                 for v in &cond.values {
-                    let (_, image) = col
-                        .cells
-                        .iter()
-                        .zip(&local.images)
-                        .find(|(x, _)| *x == v)
-                        .ok_or_else(|| {
-                            DiffError(format!(
-                                "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
-                                table.decision, cond.column
-                            ))
-                        })?;
-                    set |= image;
+                    let image = images.get(v.as_str()).ok_or_else(|| {
+                        DiffError(format!(
+                            "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
+                            table.decision, cond.column
+                        ))
+                    })?;
+                    set |= *image;
                 }
-                tested.push(c);
+                tested.push(*c);
                 #[expect(
                     clippy::indexing_slicing,
                     reason = "a box has one cell set per shared column, and `local.shared` \
