@@ -223,6 +223,19 @@ pub struct Cover<'p, 'f> {
     shared: HashSet<&'p str>,
     /// The name of the exception "a table refuses the request".
     refused: String,
+    /// Per column and box with that column left open, what makes each of its cells
+    /// hopeless ([`Cover::hopeless`]).
+    slices: RefCell<HashMap<(usize, Vec<Cells>), Slices>>,
+}
+
+/// What the tables decide in the slices of a box, by cell of one column.
+#[derive(Default)]
+struct Slices {
+    /// Cells whose slice holds a request the group's key does not decide, and no rule
+    /// excuses.
+    failed: Cells,
+    /// Per rule (or `fel`) that excuses requests of the box: the cells whose slice it does.
+    excused: HashMap<String, Cells>,
 }
 
 impl<'p, 'f> Cover<'p, 'f> {
@@ -238,6 +251,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             keys,
             shared: shared.iter().map(String::as_str).collect(),
             refused: REFUSED.to_owned(),
+            slices: RefCell::new(HashMap::new()),
         }
     }
 
@@ -311,42 +325,58 @@ impl<'p, 'f> Cover<'p, 'f> {
         true
     }
 
-    /// Adds to `hopeless` the cells of column `j` (among those of `cells`) whose slice (the
-    /// box with that one cell in `j`) holds a request some table of `t..` decides by another
-    /// key, where no rule of `known` excuses it; the tables before decide the box by the
-    /// group's key where `all_key`. Any box that takes in such a cell is not valid, naming no
-    /// rule outside `known`. A region is searched for a request once for all its cells in
-    /// `j`: only for a column [`Feasible::independent`] of the others, where the one answer
-    /// holds for each of them.
-    fn invalid_slices(
-        &self,
-        cells: &[Cells],
-        t: usize,
-        all_key: bool,
-        j: usize,
-        known: &[String],
-        hopeless: &mut Cells,
-    ) {
+    /// The cells of column `j` whose slice of the box `cells` (the box with that one cell in
+    /// `j`) holds a request the group's key does not decide and no rule of `known` excuses:
+    /// a box that takes in such a cell is not valid, naming no rule outside `known`. Only for
+    /// a column [`Feasible::independent`] of the others. What makes each cell hopeless does
+    /// not depend on `known` nor on the box's own cells in `j`, so it is found once for the
+    /// rest of the box, and boxes of the group that share it (the same change at each of a
+    /// thousand units) share the pass over the tables.
+    fn hopeless(&self, cells: &[Cells], j: usize, known: &[String]) -> Cells {
+        let mut open = cells.to_vec();
+        set(&mut open, j, self.p.space.column(j).full());
+        let key = (j, open);
+        if !self.slices.borrow().contains_key(&key) {
+            let mut slices = Slices::default();
+            self.slices_of(&key.1, 0, true, j, &mut slices);
+            self.slices.borrow_mut().insert(key.clone(), slices);
+        }
+        let all = self.slices.borrow();
+        let Some(slices) = all.get(&key) else {
+            return Cells::EMPTY;
+        };
+        let mut hopeless = slices.failed.clone();
+        for (id, cells) in &slices.excused {
+            if !known.iter().any(|k| k == id) {
+                hopeless |= cells;
+            }
+        }
+        hopeless
+    }
+
+    /// Adds to `slices` what the tables `t..` decide in the box `cells`, by cell of column
+    /// `j`, given whether the tables before decide it by the group's key (`all_key`). A
+    /// region is searched for a request once for all its cells in `j`: `j` is independent
+    /// of the other columns, so the one answer holds for each of them.
+    fn slices_of(&self, cells: &[Cells], t: usize, all_key: bool, j: usize, slices: &mut Slices) {
         let Some(layer) = self.p.layers.get(t) else {
             if !all_key
                 && self.feasible.holds(self.p, cells)
                 && let Some(c) = cells.get(j)
             {
-                *hopeless |= c;
+                slices.failed |= c;
             }
             return;
         };
         let key = self.keys.get(t).copied();
         for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
-            // Nothing to learn where every cell is known hopeless already.
-            if d.cells.get(j).is_none_or(|c| c.is_subset(hopeless)) {
+            // Nothing to learn where every cell is hopeless whatever the rules named.
+            if d.cells.get(j).is_none_or(|c| c.is_subset(&slices.failed)) {
                 continue;
             }
             let inside = meet(cells, &d.cells);
-            if inside.iter().any(Cells::is_empty)
-                || inside.get(j).is_none_or(|c| c.is_subset(hopeless))
-            {
+            if inside.iter().any(Cells::is_empty) {
                 continue;
             }
             let still_key = all_key
@@ -361,15 +391,19 @@ impl<'p, 'f> Cover<'p, 'f> {
                 _ => None,
             };
             if let Some(id) = excuse {
-                if !known.iter().any(|k| k == id)
-                    && self.feasible.holds(self.p, &inside)
+                if self.feasible.holds(self.p, &inside)
                     && let Some(c) = inside.get(j)
                 {
-                    *hopeless |= c;
+                    match slices.excused.get_mut(id) {
+                        Some(cells) => *cells |= c,
+                        None => {
+                            slices.excused.insert(id.to_owned(), c.clone());
+                        }
+                    }
                 }
                 continue;
             }
-            self.invalid_slices(&inside, t + 1, still_key, j, known, hopeless);
+            self.slices_of(&inside, t + 1, still_key, j, slices);
         }
     }
 
@@ -439,12 +473,11 @@ impl<'p, 'f> Cover<'p, 'f> {
             // cells do not bear on what can happen, one pass over the tables finds them all
             // (a unit of thousands tried one at a time would query the tables thousands of
             // times per box). The others are tried one at a time, in order, as before.
-            let mut hopeless = Cells::EMPTY;
-            if self.feasible.independent(j) && !candidates.is_empty() {
-                let mut region = cells.clone();
-                set(&mut region, j, candidates.clone());
-                self.invalid_slices(&region, 0, true, j, &except, &mut hopeless);
-            }
+            let hopeless = if self.feasible.independent(j) && !candidates.is_empty() {
+                self.hopeless(&cells, j, &except)
+            } else {
+                Cells::EMPTY
+            };
             for bit in (&candidates - &hopeless).iter() {
                 let wider = &slot | &Cells::single(bit);
                 set(&mut cells, j, wider.clone());
