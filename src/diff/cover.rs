@@ -205,6 +205,10 @@ fn place(p: &Product, request: &serde_json::Value) -> Vec<Cells> {
     cells
 }
 
+/// More cells than this to try in a column, and it is widened past the cells that cannot
+/// be taken in ([`Cover::hopeless`]): a region's units, not an enumeration of a few values.
+const WIDE: usize = 64;
+
 /// The key of a table that decides (any outcome) where another refuses: a refused value is
 /// one difference, whatever the other rules then decide.
 pub const ANY_DECIDED: usize = usize::MAX;
@@ -472,8 +476,9 @@ impl<'p, 'f> Cover<'p, 'f> {
             // A cell whose slice alone makes the box invalid is not tried: for a column whose
             // cells do not bear on what can happen, one pass over the tables finds them all
             // (a unit of thousands tried one at a time would query the tables thousands of
-            // times per box). The others are tried one at a time, in order, as before.
-            let hopeless = if self.feasible.independent(j) && !candidates.is_empty() {
+            // times per box). The others are tried one at a time, in order. A narrow column
+            // is tried cell by cell alone: there, the pass costs more than it saves.
+            let hopeless = if candidates.len() > WIDE && self.feasible.independent(j) {
                 self.hopeless(&cells, j, &except)
             } else {
                 Cells::EMPTY
