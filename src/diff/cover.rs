@@ -7,7 +7,10 @@
 //! intersection a column at a time (Espresso's EXPAND): first every condition it can do
 //! without is dropped, then each remaining condition takes in every cell it can, so ranges
 //! merge (`patient.ålder 0–15`) and enumerations read as `≠`. Boxes another box makes
-//! redundant are dropped (IRREDUNDANT).
+//! redundant are dropped (IRREDUNDANT). A column of more cells than a word (a region's
+//! units) is not widened by trying each of thousands of cells: one pass over the tables
+//! finds the cells whose slice alone would make the box invalid, shared by every box of the
+//! group with the same other conditions, and only the rest are tried.
 //!
 //! What "can receive" means: some combinations of cells cannot happen (a date both before
 //! and after a day, `signerad <= datum` false while `datum < signerad + 1 år` is false too).

@@ -1,5 +1,6 @@
 //! The boxes of every table intersected: an index per table (for each column and cell, the
-//! boxes that allow it) finds the boxes a region meets without trying every pair.
+//! boxes that allow it, as a set and as a list) finds the boxes a region meets without
+//! trying every pair; a region of one unit of thousands touches only the boxes that name it.
 
 use super::model::DiffError;
 use super::space::{Cells, Kind, Origin, RowBox, Space};
