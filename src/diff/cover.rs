@@ -245,6 +245,19 @@ struct Slices {
     excused: HashMap<String, Cells>,
 }
 
+impl Slices {
+    /// The cells hopeless for a box that may name only the rules of `known`.
+    fn hopeless(&self, known: &[String]) -> Cells {
+        let mut hopeless = self.failed.clone();
+        for (id, cells) in &self.excused {
+            if !known.iter().any(|k| k == id) {
+                hopeless |= cells;
+            }
+        }
+        hopeless
+    }
+}
+
 impl<'p, 'f> Cover<'p, 'f> {
     pub fn new(
         p: &'p Product<'p>,
@@ -343,21 +356,13 @@ impl<'p, 'f> Cover<'p, 'f> {
         let mut open = cells.to_vec();
         set(&mut open, j, self.p.space.column(j).full());
         let key = (j, open);
-        if !self.slices.borrow().contains_key(&key) {
-            let mut slices = Slices::default();
-            self.slices_of(&key.1, 0, true, j, &mut slices);
-            self.slices.borrow_mut().insert(key.clone(), slices);
+        if let Some(slices) = self.slices.borrow().get(&key) {
+            return slices.hopeless(known);
         }
-        let all = self.slices.borrow();
-        let Some(slices) = all.get(&key) else {
-            return Cells::EMPTY;
-        };
-        let mut hopeless = slices.failed.clone();
-        for (id, cells) in &slices.excused {
-            if !known.iter().any(|k| k == id) {
-                hopeless |= cells;
-            }
-        }
+        let mut slices = Slices::default();
+        self.slices_of(&key.1, 0, true, j, &mut slices);
+        let hopeless = slices.hopeless(known);
+        self.slices.borrow_mut().insert(key, slices);
         hopeless
     }
 

@@ -235,7 +235,7 @@ impl<'t> Layer<'t> {
         let n = self.boxes.len();
         // The columns that restrict, with the one whose lists hold fewest boxes.
         let mut tests: Vec<(usize, &Cells)> = Vec::new();
-        let mut fewest: Option<(usize, usize)> = None;
+        let mut fewest: Option<(usize, usize, &Cells)> = None;
         for (j, ((s, per_cell), c)) in space
             .columns
             .iter()
@@ -249,9 +249,9 @@ impl<'t> Layer<'t> {
             }
             tests.push((j, c));
             if let Some(k) = self.index.listed(j, c)
-                && fewest.is_none_or(|(f, _)| k < f)
+                && fewest.is_none_or(|(f, ..)| k < f)
             {
-                fewest = Some((k, j));
+                fewest = Some((k, j, c));
             }
         }
         // Whether box `b` (not in `skip`) meets the cells of every column but `except`.
@@ -265,10 +265,7 @@ impl<'t> Layer<'t> {
         match fewest {
             // Testing a listed box against every column costs about as much as a few words
             // of the sets do, and the sets take at least one pass over the table's words.
-            Some((k, j)) if k * tests.len() <= 4 * n.div_ceil(64) + 64 => {
-                let Some(c) = cells.get(j) else {
-                    return Vec::new();
-                };
+            Some((k, j, c)) if k * tests.len() <= 4 * n.div_ceil(64) + 64 => {
                 let (mut found, mut wide) = self.index.gather(j, c);
                 // A box listed under one of the cells meets the column.
                 found.retain(|b| meets(b, Some(j)));
