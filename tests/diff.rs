@@ -1102,4 +1102,16 @@ fn a_change_at_each_of_many_units_is_one_situation_each() {
     ];
     check_examples(&d, &[&old, &new]);
     check_exact("100 enheter", &tables, &x.differences, 2000);
+    // Outcomes changed at random rows: many groups, each widened over the wide unit column.
+    for seed in 1..3 {
+        let changed = perturbed(tables[0], seed);
+        let d = diff::diff(tables[0], &changed).expect("jämförs");
+        assert!(!d.differences.is_empty());
+        check_exact(
+            &format!("100 enheter, störd {seed}"),
+            &[tables[0], &changed],
+            &d.differences,
+            1000,
+        );
+    }
 }
