@@ -6,7 +6,7 @@
 use super::model::DiffError;
 use crate::table::expr::show;
 use crate::table::{BoolExpr, Column, ColumnKind, DecisionTable, FactType, IntExpr};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A set of shared cells, of any width.
 pub use crate::table::Cells;
@@ -303,10 +303,13 @@ fn enum_values(tables: &[&DecisionTable]) -> Vec<(String, Vec<String>, bool)> {
                     Some((_, all, differs)) => {
                         if all != values {
                             *differs = true;
-                        }
-                        for v in values {
-                            if !all.contains(v) {
-                                all.push(v.clone());
+                            // A set of the values so far: a type of thousands of units is
+                            // not searched value by value.
+                            let mut known: HashSet<String> = all.iter().cloned().collect();
+                            for v in values {
+                                if known.insert(v.clone()) {
+                                    all.push(v.clone());
+                                }
                             }
                         }
                     }
@@ -433,13 +436,16 @@ fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
         .find(|x| x.name == *f)
         .map(|fact| &fact.ty)
     {
-        Some(FactType::Enum(values)) => shared
-            .labels
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| values.contains(l))
-            .map(|(i, _)| i)
-            .collect(),
+        Some(FactType::Enum(values)) => {
+            let values: HashSet<&str> = values.iter().map(String::as_str).collect();
+            shared
+                .labels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| values.contains(l.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        }
         // Another type in this table, or a fact it does not know: its requests are compared
         // as given.
         _ => full,
@@ -467,17 +473,19 @@ fn place_column(shared: &Shared, j: usize, col: &Column) -> Result<Local, DiffEr
             covered
         }
         _ => {
+            // The shared labels by name (the first of a name given twice, as a search would
+            // find it).
+            let mut at: HashMap<&str, usize> = HashMap::new();
+            for (i, l) in shared.labels.iter().enumerate() {
+                at.entry(l.as_str()).or_insert(i);
+            }
             for label in &col.cells {
-                let i = shared
-                    .labels
-                    .iter()
-                    .position(|l| l == label)
-                    .ok_or_else(|| {
-                        DiffError(format!(
-                            "kolumnen `{}` har en okänd cell `{label}`",
-                            col.name
-                        ))
-                    })?;
+                let i = at.get(label.as_str()).copied().ok_or_else(|| {
+                    DiffError(format!(
+                        "kolumnen `{}` har en okänd cell `{label}`",
+                        col.name
+                    ))
+                })?;
                 images.push(Cells::single(i));
             }
             shared.full()
