@@ -16,6 +16,9 @@ use regelverk::time::{Date, Unit};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+#[path = "../benches/growth/generate.rs"]
+mod generate;
+
 fn compiled(dir: &Path) -> CompiledRuleset {
     let pipeline = regelverk::Pipeline::load(dir).expect("katalogen läses");
     pipeline
@@ -1044,5 +1047,71 @@ fn moving_a_boundary_between_touching_periods_changes_exactly_the_days_between()
         assert!(by(&x.sides[1], "RGV-BUP-FÖRE"), "{conditions}");
         assert!(!by(&x.sides[0], "RGV-BUP-FÖRE"), "{conditions}");
         assert_eq!(x.sides[1].reasons, ["verksamhet_visas_inte"]);
+    }
+}
+
+/// The generated region of the growth bench, with 100 units, against itself with every
+/// twentieth rule's outcome changed: the unit column is wide enough that a situation is
+/// widened past the units it cannot take in one pass over the tables, not unit by unit. Each
+/// change is one exact situation at its own unit.
+#[test]
+fn a_change_at_each_of_many_units_is_one_situation_each() {
+    let old_text = generate::region(400);
+    let mut rule = 0;
+    let new_text: String = old_text
+        .split_inclusive("\n\n")
+        .map(|block| {
+            if block.starts_with("regel ") {
+                rule += 1;
+                if rule % 20 == 1 {
+                    return block.replace("då visa", "då dölj");
+                }
+            }
+            block.to_owned()
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("regel-diff-units-{}", std::process::id()));
+    let write = |name: &str, text: &str| {
+        let d = dir.join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("region.regel"), text).unwrap();
+        compiled(&d)
+    };
+    let (old, new) = (write("old", &old_text), write("new", &new_text));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = diff::diff_rulesets(&old, &new, None).unwrap();
+    let x = &d.decisions[0];
+    let mut got: Vec<String> = x.differences.iter().map(|d| d.situation_text()).collect();
+    got.sort();
+    // The changed rules are the first of units 0, 5, …, 95: a guardian's, for children to
+    // 10 (10 + u % 5), which the unit's connection date (rule B) goes before.
+    let mut want: Vec<String> = (0..100)
+        .step_by(5)
+        .map(|u| {
+            format!(
+                "post.enhet = e{u} och läsare = vårdnadshavare och patient.ålder är 0–10, \
+                 utom där E{u}B avgör"
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+    let tables = [
+        old.table("direktåtkomst").unwrap(),
+        new.table("direktåtkomst").unwrap(),
+    ];
+    check_examples(&d, &[&old, &new]);
+    check_exact("100 enheter", &tables, &x.differences, 2000);
+    // Outcomes changed at random rows: many groups, each widened over the wide unit column.
+    for seed in 1..3 {
+        let changed = perturbed(tables[0], seed);
+        let d = diff::diff(tables[0], &changed).expect("jämförs");
+        assert!(!d.differences.is_empty());
+        check_exact(
+            &format!("100 enheter, störd {seed}"),
+            &[tables[0], &changed],
+            &d.differences,
+            1000,
+        );
     }
 }

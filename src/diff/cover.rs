@@ -7,7 +7,10 @@
 //! intersection a column at a time (Espresso's EXPAND): first every condition it can do
 //! without is dropped, then each remaining condition takes in every cell it can, so ranges
 //! merge (`patient.ålder 0–15`) and enumerations read as `≠`. Boxes another box makes
-//! redundant are dropped (IRREDUNDANT).
+//! redundant are dropped (IRREDUNDANT). A column of more cells than a word (a region's
+//! units) is not widened by trying each of thousands of cells: one pass over the tables
+//! finds the cells whose slice alone would make the box invalid, shared by every box of the
+//! group with the same other conditions, and only the rest are tried.
 //!
 //! What "can receive" means: some combinations of cells cannot happen (a date both before
 //! and after a day, `signerad <= datum` false while `datum < signerad + 1 år` is false too).
@@ -85,6 +88,12 @@ impl Feasible {
         }
     }
 
+    /// Whether no other column reads the facts of column `j`: then whether a box can happen
+    /// does not depend on its cells there (as long as it has some).
+    fn independent(&self, j: usize) -> bool {
+        matches!(self.cluster.get(j), Some(None))
+    }
+
     /// Whether some request falls in the box `cells`: each cluster of linked columns is
     /// asked on its own, with only the columns the box restricts.
     pub fn holds(&self, p: &Product, cells: &[Cells]) -> bool {
@@ -93,10 +102,10 @@ impl Feasible {
             if c.is_empty() {
                 return false;
             }
-            if *c == s.full() {
-                continue;
-            }
-            if let Some(Some(k)) = self.cluster.get(j) {
+            // A box's cells are a subset of the column's: as many means all of them.
+            if let Some(Some(k)) = self.cluster.get(j)
+                && c.len() != s.labels.len()
+            {
                 by_cluster.entry(*k).or_default().push((j, c.clone()));
             }
         }
@@ -199,6 +208,10 @@ fn place(p: &Product, request: &serde_json::Value) -> Vec<Cells> {
     cells
 }
 
+/// More cells than this to try in a column, and it is widened past the cells that cannot
+/// be taken in ([`Cover::hopeless`]): a region's units, not an enumeration of a few values.
+const WIDE: usize = 64;
+
 /// The key of a table that decides (any outcome) where another refuses: a refused value is
 /// one difference, whatever the other rules then decide.
 pub const ANY_DECIDED: usize = usize::MAX;
@@ -217,6 +230,32 @@ pub struct Cover<'p, 'f> {
     shared: HashSet<&'p str>,
     /// The name of the exception "a table refuses the request".
     refused: String,
+    /// Per column and box with that column left open, what makes each of its cells
+    /// hopeless ([`Cover::hopeless`]).
+    slices: RefCell<HashMap<(usize, Vec<Cells>), Slices>>,
+}
+
+/// What the tables decide in the slices of a box, by cell of one column.
+#[derive(Default)]
+struct Slices {
+    /// Cells whose slice holds a request the group's key does not decide, and no rule
+    /// excuses.
+    failed: Cells,
+    /// Per rule (or `fel`) that excuses requests of the box: the cells whose slice it does.
+    excused: HashMap<String, Cells>,
+}
+
+impl Slices {
+    /// The cells hopeless for a box that may name only the rules of `known`.
+    fn hopeless(&self, known: &[String]) -> Cells {
+        let mut hopeless = self.failed.clone();
+        for (id, cells) in &self.excused {
+            if !known.iter().any(|k| k == id) {
+                hopeless |= cells;
+            }
+        }
+        hopeless
+    }
 }
 
 impl<'p, 'f> Cover<'p, 'f> {
@@ -232,6 +271,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             keys,
             shared: shared.iter().map(String::as_str).collect(),
             refused: REFUSED.to_owned(),
+            slices: RefCell::new(HashMap::new()),
         }
     }
 
@@ -273,7 +313,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             return all_key || !self.feasible.holds(self.p, cells);
         };
         let key = self.keys.get(t).copied();
-        for b in layer.query(&self.p.space, cells, layer.all()).members() {
+        for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
             let inside = meet(cells, &d.cells);
             if inside.iter().any(Cells::is_empty) {
@@ -303,6 +343,80 @@ impl<'p, 'f> Cover<'p, 'f> {
             }
         }
         true
+    }
+
+    /// The cells of column `j` whose slice of the box `cells` (the box with that one cell in
+    /// `j`) holds a request the group's key does not decide and no rule of `known` excuses:
+    /// a box that takes in such a cell is not valid, naming no rule outside `known`. Only for
+    /// a column [`Feasible::independent`] of the others. What makes each cell hopeless does
+    /// not depend on `known` nor on the box's own cells in `j`, so it is found once for the
+    /// rest of the box, and boxes of the group that share it (the same change at each of a
+    /// thousand units) share the pass over the tables.
+    fn hopeless(&self, cells: &[Cells], j: usize, known: &[String]) -> Cells {
+        let mut open = cells.to_vec();
+        set(&mut open, j, self.p.space.column(j).full());
+        let key = (j, open);
+        if let Some(slices) = self.slices.borrow().get(&key) {
+            return slices.hopeless(known);
+        }
+        let mut slices = Slices::default();
+        self.slices_of(&key.1, 0, true, j, &mut slices);
+        let hopeless = slices.hopeless(known);
+        self.slices.borrow_mut().insert(key, slices);
+        hopeless
+    }
+
+    /// Adds to `slices` what the tables `t..` decide in the box `cells`, by cell of column
+    /// `j`, given whether the tables before decide it by the group's key (`all_key`). A
+    /// region is searched for a request once for all its cells in `j`: `j` is independent
+    /// of the other columns, so the one answer holds for each of them.
+    fn slices_of(&self, cells: &[Cells], t: usize, all_key: bool, j: usize, slices: &mut Slices) {
+        let Some(layer) = self.p.layers.get(t) else {
+            if !all_key
+                && self.feasible.holds(self.p, cells)
+                && let Some(c) = cells.get(j)
+            {
+                slices.failed |= c;
+            }
+            return;
+        };
+        let key = self.keys.get(t).copied();
+        for b in layer.query(&self.p.space, cells, None) {
+            let d = layer.get(b);
+            // Nothing to learn where every cell is hopeless whatever the rules named.
+            if d.cells.get(j).is_none_or(|c| c.is_subset(&slices.failed)) {
+                continue;
+            }
+            let inside = meet(cells, &d.cells);
+            if inside.iter().any(Cells::is_empty) {
+                continue;
+            }
+            let still_key = all_key
+                && match key {
+                    Some(ANY_DECIDED) => d.key != 0,
+                    k => Some(d.key) == k,
+                };
+            let excuse = match &d.decider {
+                _ if still_key => None,
+                Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
+                Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
+                _ => None,
+            };
+            if let Some(id) = excuse {
+                if self.feasible.holds(self.p, &inside)
+                    && let Some(c) = inside.get(j)
+                {
+                    match slices.excused.get_mut(id) {
+                        Some(cells) => *cells |= c,
+                        None => {
+                            slices.excused.insert(id.to_owned(), c.clone());
+                        }
+                    }
+                }
+                continue;
+            }
+            self.slices_of(&inside, t + 1, still_key, j, slices);
+        }
     }
 
     /// Boxes that cover `parts` (each a box of the group), valid and as large as the greedy
@@ -366,7 +480,18 @@ impl<'p, 'f> Cover<'p, 'f> {
             let Some(mut slot) = cells.get(j).cloned() else {
                 continue;
             };
-            for bit in (&full - &slot).iter() {
+            let candidates = &full - &slot;
+            // A cell whose slice alone makes the box invalid is not tried: for a column whose
+            // cells do not bear on what can happen, one pass over the tables finds them all
+            // (a unit of thousands tried one at a time would query the tables thousands of
+            // times per box). The others are tried one at a time, in order. A narrow column
+            // is tried cell by cell alone: there, the pass costs more than it saves.
+            let hopeless = if candidates.len() > WIDE && self.feasible.independent(j) {
+                self.hopeless(&cells, j, &except)
+            } else {
+                Cells::EMPTY
+            };
+            for bit in (&candidates - &hopeless).iter() {
                 let wider = &slot | &Cells::single(bit);
                 set(&mut cells, j, wider.clone());
                 match self.exceptions_within(&cells, Some((&except, 0))) {

@@ -168,7 +168,7 @@ fn describe_side(
             // anywhere in the box (not only in the parts that grew it).
             let mut outcomes: Vec<String> = Vec::new();
             let mut all: Vec<Decider> = Vec::new();
-            for b in layer.query(&p.space, cells, layer.all()).members() {
+            for b in layer.query(&p.space, cells, None) {
                 let d = layer.get(b);
                 if super::product::meet(cells, &d.cells)
                     .iter()

@@ -1,5 +1,6 @@
 //! The boxes of every table intersected: an index per table (for each column and cell, the
-//! boxes that allow it) finds the boxes a region meets without trying every pair.
+//! boxes that allow it, as a set and as a list) finds the boxes a region meets without
+//! trying every pair; a region of one unit of thousands touches only the boxes that name it.
 
 use super::model::DiffError;
 use super::space::{Cells, Kind, Origin, RowBox, Space};
@@ -47,6 +48,14 @@ impl BoxSet {
     )]
     fn insert(&mut self, b: BoxId) {
         self.0[b.0 / 64] |= 1u64 << (b.0 % 64);
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "sets are made for the boxes of one table, and only its box ids are asked"
+    )]
+    fn contains(&self, b: BoxId) -> bool {
+        self.0[b.0 / 64] & (1u64 << (b.0 % 64)) != 0
     }
 
     pub fn and(&mut self, other: &BoxSet) {
@@ -121,7 +130,21 @@ pub struct Index {
     /// `[shared column][cell]`: how many boxes allow the cell. INVARIANT: shaped as
     /// `by_cell`.
     counts: Vec<Vec<usize>>,
+    /// Per shared column, the same as lists: a query over a few cells of a wide column (one
+    /// unit of thousands) touches only the boxes that name them. INVARIANT: shaped as
+    /// `by_cell`.
+    sparse: Vec<Sparse>,
     pub by_key: HashMap<usize, BoxSet>,
+}
+
+/// The boxes of one column as lists: per cell, the boxes that allow that cell and few others
+/// (at most an eighth of the column); the boxes that allow more are in `wide`. Every list
+/// ascends.
+#[derive(Default)]
+struct Sparse {
+    /// INVARIANT: one list per cell of the column, or none when no box restricts it.
+    narrow: Vec<Vec<BoxId>>,
+    wide: Vec<BoxId>,
 }
 
 impl Index {
@@ -138,6 +161,39 @@ impl Index {
         }
         let counts = &self.counts[j];
         cells.iter().map(|b| counts[b]).sum::<usize>().min(n)
+    }
+
+    /// How many boxes the lists of column `j` hold for `cells` (a box may be counted once
+    /// per cell): what gathering them costs. `None` for cells too many to add up.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`sparse` has one entry per shared column, and the caller asks only of a \
+                  column whose lists are made, so one list per label of it"
+    )]
+    fn listed(&self, j: usize, cells: &Cells) -> Option<usize> {
+        if cells.len() > 64 {
+            return None;
+        }
+        let sparse = &self.sparse[j];
+        Some(sparse.wide.len() + cells.iter().map(|b| sparse.narrow[b].len()).sum::<usize>())
+    }
+
+    /// The boxes the lists of column `j` hold for `cells`: those listed under one of the
+    /// cells (each allows it), ascending and each once; and the wide ones, which may allow
+    /// none of them (no box is in both).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "as in `listed`: one list per label of a column whose lists are made"
+    )]
+    fn gather(&self, j: usize, cells: &Cells) -> (Vec<BoxId>, Vec<BoxId>) {
+        let sparse = &self.sparse[j];
+        let mut narrow = Vec::new();
+        for b in cells.iter() {
+            narrow.extend_from_slice(&sparse.narrow[b]);
+        }
+        narrow.sort_unstable();
+        narrow.dedup();
+        (narrow, sparse.wide.clone())
     }
 }
 
@@ -170,10 +226,68 @@ impl<'t> Layer<'t> {
         BoxSet::full(self.boxes.len())
     }
 
-    /// The boxes among `start` that meet `cells`. The columns go from the one that allows
-    /// fewest boxes to the one that allows most; a column whose cells would take more words
-    /// to OR together than the boxes left take to test is tested box by box instead.
-    pub fn query(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
+    /// The boxes that meet `cells`, ascending, but those in `skip`. When a column's cells
+    /// are few and named by few boxes (one unit of thousands), only those boxes are tried;
+    /// otherwise the columns go from the one that allows fewest boxes to the one that allows
+    /// most; a column whose cells would take more words to OR together than the boxes left
+    /// take to test is tested box by box instead.
+    pub fn query(&self, space: &Space, cells: &[Cells], skip: Option<&BoxSet>) -> Vec<BoxId> {
+        let n = self.boxes.len();
+        // The columns that restrict, with the one whose lists hold fewest boxes.
+        let mut tests: Vec<(usize, &Cells)> = Vec::new();
+        let mut fewest: Option<(usize, usize, &Cells)> = None;
+        for (j, ((s, per_cell), c)) in space
+            .columns
+            .iter()
+            .zip(&self.index.by_cell)
+            .zip(cells)
+            .enumerate()
+        {
+            // A box's cells are a subset of the column's: as many means all of them.
+            if per_cell.is_empty() || c.len() == s.labels.len() {
+                continue;
+            }
+            tests.push((j, c));
+            if let Some(k) = self.index.listed(j, c)
+                && fewest.is_none_or(|(f, ..)| k < f)
+            {
+                fewest = Some((k, j, c));
+            }
+        }
+        // Whether box `b` (not in `skip`) meets the cells of every column but `except`.
+        let meets = |b: &BoxId, except: Option<usize>| {
+            skip.is_none_or(|s| !s.contains(*b))
+                && tests.iter().all(|(j, c)| {
+                    Some(*j) == except
+                        || self.get(*b).cells.get(*j).is_some_and(|x| x.intersects(c))
+                })
+        };
+        match fewest {
+            // Testing a listed box against every column costs about as much as a few words
+            // of the sets do, and the sets take at least one pass over the table's words.
+            Some((k, j, c)) if k * tests.len() <= 4 * n.div_ceil(64) + 64 => {
+                let (mut found, mut wide) = self.index.gather(j, c);
+                // A box listed under one of the cells meets the column.
+                found.retain(|b| meets(b, Some(j)));
+                if !wide.is_empty() {
+                    wide.retain(|b| meets(b, None));
+                    found.extend(wide);
+                    found.sort_unstable();
+                }
+                found
+            }
+            _ => {
+                let mut start = self.all();
+                if let Some(skip) = skip {
+                    start.and_not(skip);
+                }
+                self.query_sets(space, cells, start).members().collect()
+            }
+        }
+    }
+
+    /// The boxes among `start` that meet `cells`, through the sets of the index.
+    fn query_sets(&self, space: &Space, cells: &[Cells], start: BoxSet) -> BoxSet {
         let n = self.boxes.len();
         let words = n.div_ceil(64);
         // (boxes the column allows at most, column): only columns that restrict.
@@ -302,16 +416,13 @@ impl<'t> Product<'t> {
             let last = i + 1 == rest.len();
             let mut next = Vec::new();
             for part in &parts {
-                let mut start = layer.all();
                 // In the last table, boxes that decide as every box chosen so far make no
                 // difference.
-                if last
-                    && let Some(k) = self.common_key(part)
-                    && let Some(same) = layer.index.by_key.get(&k)
-                {
-                    start.and_not(same);
-                }
-                for b in layer.query(&self.space, &part.cells, start).members() {
+                let same = self
+                    .common_key(part)
+                    .filter(|_| last)
+                    .and_then(|k| layer.index.by_key.get(&k));
+                for b in layer.query(&self.space, &part.cells, same) {
                     let cells = meet(&part.cells, &layer.get(b).cells);
                     if cells.iter().any(Cells::is_empty) {
                         continue;
@@ -540,6 +651,32 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
         .iter()
         .map(|per_cell| per_cell.iter().map(BoxSet::len).collect())
         .collect();
+    let mut sparse: Vec<Sparse> = by_cell
+        .iter()
+        .map(|per_cell| Sparse {
+            narrow: vec![Vec::new(); per_cell.len()],
+            wide: Vec::new(),
+        })
+        .collect();
+    for (i, b) in boxes.iter().enumerate() {
+        for ((lists, s), c) in sparse.iter_mut().zip(&space.columns).zip(&b.cells) {
+            if lists.narrow.is_empty() {
+                continue;
+            }
+            if c.len() * 8 > s.labels.len() {
+                lists.wide.push(BoxId(i));
+                continue;
+            }
+            for cell in c.iter() {
+                #[expect(
+                    clippy::indexing_slicing,
+                    reason = "a box's cells are subsets of the column's full set: one bit per \
+                              label, and one list per label"
+                )]
+                lists.narrow[cell].push(BoxId(i));
+            }
+        }
+    }
     let mut by_key: HashMap<usize, BoxSet> = HashMap::new();
     for (i, b) in boxes.iter().enumerate() {
         by_key
@@ -550,6 +687,7 @@ fn build_index(space: &Space, boxes: &[Decided]) -> Index {
     Index {
         by_cell,
         counts,
+        sparse,
         by_key,
     }
 }

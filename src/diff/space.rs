@@ -6,7 +6,7 @@
 use super::model::DiffError;
 use crate::table::expr::show;
 use crate::table::{BoolExpr, Column, ColumnKind, DecisionTable, FactType, IntExpr};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A set of shared cells, of any width.
 pub use crate::table::Cells;
@@ -203,20 +203,28 @@ impl Space {
     /// Table `t`'s rows, and the regions it refuses, as boxes.
     pub fn boxes(&self, t: usize, table: &DecisionTable) -> Result<Vec<RowBox>, DiffError> {
         let base: Vec<Cells> = self.columns.iter().map(|s| s.valid(t).clone()).collect();
-        // The table's columns by name, each with its place in the shared space.
-        let by_name: HashMap<&str, (usize, &Column, &Local)> = table
+        // The table's columns by name, each with its place in the shared space and the
+        // shared cells of each of its cells by name (the first of a name given twice, as a
+        // search would find it).
+        let by_name: HashMap<&str, (usize, &Local, HashMap<&str, &Cells>)> = table
             .columns
             .iter()
             .zip(self.locals(t))
             .enumerate()
-            .map(|(c, (col, local))| (col.name.as_str(), (c, col, local)))
+            .map(|(c, (col, local))| {
+                let mut images: HashMap<&str, &Cells> = HashMap::new();
+                for (name, image) in col.cells.iter().zip(&local.images) {
+                    images.entry(name.as_str()).or_insert(image);
+                }
+                (col.name.as_str(), (c, local, images))
+            })
             .collect();
         let mut boxes = Vec::new();
         'rows: for (r, row) in table.rows.iter().enumerate() {
             let mut cells = base.clone();
             let mut tested = Vec::new();
             for cond in &row.when {
-                let &(c, col, local) = by_name.get(cond.column.as_str()).ok_or_else(|| {
+                let (c, local, images) = by_name.get(cond.column.as_str()).ok_or_else(|| {
                     DiffError(format!(
                         "tabellen `{}` nämner den okända kolumnen `{}`",
                         table.decision, cond.column
@@ -224,20 +232,15 @@ impl Space {
                 })?;
                 let mut set = Cells::EMPTY;
                 for v in &cond.values {
-                    let (_, image) = col
-                        .cells
-                        .iter()
-                        .zip(&local.images)
-                        .find(|(x, _)| *x == v)
-                        .ok_or_else(|| {
-                            DiffError(format!(
-                                "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
-                                table.decision, cond.column
-                            ))
-                        })?;
-                    set |= image;
+                    let image = images.get(v.as_str()).ok_or_else(|| {
+                        DiffError(format!(
+                            "tabellen `{}`: kolumnen `{}` har ingen cell `{v}`",
+                            table.decision, cond.column
+                        ))
+                    })?;
+                    set |= *image;
                 }
-                tested.push(c);
+                tested.push(*c);
                 #[expect(
                     clippy::indexing_slicing,
                     reason = "a box has one cell set per shared column, and `local.shared` \
@@ -300,10 +303,13 @@ fn enum_values(tables: &[&DecisionTable]) -> Vec<(String, Vec<String>, bool)> {
                     Some((_, all, differs)) => {
                         if all != values {
                             *differs = true;
-                        }
-                        for v in values {
-                            if !all.contains(v) {
-                                all.push(v.clone());
+                            // A set of the values so far: a type of thousands of units is
+                            // not searched value by value.
+                            let mut known: HashSet<String> = all.iter().cloned().collect();
+                            for v in values {
+                                if known.insert(v.clone()) {
+                                    all.push(v.clone());
+                                }
                             }
                         }
                     }
@@ -430,13 +436,16 @@ fn accepted(shared: &Shared, table: &DecisionTable) -> Cells {
         .find(|x| x.name == *f)
         .map(|fact| &fact.ty)
     {
-        Some(FactType::Enum(values)) => shared
-            .labels
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| values.contains(l))
-            .map(|(i, _)| i)
-            .collect(),
+        Some(FactType::Enum(values)) => {
+            let values: HashSet<&str> = values.iter().map(String::as_str).collect();
+            shared
+                .labels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| values.contains(l.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        }
         // Another type in this table, or a fact it does not know: its requests are compared
         // as given.
         _ => full,
@@ -464,17 +473,19 @@ fn place_column(shared: &Shared, j: usize, col: &Column) -> Result<Local, DiffEr
             covered
         }
         _ => {
+            // The shared labels by name (the first of a name given twice, as a search would
+            // find it).
+            let mut at: HashMap<&str, usize> = HashMap::new();
+            for (i, l) in shared.labels.iter().enumerate() {
+                at.entry(l.as_str()).or_insert(i);
+            }
             for label in &col.cells {
-                let i = shared
-                    .labels
-                    .iter()
-                    .position(|l| l == label)
-                    .ok_or_else(|| {
-                        DiffError(format!(
-                            "kolumnen `{}` har en okänd cell `{label}`",
-                            col.name
-                        ))
-                    })?;
+                let i = at.get(label.as_str()).copied().ok_or_else(|| {
+                    DiffError(format!(
+                        "kolumnen `{}` har en okänd cell `{label}`",
+                        col.name
+                    ))
+                })?;
                 images.push(Cells::single(i));
             }
             shared.full()

@@ -4,7 +4,8 @@
 //! compared here by name, the first ruleset against each later one.
 
 use super::model::{FactChange, TextChange};
-use crate::table::{CompiledRuleset, DecisionTable, SourceRef};
+use crate::table::{CompiledRuleset, DecisionTable, RuleInfo, SourceRef};
+use std::collections::HashMap;
 
 /// The texts of rules and deviations that have the same id in the first ruleset and a later
 /// one but read differently, each once.
@@ -15,8 +16,13 @@ pub fn text_changes(rulesets: &[&CompiledRuleset], decision: Option<&str>) -> Ve
     };
     for new in later {
         for (old_t, new_t) in same_decisions(first, new, decision) {
+            // The old rules by id (the first of an id given twice, as a search would find).
+            let mut old_rules: HashMap<&str, &RuleInfo> = HashMap::new();
+            for o in &old_t.rules {
+                old_rules.entry(o.id.as_str()).or_insert(o);
+            }
             for n in &new_t.rules {
-                if let Some(o) = old_t.rules.iter().find(|o| o.id == n.id) {
+                if let Some(o) = old_rules.get(n.id.as_str()) {
                     let fields = [
                         ("titel", o.title.clone(), n.title.clone()),
                         ("källor", sources(&o.sources), sources(&n.sources)),

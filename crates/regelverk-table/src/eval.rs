@@ -312,6 +312,12 @@ impl Evaluator {
         self.schema.fact(slot)
     }
 
+    /// The index of an enumeration value of the fact in `slot`, by name: `None` for a value
+    /// it does not have, or a fact that is no enumeration.
+    pub(crate) fn enum_value(&self, slot: FactSlot, name: &str) -> Option<u16> {
+        self.schema.value(slot, name)
+    }
+
     /// Parses, checks and decides the text of a JSON request. This is the entry point for
     /// requests from outside: unlike a parsed [`Json`] value, the text still shows a key
     /// given twice, which is refused.

@@ -2,9 +2,11 @@
 //! Conflicts, gaps and diffs show one; the search checks every candidate with the real
 //! evaluator, so an example always decides the way it is said to.
 
+use super::days::{self, DayBound};
 use super::expr::date_hints;
 use super::layout::ColumnId;
 use super::request::{FactValue, Request};
+use super::schema::FactSlot;
 use super::{BoolExpr, Cells, ColumnKind, Evaluator, FactSchema, FactType, IntExpr, TextExpr};
 use crate::time::{Date, Unit};
 use serde_json::Value as Json;
@@ -27,44 +29,42 @@ const ANCHOR: Date = Date::from_days(20_574);
 
 /// A candidate value for a fact, independent of any table's indices.
 #[derive(Clone, Debug, PartialEq)]
-enum Candidate {
+enum Candidate<'e> {
     Bool(bool),
     Int(i64),
     Date(Date),
     Text(String),
-    Enum(String),
+    /// A value of the enumeration type the search took from the first table that knows the
+    /// fact.
+    Enum(&'e str),
     /// An optional fact left out.
     Absent,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     /// The value as JSON; `None` for a fact left out.
     fn json(&self) -> Option<Json> {
         Some(match self {
             Candidate::Bool(b) => Json::Bool(*b),
             Candidate::Int(n) => Json::from(*n),
             Candidate::Date(d) => Json::String(d.to_string()),
-            Candidate::Text(t) | Candidate::Enum(t) => Json::String(t.clone()),
+            Candidate::Text(t) => Json::String(t.clone()),
+            Candidate::Enum(t) => Json::String((*t).to_owned()),
             Candidate::Absent => return None,
         })
     }
 
-    /// The value in one table's request, or `None` for an enumeration value the table does
-    /// not know (another region's).
-    fn value(&self, fact: &FactSchema) -> Option<FactValue> {
+    /// The value in one table's request (the fact in `slot` of `evaluator`), or `None` for
+    /// an enumeration value the table does not know (another region's).
+    fn value(&self, evaluator: &Evaluator, slot: FactSlot) -> Option<FactValue> {
         match self {
             Candidate::Bool(b) => Some(FactValue::Bool(*b)),
             Candidate::Int(n) => Some(FactValue::Int(*n)),
             Candidate::Date(d) => Some(FactValue::Date(*d)),
             Candidate::Text(t) => Some(FactValue::Text(t.clone().into_boxed_str())),
-            Candidate::Enum(v) => match &fact.ty {
-                FactType::Enum(values) => values
-                    .iter()
-                    .position(|x| x == v)
-                    .and_then(|p| u16::try_from(p).ok())
-                    .map(FactValue::Enum),
-                _ => None,
-            },
+            // Found by name, not searched: a type of thousands of units is searched value by
+            // value.
+            Candidate::Enum(v) => evaluator.enum_value(slot, v).map(FactValue::Enum),
             Candidate::Absent => None,
         }
     }
@@ -114,7 +114,7 @@ struct Search<'e> {
     shifts: Vec<(i64, Unit)>,
     texts: Vec<String>,
     /// The values chosen so far, one per step taken.
-    assigned: Vec<Candidate>,
+    assigned: Vec<Candidate<'e>>,
     spent: usize,
 }
 
@@ -123,6 +123,12 @@ struct Search<'e> {
 /// none).
 pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
     let (mut search, checks) = Search::new(constraints)?;
+    // Comparisons of a date fact with fixed days that leave the fact no day: no request, and
+    // a search would spend its whole budget to find none (`post.datum < 2010-10-01` and not
+    // `post.datum < 2015-10-01`, with two other dates free).
+    if !days_possible(&search, &checks) {
+        return None;
+    }
     let mut hints = Hints::default();
     // Facts read by the constrained columns, with how often, to order the search.
     let mut uses: Vec<(String, usize, &FactType)> = Vec::new();
@@ -176,6 +182,33 @@ pub fn find(constraints: &[Constraint<'_>]) -> Option<Json> {
         return None;
     }
     Some(search.json(&steps))
+}
+
+/// False when the checks that compare one date fact with a fixed day, each asked to hold or
+/// not (a truth column's cell 0 is `falskt`, 1 `sant`), leave some fact no day at all
+/// ([`days::consistent`]); true when they leave every fact one, or say nothing.
+fn days_possible(search: &Search<'_>, checks: &[Check]) -> bool {
+    let known: Vec<(DayBound<'_>, bool)> = checks
+        .iter()
+        .filter_map(|check| {
+            let ColumnKind::Predicate(e) = &search
+                .table(check.table)
+                .evaluator
+                .column(check.column)
+                .kind
+            else {
+                return None;
+            };
+            let holds = match (check.cells.contains(0), check.cells.contains(1)) {
+                (false, true) => true,
+                (true, false) => false,
+                _ => return None,
+            };
+            let (bound, negated) = DayBound::of(e)?;
+            Some((bound, holds != negated))
+        })
+        .collect();
+    days::consistent(&known)
 }
 
 impl Hints {
@@ -323,7 +356,7 @@ impl<'e> Search<'e> {
         Json::Object(map)
     }
 
-    fn candidates(&self, step: &Step<'_>) -> Vec<Candidate> {
+    fn candidates(&self, step: &Step<'e>) -> Vec<Candidate<'e>> {
         let mut candidates = self.values(step);
         if step.may_be_absent {
             candidates.push(Candidate::Absent);
@@ -331,10 +364,10 @@ impl<'e> Search<'e> {
         candidates
     }
 
-    fn values(&self, step: &Step<'_>) -> Vec<Candidate> {
+    fn values(&self, step: &Step<'e>) -> Vec<Candidate<'e>> {
         match step.ty {
             FactType::Bool => vec![Candidate::Bool(false), Candidate::Bool(true)],
-            FactType::Enum(values) => values.iter().cloned().map(Candidate::Enum).collect(),
+            FactType::Enum(values) => values.iter().map(|v| Candidate::Enum(v)).collect(),
             FactType::Text | FactType::Id => {
                 self.texts.iter().cloned().map(Candidate::Text).collect()
             }
@@ -360,7 +393,7 @@ impl<'e> Search<'e> {
         }
     }
 
-    fn date_candidates(&self) -> Vec<Candidate> {
+    fn date_candidates(&self) -> Vec<Candidate<'e>> {
         let mut anchors: Vec<Date> = self
             .assigned
             .iter()
@@ -402,12 +435,12 @@ impl<'e> Search<'e> {
 
     /// Sets a fact in every table that has it; a value a table does not know stays unset
     /// there, so a column reading it fails and the candidate is rejected.
-    fn set(&mut self, name: &str, value: Option<&Candidate>) {
+    fn set(&mut self, name: &str, value: Option<&Candidate<'e>>) {
         for t in &mut self.tables {
             let Some(slot) = t.evaluator.fact_slot(name) else {
                 continue;
             };
-            let v = value.and_then(|c| c.value(t.evaluator.fact(slot)));
+            let v = value.and_then(|c| c.value(t.evaluator, slot));
             t.request.set(slot, v);
         }
     }
@@ -430,7 +463,7 @@ impl<'e> Search<'e> {
     }
 
     /// Chooses values for `steps` in order, backtracking on a failed check.
-    fn solve(&mut self, steps: &[Step<'_>]) -> bool {
+    fn solve(&mut self, steps: &[Step<'e>]) -> bool {
         let Some((step, rest)) = steps.split_first() else {
             return true;
         };

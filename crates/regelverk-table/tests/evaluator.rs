@@ -8,10 +8,11 @@
     clippy::indexing_slicing,
     reason = "test code: a failure should stop with the value that caused it"
 )]
+use regelverk_table::time::Date;
 use regelverk_table::witness::{self, Constraint};
 use regelverk_table::{
-    Cells, ColumnKind, CompiledRuleset, DecisionTable, Evaluator, FactSchema, FactType,
-    RequestError,
+    BoolExpr, Cells, Column, ColumnKind, CompareOp, CompiledRuleset, DateExpr, DecisionTable,
+    Evaluator, FactSchema, FactType, RequestError,
 };
 use serde_json::json;
 
@@ -266,4 +267,80 @@ fn a_witness_reaches_the_cells_it_was_asked_for() {
 fn an_evaluator_can_be_shared_between_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Evaluator>();
+}
+
+/// The table with one more comparison of `datum` with a fixed day.
+fn with_day_column(op: CompareOp, day: &str) -> (Evaluator, usize, usize) {
+    let mut t = table();
+    t.columns.push(Column {
+        name: format!("datum {} {day}", op.symbol()),
+        kind: ColumnKind::Predicate(BoolExpr::DateCmp(
+            DateExpr::Fact("datum".into()),
+            op,
+            DateExpr::Literal(Date::parse(day).unwrap()),
+        )),
+        cells: vec!["falskt".into(), "sant".into()],
+        tolkning: Vec::new(),
+    });
+    let evaluator = Evaluator::new(t).unwrap();
+    let (until, added) = (
+        column(evaluator.table(), "datum <= 2022-02-28"),
+        evaluator.table().columns.len() - 1,
+    );
+    (evaluator, until, added)
+}
+
+#[test]
+fn a_witness_is_found_for_days_that_exist_and_none_for_days_that_do_not() {
+    let age = |e: &Evaluator| column(e.table(), "patient.ålder");
+    // (the added comparison, its truth, the truth of `datum <= 2022-02-28`, a day exists)
+    let cases = [
+        (CompareOp::Ge, "2022-03-01", true, true, false),
+        (CompareOp::Ge, "2022-03-01", true, false, true),
+        (CompareOp::Ge, "2022-03-01", false, true, true),
+        (CompareOp::Ge, "2022-02-28", true, true, true),
+        (CompareOp::Gt, "2022-02-28", true, true, false),
+        (CompareOp::Lt, "2022-02-28", false, false, true),
+        (CompareOp::Lt, "2022-02-28", true, false, false),
+    ];
+    for (op, day, added_holds, until_holds, exists) in cases {
+        let (evaluator, until, added) = with_day_column(op, day);
+        let constraints = [
+            Constraint {
+                evaluator: &evaluator,
+                column: added,
+                cells: Cells::single(usize::from(added_holds)),
+            },
+            Constraint {
+                evaluator: &evaluator,
+                column: until,
+                cells: Cells::single(usize::from(until_holds)),
+            },
+            // A birth date to choose too: without the days ruled out first, the search
+            // would try every pair of dates before it gives up.
+            Constraint {
+                evaluator: &evaluator,
+                column: age(&evaluator),
+                cells: Cells::single(1),
+            },
+        ];
+        let what = format!(
+            "datum {} {day} {added_holds}, <= 2022-02-28 {until_holds}",
+            op.symbol()
+        );
+        match witness::find(&constraints) {
+            Some(found) => {
+                assert!(exists, "{what}: {found} found where no day exists");
+                let request = evaluator.request(&found).unwrap();
+                for c in &constraints {
+                    assert!(
+                        c.cells
+                            .contains(evaluator.cell(c.column, &request).unwrap()),
+                        "{what}: {found}"
+                    );
+                }
+            }
+            None => assert!(!exists, "{what}: no request found"),
+        }
+    }
 }
