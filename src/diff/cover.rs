@@ -17,7 +17,7 @@
 //! Such combinations are don't-cares, so a box may take them in: [`Feasible`] decides it by
 //! looking for a request with the witness search, only over the columns that share facts.
 
-use super::product::{Decider, Product, meet};
+use super::product::{Decided, Decider, Product, meet};
 use super::space::{Cells, Kind, Space};
 use crate::table::expr::{facts_of_bool, facts_of_int};
 use crate::table::witness::{self, Constraint};
@@ -300,6 +300,25 @@ impl<'p, 'f> Cover<'p, 'f> {
         })
     }
 
+    /// What table `t`'s box `d` means for a box inside it: whether the tables up to `t` still
+    /// all decide it by the group's key (given `all_key` for those before), and if not, the
+    /// rule (or `fel`) both sides share that would excuse it, if any.
+    fn step(&self, t: usize, all_key: bool, d: &Decided) -> (bool, Option<&str>) {
+        let key = self.keys.get(t).copied();
+        let still_key = all_key
+            && match key {
+                Some(ANY_DECIDED) => d.key != 0,
+                k => Some(d.key) == k,
+            };
+        let excuse = match &d.decider {
+            _ if still_key => None,
+            Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
+            Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
+            _ => None,
+        };
+        (still_key, excuse)
+    }
+
     /// Tables `t..` over the box `cells`, given whether the tables before all decide it by
     /// the group's key (`all_key`); no table before excuses it.
     fn check<'s>(
@@ -312,24 +331,13 @@ impl<'p, 'f> Cover<'p, 'f> {
         let Some(layer) = self.p.layers.get(t) else {
             return all_key || !self.feasible.holds(self.p, cells);
         };
-        let key = self.keys.get(t).copied();
         for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
             let inside = meet(cells, &d.cells);
             if inside.iter().any(Cells::is_empty) {
                 continue;
             }
-            let still_key = all_key
-                && match key {
-                    Some(ANY_DECIDED) => d.key != 0,
-                    k => Some(d.key) == k,
-                };
-            let excuse = match &d.decider {
-                _ if still_key => None,
-                Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
-                Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
-                _ => None,
-            };
+            let (still_key, excuse) = self.step(t, all_key, d);
             if let Some(id) = excuse {
                 // A rule already named needs no search for a request it decides here.
                 if !used.ids.contains(&id) && self.feasible.holds(self.p, &inside) && !used.name(id)
@@ -380,7 +388,6 @@ impl<'p, 'f> Cover<'p, 'f> {
             }
             return;
         };
-        let key = self.keys.get(t).copied();
         for b in layer.query(&self.p.space, cells, None) {
             let d = layer.get(b);
             // Nothing to learn where every cell is hopeless whatever the rules named.
@@ -391,17 +398,7 @@ impl<'p, 'f> Cover<'p, 'f> {
             if inside.iter().any(Cells::is_empty) {
                 continue;
             }
-            let still_key = all_key
-                && match key {
-                    Some(ANY_DECIDED) => d.key != 0,
-                    k => Some(d.key) == k,
-                };
-            let excuse = match &d.decider {
-                _ if still_key => None,
-                Decider::Rule { id, .. } => self.shared.get(id.as_str()).copied(),
-                Decider::Refused(_) if key != Some(0) => Some(self.refused.as_str()),
-                _ => None,
-            };
+            let (still_key, excuse) = self.step(t, all_key, d);
             if let Some(id) = excuse {
                 if self.feasible.holds(self.p, &inside)
                     && let Some(c) = inside.get(j)
