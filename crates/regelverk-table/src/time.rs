@@ -41,6 +41,39 @@ impl Unit {
     }
 }
 
+/// The day number of 1 January of each year 0–10000: a date's bytes are read with a look
+/// in this table rather than by arithmetic.
+static YEARS: [i32; 10_001] = {
+    let mut years = [0i32; 10_001];
+    // 0000-01-01, 719,528 days before 1970-01-01.
+    let mut day = -719_528;
+    let mut year = 0;
+    while year < 10_001 {
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "INVARIANT: year runs below 10,001, the array's length (checked when compiled)"
+        )]
+        {
+            years[year] = day;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        day += if leap { 366 } else { 365 };
+        year += 1;
+    }
+    years
+};
+
+/// Days in a year before each month (1–12) and before the next year (13), for a common
+/// year and a leap year.
+const MONTHS: [[u32; 14]; 2] = [
+    [
+        0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365,
+    ],
+    [
+        0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366,
+    ],
+];
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -229,32 +262,47 @@ impl Day {
     /// years 1–9999 allow (a test holds it to [`Date::from_ymd`] on every day of them).
     #[inline]
     pub(crate) fn parse_bytes(bytes: &[u8]) -> Option<Day> {
-        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
+        let [a0, a1, a2, a3, a4, a5, a6, a7, d0, d1] = *bytes else {
             return None;
         };
+        // `YYYY-MM-` as one word: each digit XOR `0` is its value (0–9), each dash XOR `-`
+        // is zero, and any other byte is 10 or more in its place, which adding 0x76 carries
+        // into the byte's high bit (a byte of 0x80 or more has it already).
+        let x =
+            u64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]) ^ u64::from_le_bytes(*b"0000-00-");
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const DASHES: u64 = 0xFF00_00FF_0000_0000;
+        if (x | x.wrapping_add(0x7676_7676_7676_7676)) & HIGH != 0 || x & DASHES != 0 {
+            return None;
+        }
+        let at = |i: u32| ((x >> (8 * i)) & 0xFF) as u32;
         let digit = |b: u8| {
             let d = b.wrapping_sub(b'0');
             (d <= 9).then_some(u32::from(d))
         };
-        let year = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
-        let month = digit(m0)? * 10 + digit(m1)?;
+        let year = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3);
+        let month = at(5) * 10 + at(6);
         let day = digit(d0)? * 10 + digit(d1)?;
-        if year == 0
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(i64::from(year), month)
-        {
+        let (Some(&start), Some(&next)) = (YEARS.get(year as usize), YEARS.get(year as usize + 1))
+        else {
+            return None;
+        };
+        let leap = usize::from(next - start == 366);
+        let (Some(&before), Some(&length)) = (
+            MONTHS
+                .get(leap)
+                .and_then(|months| months.get(month as usize)),
+            MONTHS
+                .get(leap)
+                .and_then(|months| months.get(month as usize + 1)),
+        ) else {
+            return None;
+        };
+        if year == 0 || month == 0 || day == 0 || day > length - before {
             return None;
         }
-        // Days from civil (as in `Date::from_ymd_proleptic`), with nothing negative.
-        let y = if month <= 2 { year - 1 } else { year };
-        let (era, yoe) = (y / 400, y % 400);
-        let mp = if month > 2 { month - 3 } else { month + 9 };
-        let doy = (153 * mp + 2) / 5 + day - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = i32::try_from(era * 146_097 + doe).ok()? - 719_468;
         Some(Day {
-            date: Date::from_days(days),
+            date: Date::from_days(start + (before + day - 1) as i32),
             ymd: ymd_number(i64::from(year), month, day),
         })
     }
@@ -350,6 +398,29 @@ mod tests {
             "+202-01-01",
         ] {
             assert_eq!(Day::parse_bytes(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// Every byte in every place of a date, read as a word, is refused exactly when it is
+    /// not the digit or dash the place wants.
+    #[test]
+    fn any_byte_out_of_place_is_refused() {
+        let good = *b"2024-02-29";
+        for place in 0..good.len() {
+            for byte in 0..=255u8 {
+                let mut text = good;
+                text[place] = byte;
+                let wanted = if place == 4 || place == 7 {
+                    byte == b'-'
+                } else {
+                    byte.is_ascii_digit()
+                };
+                let read = Day::parse_bytes(&text);
+                match std::str::from_utf8(&text) {
+                    Ok(text) if wanted => assert_eq!(read, Date::parse(text).map(Day::of)),
+                    _ => assert_eq!(read, None, "{text:?}"),
+                }
+            }
         }
     }
 
