@@ -700,6 +700,7 @@ fn agree_with_naive(dir: &str, choices: &[u32], drop_mask: u64) {
             let reused = SCRATCH.with(|s| evaluator.decide_text_with(&mut s.borrow_mut(), &text));
             assert_eq!(format!("{fresh:?}"), format!("{reused:?}"), "{dir} {text}");
             reads_as_the_careful_way(dir, evaluator, &request, choices);
+            reads_a_shape_as_the_careful_way(dir, evaluator, &request, &other, choices);
             match (&expected, &actual) {
                 (Some((o, reason, shown_from)), Ok(d)) => {
                     assert_eq!(
@@ -822,6 +823,145 @@ fn reads_as_the_careful_way(dir: &str, evaluator: &Evaluator, request: &Json, ch
                 String::from_utf8_lossy(line)
             ),
         }
+    }
+}
+
+/// A request shaped as the one read before it — the same keys, nesting and white space,
+/// other values — is read by its shape; it answers exactly as the careful reader, whatever
+/// the values are: another request's, of the wrong type, impossible dates, unknown names,
+/// escaped, not in normal form, in lower case, not UTF-8, a number where none may stand.
+fn reads_a_shape_as_the_careful_way(
+    dir: &str,
+    evaluator: &Evaluator,
+    request: &Json,
+    other: &Json,
+    choices: &[u32],
+) {
+    use unicode_normalization::UnicodeNormalization;
+    /// The request written with each value given by `value` (its path and its JSON value),
+    /// and the key numbered `twist.0` (counting every key, nested or not) twisted: renamed,
+    /// given twice, spaced otherwise, or left out (by `twist.1`: 1–4; others leave it).
+    fn write(
+        json: &Json,
+        path: &str,
+        out: &mut Vec<u8>,
+        keys: &mut usize,
+        twist: (usize, usize),
+        value: &mut dyn FnMut(&str, &Json) -> Vec<u8>,
+    ) {
+        match json {
+            Json::Object(map) => {
+                out.extend_from_slice(b"{ ");
+                for (i, (key, v)) in map.iter().enumerate() {
+                    *keys += 1;
+                    let twisted = if *keys == twist.0 { twist.1 } else { 0 };
+                    if twisted == 4 {
+                        continue;
+                    }
+                    if i > 0 {
+                        out.extend_from_slice(b",\n  ");
+                    }
+                    // Renamed to an unknown key of the same length, where it can be.
+                    let name = match (twisted, key.chars().next()) {
+                        (1, Some(c)) if c.is_ascii() => {
+                            format!("{}{}", if c == 'X' { 'Y' } else { 'X' }, &key[1..])
+                        }
+                        (1, _) => format!("{key}x"),
+                        _ => key.clone(),
+                    };
+                    out.extend_from_slice(Json::String(name).to_string().as_bytes());
+                    out.extend_from_slice(if twisted == 3 { b" :" } else { b": " });
+                    write(v, &format!("{path}/{key}"), out, keys, twist, value);
+                    if twisted == 2 {
+                        out.extend_from_slice(b", ");
+                        out.extend_from_slice(Json::String(key.clone()).to_string().as_bytes());
+                        out.extend_from_slice(b": ");
+                        out.extend(value(path, v));
+                    }
+                }
+                out.extend_from_slice(b"}");
+            }
+            v => out.extend(value(path, v)),
+        }
+    }
+    let at = |json: &Json, path: &str| json.pointer(path).cloned();
+    let careful = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            regelverk::table::parse_json(text).and_then(|json| evaluator.decide_json(&json))
+        }
+        Err(_) => Err(RequestError::NotUtf8),
+    };
+    let mut first = Vec::new();
+    write(request, "", &mut first, &mut 0, (0, 0), &mut |_, v| {
+        v.to_string().into_bytes()
+    });
+    let mut scratch = regelverk::table::Scratch::default();
+    let answer = evaluator.decide_bytes_with(&mut scratch, &first);
+    assert_eq!(
+        format!("{answer:?}"),
+        format!("{:?}", careful(&first)),
+        "{dir}"
+    );
+    // Each round changes the values the picks say, on the shape the round before kept.
+    for round in 0..8 {
+        let mut n = 0;
+        let mut shaped = Vec::new();
+        let pick = |i: usize| choices.get(i % choices.len()).map_or(0, |c| *c as usize);
+        // Most rounds keep the shape; some twist one key, so it is read key by key.
+        let twist = (
+            pick(round + 3) % 12,
+            if pick(round + 5) % 3 == 0 {
+                1 + pick(round + 6) % 5
+            } else {
+                0
+            },
+        );
+        // One value (perhaps none) is made anything; the others are this request's or the
+        // other's, so the rest of the request is valid and the one value decides.
+        let target = pick(round + 1) % 24;
+        write(request, "", &mut shaped, &mut 0, twist, &mut |path, v| {
+            n += 1;
+            let mine = || v.to_string().into_bytes();
+            if n != target {
+                return match (pick(n + round) % 2, at(other, path)) {
+                    (1, Some(o)) if !o.is_object() => o.to_string().into_bytes(),
+                    _ => mine(),
+                };
+            }
+            let text = v.as_str().unwrap_or("A");
+            match pick(n + round * 7) % 12 {
+                0 => mine(),
+                1 => b"true".to_vec(),
+                2 => b"12".to_vec(),
+                3 => b"\"2026-02-30\"".to_vec(),
+                4 => {
+                    let escaped: String = text
+                        .chars()
+                        .map(|c| format!("\\u{:04x}", u32::from(c)))
+                        .collect();
+                    format!("\"{escaped}\"").into_bytes()
+                }
+                5 => Json::String(text.nfd().collect()).to_string().into_bytes(),
+                6 => Json::String(text.to_lowercase()).to_string().into_bytes(),
+                7 => [b"\"", text.as_bytes(), b"\xff\""].concat(),
+                8 => b"\"x y\"".to_vec(),
+                9 => b"null".to_vec(),
+                10 => ["-0", "01", "1.0", "\"\""][(n + round) % 4]
+                    .as_bytes()
+                    .to_vec(),
+                _ => b"\"2024-02-29\"".to_vec(),
+            }
+        });
+        if twist.1 == 5 {
+            shaped.extend_from_slice(b" x");
+        }
+        let answer = evaluator.decide_bytes_with(&mut scratch, &shaped);
+        assert_eq!(
+            format!("{answer:?}"),
+            format!("{:?}", careful(&shaped)),
+            "{dir}: {}",
+            String::from_utf8_lossy(&shaped)
+        );
     }
 }
 

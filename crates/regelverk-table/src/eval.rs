@@ -3,11 +3,11 @@
 //! to slots and columns to positions when the table is loaded; deciding allocates nothing.
 
 use super::expr::{
-    self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Fault, IntExpr, Stop, TextExpr,
+    self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Facts, Fault, IntExpr, Stop, TextExpr,
 };
 use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree, TreeNode};
 use super::request::{Request, RequestError, expected};
-use super::schema::{FactSlot, Schema, Scratch, Slots, Val};
+use super::schema::{FactSlot, Schema, Scratch};
 use super::time::{Date, Day, Unit};
 use super::{
     Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
@@ -348,12 +348,13 @@ impl Evaluator {
         scratch: &mut Scratch,
         bytes: &[u8],
     ) -> Result<Decision<'_>, RequestError> {
-        let room = std::mem::take(&mut scratch.0);
-        match super::json::read(&self.schema, bytes, room) {
-            Some(mut facts) => {
-                self.schema.fill_defaults(&mut facts);
-                let decision = self.walk(&facts).map_err(|f| self.error(f));
-                scratch.0 = facts.into_room();
+        let room = std::mem::take(&mut scratch.room);
+        match super::json::read(&self.schema, bytes, room, &mut scratch.shape) {
+            Some(facts) => {
+                let decision = self
+                    .walk(Facts::new(&facts, self.schema.defaults()))
+                    .map_err(|f| self.error(f));
+                scratch.room = facts.into_room();
                 decision
             }
             None => {
@@ -376,11 +377,16 @@ impl Evaluator {
     /// A request checked by an evaluator with other facts is refused.
     pub fn decide(&self, request: &Request) -> Result<Decision<'_>, RequestError> {
         self.check_schema(request)?;
-        self.walk(request.values()).map_err(|f| self.error(f))
+        self.walk(self.facts(request)).map_err(|f| self.error(f))
+    }
+
+    /// A checked request's values (its defaults filled in already).
+    fn facts<'r>(&'r self, request: &'r Request) -> Facts<'r, 'static> {
+        Facts::new(request.values(), self.schema.defaults())
     }
 
     /// The path of a request's values through the tree, to the row that decides.
-    fn walk(&self, facts: &Slots<Val<'_>>) -> Result<Decision<'_>, Fault> {
+    fn walk(&self, facts: Facts<'_, '_>) -> Result<Decision<'_>, Fault> {
         let leaf = self.tree.walk(|read| match read {
             Read::Enum(slot) => Ok(usize::from(expr::read_enum(facts, slot)?)),
             Read::Bool(slot) => Ok(usize::from(expr::read_bool(facts, slot)?)),
@@ -423,7 +429,7 @@ impl Evaluator {
         &self,
         row: RowId,
         rule: Option<RuleIndex>,
-        facts: &Slots<Val<'_>>,
+        facts: Facts<'_, '_>,
     ) -> Result<Decision<'_>, Fault> {
         let r = self.row(row);
         let shown_from = match rule.and_then(|i| self.rule_shown_from(i)) {
@@ -469,7 +475,7 @@ impl Evaluator {
             .column_id(column)
             .ok_or(RequestError::UnknownColumn(column))?;
         self.check_schema(request)?;
-        self.read_cell(column, request.values())
+        self.read_cell(column, self.facts(request))
             .map_err(|f| self.error(f))
     }
 
@@ -477,7 +483,7 @@ impl Evaluator {
     /// when the request lacks a fact the column needs, or was checked by another table.
     pub(crate) fn cell_at(&self, column: ColumnId, request: &Request) -> Option<usize> {
         self.check_schema(request).ok()?;
-        self.read_cell(column, request.values()).ok()
+        self.read_cell(column, self.facts(request)).ok()
     }
 
     /// A request's slots mean this evaluator's facts only if it was checked against the
@@ -492,7 +498,7 @@ impl Evaluator {
     }
 
     /// The cell of a column for values over this schema.
-    fn read_cell(&self, column: ColumnId, facts: &Slots<Val<'_>>) -> Result<usize, Fault> {
+    fn read_cell(&self, column: ColumnId, facts: Facts<'_, '_>) -> Result<usize, Fault> {
         match self.compiled(column) {
             CColumn::Enum(f) => Ok(usize::from(expr::read_enum(facts, *f)?)),
             CColumn::Bool(f) => Ok(usize::from(expr::read_bool(facts, *f)?)),

@@ -240,11 +240,34 @@ impl Fault {
     }
 }
 
-/// A request's values, one per slot.
-pub(crate) type Facts<'f, 'a> = &'f Slots<Val<'a>>;
+/// A request's values, one per slot: those it gives, and for a fact it leaves out, the
+/// fact's default (read only when a path reads the fact, so a request costs nothing for the
+/// defaults it does not need).
+#[derive(Clone, Copy)]
+pub(crate) struct Facts<'f, 'a> {
+    given: &'f Slots<Val<'a>>,
+    defaults: &'f Slots<Val<'static>>,
+}
 
-fn value<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
-    match &facts[slot] {
+impl<'f, 'a> Facts<'f, 'a> {
+    /// The values `given` (of some schema), the facts left out taking the same schema's
+    /// `defaults`.
+    pub(crate) fn new(given: &'f Slots<Val<'a>>, defaults: &'f Slots<Val<'static>>) -> Self {
+        Facts { given, defaults }
+    }
+
+    /// The value of a fact: as given, else its default; [`Val::Absent`] when neither.
+    #[inline]
+    fn get(self, slot: FactSlot) -> &'f Val<'f> {
+        match &self.given[slot] {
+            Val::Absent => &self.defaults[slot],
+            v => v,
+        }
+    }
+}
+
+fn value<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
+    match facts.get(slot) {
         Val::Absent => Err(Fault::new(Stop::Missing(slot))),
         v => Ok(v),
     }
@@ -258,7 +281,7 @@ pub(crate) fn read_present(
     optional: bool,
 ) -> Result<bool, Fault> {
     if optional {
-        Ok(!matches!(facts[slot], Val::Absent))
+        Ok(!matches!(facts.get(slot), Val::Absent))
     } else {
         value(facts, slot).map(|_| true)
     }
@@ -285,7 +308,7 @@ fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
     }
 }
 
-fn read_text<'f>(facts: &'f Slots<Val<'_>>, slot: FactSlot) -> Result<&'f str, Fault> {
+fn read_text<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f str, Fault> {
     match value(facts, slot)? {
         Val::Text(t) => Ok(t),
         _ => Err(Fault::new(Stop::Mistyped(slot))),

@@ -9,6 +9,12 @@
 //! `str::from_utf8` on its own. Outside strings only ASCII is read. So a request this
 //! reader accepts is UTF-8 throughout, without a pass of its own over the line.
 //!
+//! A request shaped as the last one the reader accepted — the same bytes outside the facts'
+//! values: braces, keys, colons, commas, white space — is read by comparing those bytes
+//! with the kept [`Shape`] and reading each value in its place, checked against its type
+//! as always: no key is looked up, as the keys are those of a request read before, known,
+//! each given once. A request of another shape is read key by key, and its shape kept.
+//!
 //! The reader only ever says "this is the request" or "read it the careful way": anything
 //! it is not sure of — an error of any kind, bytes that are not UTF-8, a key given twice, a
 //! number that is not a whole one, an escape it would have to think about — makes [`read`]
@@ -18,7 +24,7 @@
 
 use super::FactType;
 use super::ident;
-use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Spelling, Val};
+use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Room, Schema, Slots, Spelling, Val};
 use super::time::Day;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -26,13 +32,17 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// Nesting deeper than this is left to the careful reader (which refuses past 128).
 const MAX_DEPTH: usize = 32;
 
-/// Reads a request's bytes into slots (defaults not yet filled in), in the memory of
-/// `room`; `None` when they are anything but a valid request, in UTF-8, in the simplest
-/// form.
+/// The longest request whose shape is kept: a longer one is read key by key each time.
+const MAX_SHAPE: usize = 1 << 16;
+
+/// Reads a request's bytes into slots (defaults not filled in), in the memory of `room`;
+/// `None` when they are anything but a valid request, in UTF-8, in the simplest form. A
+/// request read key by key leaves its shape in `shape` for the next.
 pub(crate) fn read<'t>(
     schema: &Schema,
     text: &'t [u8],
-    room: Vec<Val<'static>>,
+    room: Room,
+    shape: &mut Shape,
 ) -> Option<Slots<Val<'t>>> {
     if schema.level_count() > MAX_LEVELS {
         return None;
@@ -42,11 +52,116 @@ pub(crate) fn read<'t>(
         text,
         pos: 0,
         slots: schema.absent_in(room),
+        marks: std::mem::take(&mut shape.marks),
     };
-    reader.space();
-    reader.object(Level::TOP, 0)?;
-    reader.space();
-    (reader.pos == text.len()).then_some(reader.slots)
+    if shape.schema == schema.id() {
+        if reader.shaped(shape).is_some() {
+            shape.marks = reader.marks;
+            return Some(reader.slots);
+        }
+        reader.pos = 0;
+        reader.slots.empty();
+    }
+    reader.marks.clear();
+    let read = reader.request();
+    if read.is_some() {
+        // A shape that cannot be kept is only a request read key by key the next time.
+        let _kept = shape.keep(schema, text, &reader.marks);
+    }
+    shape.marks = reader.marks;
+    read.map(|()| reader.slots)
+}
+
+/// The shape of the last request read key by key: its bytes outside the facts' values
+/// (the gaps), and after each gap the fact whose value follows. A value is a JSON string,
+/// `true`, `false` or a whole number, so where it ends is known from its own bytes; a
+/// request whose gaps are these bytes, with a value of its fact's type between each two,
+/// has exactly the keys, nesting and order of the request the shape was taken from.
+#[derive(Debug, Default)]
+pub(crate) struct Shape {
+    /// The schema whose slots the shape names ([`Schema::id`]); 0, no schema's, when none
+    /// is kept.
+    schema: u64,
+    /// The gaps, one after another.
+    gaps: Vec<u8>,
+    /// Per value, the gap before it and its fact. The last gap, after the last value, is
+    /// `last`.
+    steps: Vec<Step>,
+    last: Gap,
+    /// Memory for the values' places while a request is read key by key: start, end, fact.
+    marks: Vec<(usize, usize, FactSlot)>,
+}
+
+/// A value of a shape, after its gap.
+#[derive(Debug)]
+struct Step {
+    gap: Gap,
+    slot: FactSlot,
+    kind: Kind,
+}
+
+/// How a step's value is read in a shaped request: a date at fixed places, an
+/// enumeration value by its plain bytes, anything else as a key-by-key read reads it.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Date,
+    Enum,
+    Other,
+}
+
+/// A gap of a shape: where it lies in [`Shape::gaps`], and its bytes as words to compare
+/// ([`Spelling`]'s, the first eight bytes and the last eight).
+#[derive(Debug, Default)]
+struct Gap {
+    start: usize,
+    end: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Shape {
+    /// Keeps the shape of `text`, read key by key with its values at `marks`; when it
+    /// cannot (a long request), none.
+    fn keep(
+        &mut self,
+        schema: &Schema,
+        text: &[u8],
+        marks: &[(usize, usize, FactSlot)],
+    ) -> Option<()> {
+        self.schema = 0;
+        if text.len() > MAX_SHAPE {
+            return None;
+        }
+        self.gaps.clear();
+        self.steps.clear();
+        let mut at = 0;
+        for &(start, end, slot) in marks {
+            // The marks are the reader's own places in `text`, in order.
+            let gap = self.gap(text.get(at..start)?);
+            let kind = match schema.fact(slot).ty {
+                FactType::Date => Kind::Date,
+                FactType::Enum(_) => Kind::Enum,
+                _ => Kind::Other,
+            };
+            self.steps.push(Step { gap, slot, kind });
+            at = end;
+        }
+        self.last = self.gap(text.get(at..)?);
+        self.schema = schema.id();
+        Some(())
+    }
+
+    fn gap(&mut self, bytes: &[u8]) -> Gap {
+        let start = self.gaps.len();
+        self.gaps.extend_from_slice(bytes);
+        let spelling = Spelling::of(bytes);
+        Gap {
+            start,
+            end: self.gaps.len(),
+            head: spelling.head(),
+            tail: spelling.tail(),
+        }
+    }
 }
 
 struct Reader<'s, 't> {
@@ -54,6 +169,8 @@ struct Reader<'s, 't> {
     text: &'t [u8],
     pos: usize,
     slots: Slots<Val<'t>>,
+    /// Where each value read key by key stands: start, end, fact.
+    marks: Vec<(usize, usize, FactSlot)>,
 }
 
 /// A JSON string as read.
@@ -65,6 +182,57 @@ enum Token {
 }
 
 impl<'t> Reader<'_, 't> {
+    /// The whole request, key by key.
+    fn request(&mut self) -> Option<()> {
+        self.space();
+        self.object(Level::TOP, 0)?;
+        self.space();
+        (self.pos == self.text.len()).then_some(())
+    }
+
+    /// The whole request, as shaped: each gap as kept, each value read in its place.
+    fn shaped(&mut self, shape: &Shape) -> Option<()> {
+        for step in &shape.steps {
+            self.gap(shape, &step.gap)?;
+            let value = match step.kind {
+                Kind::Date => Val::Date(self.quoted_date()?),
+                Kind::Enum => Val::Enum(
+                    self.plain_name(|spelling| self.schema.value_spelt(step.slot, spelling))?,
+                ),
+                Kind::Other => self.value(step.slot)?,
+            };
+            self.slots[step.slot] = value;
+        }
+        self.gap(shape, &shape.last)?;
+        (self.pos == self.text.len()).then_some(())
+    }
+
+    /// The bytes of a gap, exactly: compared as words when they are at most sixteen (and
+    /// the text has eight bytes from here), else as they are.
+    #[inline]
+    fn gap(&mut self, shape: &Shape, gap: &Gap) -> Option<()> {
+        let len = gap.end - gap.start;
+        let end = self.pos.checked_add(len)?;
+        let same = if len <= 16 {
+            let here = Spelling::within(self.text, self.pos, end)?;
+            here.head() == gap.head && here.tail() == gap.tail
+        } else {
+            self.text.get(self.pos..end)? == shape.gaps.get(gap.start..gap.end)?
+        };
+        same.then(|| self.pos = end)
+    }
+
+    /// A date written plainly, `"YYYY-MM-DD"`, at its fixed places.
+    #[inline]
+    fn quoted_date(&mut self) -> Option<Day> {
+        let [b'"', date @ .., b'"'] = self.text.get(self.pos..self.pos + 12)? else {
+            return None;
+        };
+        let day = Day::parse_bytes(date)?;
+        self.pos += 12;
+        Some(day)
+    }
+
     #[inline]
     fn peek(&self) -> Option<u8> {
         self.text.get(self.pos).copied()
@@ -137,8 +305,10 @@ impl<'t> Reader<'_, 't> {
                     if !matches!(self.slots[slot], Val::Absent) {
                         return None;
                     }
+                    let start = self.pos;
                     let value = self.value(slot)?;
                     self.slots[slot] = value;
+                    self.marks.push((start, self.pos, slot));
                 }
                 Key::Prefix(inner) => {
                     let bit = 1u64.checked_shl(u32::try_from(inner.index()).ok()?)?;

@@ -36,20 +36,32 @@ impl<T> Slots<T> {
 
 impl<'a> Slots<Val<'a>> {
     /// The slots' memory, emptied, to hold the next request's values (see [`Scratch`]).
-    pub(crate) fn into_room(self) -> Vec<Val<'static>> {
-        let mut values = self.0;
-        values.clear();
-        // Nothing is left to map; collecting an emptied vector in place keeps its memory
-        // while its values may borrow from another text.
-        values.into_iter().map(|_| Val::Absent).collect()
+    pub(crate) fn into_room(self) -> Room {
+        // Collecting in place keeps the memory, each value dropped as it is replaced.
+        Room(self.0.into_iter().map(|_| Val::Absent).collect())
+    }
+
+    /// Every value taken out again: all slots absent.
+    pub(crate) fn empty(&mut self) {
+        self.0.fill_with(|| Val::Absent);
     }
 }
 
 /// Memory for the values of one request at a time, kept between requests so that deciding
 /// a stream of requests allocates nothing per request in the usual case
-/// ([`crate::Evaluator::decide_text_with`]). It holds no values between requests.
+/// ([`crate::Evaluator::decide_text_with`]). It holds no values between requests, only the
+/// shape of the last request read (its keys and punctuation as written, not its values), so
+/// that a request shaped as the one before it is read by comparing its shape.
 #[derive(Debug, Default)]
-pub struct Scratch(pub(crate) Vec<Val<'static>>);
+pub struct Scratch {
+    pub(crate) room: Room,
+    pub(crate) shape: super::json::Shape,
+}
+
+/// Memory for slots: only absent values, as made by [`Slots::into_room`] (or none), so
+/// that no value of one request can be read as another's.
+#[derive(Debug, Default)]
+pub(crate) struct Room(Vec<Val<'static>>);
 
 impl<T> std::ops::Index<FactSlot> for Slots<T> {
     type Output = T;
@@ -86,20 +98,6 @@ pub(crate) enum Val<'a> {
     Date(Day),
     Text(Cow<'a, str>),
     Enum(u16),
-}
-
-impl Val<'_> {
-    /// The same value, borrowing its text.
-    pub(crate) fn borrowed(&self) -> Val<'_> {
-        match self {
-            Val::Absent => Val::Absent,
-            Val::Bool(b) => Val::Bool(*b),
-            Val::Int(n) => Val::Int(*n),
-            Val::Date(d) => Val::Date(*d),
-            Val::Text(t) => Val::Text(Cow::Borrowed(t)),
-            Val::Enum(v) => Val::Enum(*v),
-        }
-    }
 }
 
 /// A key of a request at some level of nesting: a fact, or a prefix whose facts follow in
@@ -207,6 +205,16 @@ impl<'a> Spelling<'a> {
             });
         }
         Some(Spelling::of(bytes))
+    }
+
+    /// The first eight bytes (all of a shorter name, padded with zeros).
+    pub(crate) fn head(&self) -> u64 {
+        self.head
+    }
+
+    /// The last eight bytes (zero for a name of fewer than eight).
+    pub(crate) fn tail(&self) -> u64 {
+        self.tail
     }
 
     /// Whether a name's bytes may stand in a JSON string as they are: no quote, backslash
@@ -332,14 +340,14 @@ impl<V: Copy> Names<V> {
 /// The facts a table knows, resolved for fast lookup.
 #[derive(Debug)]
 pub(crate) struct Schema {
+    /// This schema's own number, never another's in this process: what a request's shape
+    /// is kept with ([`super::json::Shape`]), as the slots it names are this schema's.
+    id: u64,
     facts: Slots<FactSchema>,
     index: HashMap<String, FactSlot>,
     /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
     prefixes: HashSet<String>,
     defaults: Slots<Val<'static>>,
-    /// The facts that have a default, with it: the only ones a request's missing facts
-    /// need filling in for.
-    with_default: Vec<(FactSlot, Val<'static>)>,
     /// Per level, the keys it may hold: `patient` and `patient.födelsedatum` at the top,
     /// `födelsedatum` under `patient`.
     levels: Vec<Names<Key>>,
@@ -396,18 +404,13 @@ impl Schema {
             })
             .collect::<Result<Vec<_>, String>>()?;
         let levels = levels(&facts, &index);
-        let with_default = defaults
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| !matches!(d, Val::Absent))
-            .map(|(i, d)| (FactSlot(i), d.clone()))
-            .collect();
+        static SCHEMAS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Schema {
+            id: SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             facts: Slots(facts),
             index,
             prefixes,
             defaults: Slots(defaults),
-            with_default,
             levels,
             values: Slots(values),
         })
@@ -424,6 +427,11 @@ impl Schema {
 
     pub(crate) fn fact(&self, slot: FactSlot) -> &FactSchema {
         &self.facts[slot]
+    }
+
+    /// This schema's own number (never 0).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     pub(crate) fn fact_count(&self) -> usize {
@@ -443,22 +451,15 @@ impl Schema {
         Slots((0..self.fact_count()).map(|_| Val::Absent).collect())
     }
 
-    /// Every fact absent, in the memory of `room` (emptied first).
-    pub(crate) fn absent_in<'a>(&self, room: Vec<Val<'static>>) -> Slots<Val<'a>> {
-        let mut values: Vec<Val<'a>> = room;
-        values.clear();
-        values.resize_with(self.fact_count(), || Val::Absent);
-        Slots(values)
-    }
-
-    /// Fills the facts a request left out with their defaults.
-    pub(crate) fn fill_defaults<'a>(&'a self, given: &mut Slots<Val<'a>>) {
-        for (slot, default) in &self.with_default {
-            let value = &mut given[*slot];
-            if matches!(value, Val::Absent) {
-                *value = default.borrowed();
-            }
+    /// Every fact absent, in the memory of `room`.
+    pub(crate) fn absent_in<'a>(&self, room: Room) -> Slots<Val<'a>> {
+        let mut values: Vec<Val<'a>> = room.0;
+        // A room holds only absent values: as many as this schema has facts, it is ready.
+        if values.len() != self.fact_count() {
+            values.clear();
+            values.resize_with(self.fact_count(), || Val::Absent);
         }
+        Slots(values)
     }
 
     /// A key at a level of nesting; `None` when the level has no such key.

@@ -21,6 +21,10 @@ fn table() -> DecisionTable {
     compiled.table("direktåtkomst").unwrap().clone()
 }
 
+fn fact(table: &DecisionTable, name: &str) -> usize {
+    table.facts.iter().position(|f| f.name == name).unwrap()
+}
+
 fn column(table: &DecisionTable, name: &str) -> usize {
     table.columns.iter().position(|c| c.name == name).unwrap()
 }
@@ -207,6 +211,33 @@ fn a_request_is_decided_only_by_an_evaluator_of_its_facts() {
     assert_eq!(c.decide(&checked), Err(RequestError::OtherTable));
     assert_eq!(c.cell(0, &checked), Err(RequestError::OtherTable));
     assert_eq!(c.decide_json(&request).unwrap().outcome, "visa");
+}
+
+/// A request's shape kept by one evaluator is never used by an evaluator of other facts,
+/// where its slots would be other facts: one `Scratch` for both, each request answered as
+/// a fresh read answers it.
+#[test]
+fn a_shape_is_read_only_by_an_evaluator_of_its_facts() {
+    let text = r#"{"datum": "2026-05-01", "läsare": "patient", "patient": {"födelsedatum": "2008-03-14"}}"#;
+    let a = Evaluator::new(table()).unwrap();
+    // The two dates change places: a shape of `a` read by `b` would give the patient a
+    // birthday after today.
+    let mut swapped = table();
+    let (today, born) = (
+        fact(&swapped, "datum"),
+        fact(&swapped, "patient.födelsedatum"),
+    );
+    swapped.facts.swap(today, born);
+    let b = Evaluator::new(swapped).unwrap();
+    let mut scratch = regelverk_table::Scratch::default();
+    for round in 0..3 {
+        for evaluator in [&a, &b] {
+            let fresh = evaluator.decide_text(text);
+            assert_eq!(fresh.as_ref().map(|d| d.outcome), Ok("visa"));
+            let reused = evaluator.decide_text_with(&mut scratch, text);
+            assert_eq!(reused, fresh, "round {round}");
+        }
+    }
 }
 
 #[test]
