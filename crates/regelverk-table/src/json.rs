@@ -54,17 +54,20 @@ pub(crate) fn read<'t>(
         slots: schema.absent_in(room),
         marks: std::mem::take(&mut shape.marks),
     };
-    if shape.schema == schema.id() {
+    let trying = shape.schema == schema.id() && shape.worth_trying();
+    if trying {
         if reader.shaped(shape).is_some() {
+            shape.misses = 0;
             shape.marks = reader.marks;
             return Some(reader.slots);
         }
         reader.pos = 0;
         reader.slots.empty();
     }
+    shape.misses = shape.misses.saturating_add(1);
     reader.marks.clear();
     let read = reader.request();
-    if read.is_some() {
+    if read.is_some() && shape.worth_trying() {
         // A shape that cannot be kept is only a request read key by key the next time.
         let _kept = shape.keep(schema, text, &reader.marks);
     }
@@ -90,6 +93,8 @@ pub(crate) struct Shape {
     last: Gap,
     /// Memory for the values' places while a request is read key by key: start, end, fact.
     marks: Vec<(usize, usize, FactSlot)>,
+    /// How many requests in a row were not read by their shape.
+    misses: u32,
 }
 
 /// A value of a shape, after its gap.
@@ -120,6 +125,14 @@ struct Gap {
 }
 
 impl Shape {
+    /// Whether to read the next request by its shape, and keep the shape of one read key by
+    /// key: after a request read by its shape or a few that were not, always; in a stream
+    /// of ever other shapes, once in a while, so that it costs little more than reading
+    /// key by key.
+    fn worth_trying(&self) -> bool {
+        self.misses < 8 || self.misses.is_multiple_of(64)
+    }
+
     /// Keeps the shape of `text`, read key by key with its values at `marks`; when it
     /// cannot (a long request), none.
     fn keep(
