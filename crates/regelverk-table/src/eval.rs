@@ -7,7 +7,7 @@ use super::expr::{
 };
 use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree, TreeNode};
 use super::request::{Request, RequestError, expected};
-use super::schema::{FactSlot, Schema, Scratch};
+use super::schema::{FactSlot, Given, Schema, Scratch};
 use super::time::{Date, Day, Unit};
 use super::{
     Cells, Column, ColumnKind, DecisionTable, FORMAT_VERSION, FactSchema, FactType, Row, RuleInfo,
@@ -349,10 +349,18 @@ impl Evaluator {
         bytes: &[u8],
     ) -> Result<Decision<'_>, RequestError> {
         let room = std::mem::take(&mut scratch.room);
-        match super::json::read(&self.schema, bytes, room, &mut scratch.shape) {
+        let read = super::json::read(
+            &self.schema,
+            bytes,
+            room,
+            &mut scratch.texts,
+            &mut scratch.shape,
+        );
+        match read {
             Some(facts) => {
+                let given = Given::new(&facts, scratch.texts.as_slice());
                 let decision = self
-                    .walk(Facts::new(&facts, self.schema.defaults()))
+                    .walk(Facts::new(&given, &self.schema.defaults()))
                     .map_err(|f| self.error(f));
                 scratch.room = facts.into_room();
                 decision
@@ -377,12 +385,15 @@ impl Evaluator {
     /// A request checked by an evaluator with other facts is refused.
     pub fn decide(&self, request: &Request) -> Result<Decision<'_>, RequestError> {
         self.check_schema(request)?;
-        self.walk(self.facts(request)).map_err(|f| self.error(f))
+        let (given, defaults) = (request.values(), self.schema.defaults());
+        self.walk(Facts::new(&given, &defaults))
+            .map_err(|f| self.error(f))
     }
 
-    /// A checked request's values (its defaults filled in already).
-    fn facts<'r>(&'r self, request: &'r Request) -> Facts<'r, 'static> {
-        Facts::new(request.values(), self.schema.defaults())
+    /// The cell of a column for a checked request.
+    fn cell_of(&self, column: ColumnId, request: &Request) -> Result<usize, Fault> {
+        let (given, defaults) = (request.values(), self.schema.defaults());
+        self.read_cell(column, Facts::new(&given, &defaults))
     }
 
     /// The path of a request's values through the tree, to the row that decides.
@@ -475,15 +486,14 @@ impl Evaluator {
             .column_id(column)
             .ok_or(RequestError::UnknownColumn(column))?;
         self.check_schema(request)?;
-        self.read_cell(column, self.facts(request))
-            .map_err(|f| self.error(f))
+        self.cell_of(column, request).map_err(|f| self.error(f))
     }
 
     /// The cell a request falls in for one column: below the column's cell count. `None`
     /// when the request lacks a fact the column needs, or was checked by another table.
     pub(crate) fn cell_at(&self, column: ColumnId, request: &Request) -> Option<usize> {
         self.check_schema(request).ok()?;
-        self.read_cell(column, self.facts(request)).ok()
+        self.cell_of(column, request).ok()
     }
 
     /// A request's slots mean this evaluator's facts only if it was checked against the

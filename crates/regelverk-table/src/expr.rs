@@ -2,7 +2,7 @@
 //! evaluated lazily, left to right, failing closed on a missing or invalid fact.
 
 use super::Cells;
-use super::schema::{FactSlot, Slots, Val};
+use super::schema::{FactSlot, Given, Val};
 use crate::time::{Date, Day, Unit};
 use serde::{Deserialize, Serialize};
 
@@ -245,23 +245,35 @@ impl Fault {
 /// defaults it does not need).
 #[derive(Clone, Copy)]
 pub(crate) struct Facts<'f, 'a> {
-    given: &'f Slots<Val<'a>>,
-    defaults: &'f Slots<Val<'static>>,
+    given: &'f Given<'f, 'a>,
+    defaults: &'f Given<'f, 'static>,
 }
 
 impl<'f, 'a> Facts<'f, 'a> {
     /// The values `given` (of some schema), the facts left out taking the same schema's
     /// `defaults`.
-    pub(crate) fn new(given: &'f Slots<Val<'a>>, defaults: &'f Slots<Val<'static>>) -> Self {
+    pub(crate) fn new(given: &'f Given<'f, 'a>, defaults: &'f Given<'f, 'static>) -> Self {
         Facts { given, defaults }
     }
 
     /// The value of a fact: as given, else its default; [`Val::Absent`] when neither.
     #[inline]
     fn get(self, slot: FactSlot) -> &'f Val<'f> {
-        match &self.given[slot] {
-            Val::Absent => &self.defaults[slot],
+        match self.given.get(slot) {
+            Val::Absent => self.defaults.get(slot),
             v => v,
+        }
+    }
+
+    /// The text of a fact, as given or else its default; `None` for a value that is no
+    /// text, `Some(Err)` when neither.
+    fn text(self, slot: FactSlot) -> Result<Option<&'f str>, Fault> {
+        match self.given.get(slot) {
+            Val::Absent => match self.defaults.get(slot) {
+                Val::Absent => Err(Fault::new(Stop::Missing(slot))),
+                v => Ok(self.defaults.text(v)),
+            },
+            v => Ok(self.given.text(v)),
         }
     }
 }
@@ -309,10 +321,9 @@ fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
 }
 
 fn read_text<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f str, Fault> {
-    match value(facts, slot)? {
-        Val::Text(t) => Ok(t),
-        _ => Err(Fault::new(Stop::Mistyped(slot))),
-    }
+    facts
+        .text(slot)?
+        .ok_or_else(|| Fault::new(Stop::Mistyped(slot)))
 }
 
 /// [`BoolExpr`] with facts resolved to request slots.
@@ -494,10 +505,7 @@ impl CInt {
 impl CDate {
     pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<Day, Fault> {
         match self {
-            CDate::Fact(f) => match value(facts, *f)? {
-                Val::Date(d) => Ok(*d),
-                _ => Err(Fault::new(Stop::Mistyped(*f))),
-            },
+            CDate::Fact(f) => read_day(facts, *f),
             CDate::Literal(d) => Ok(*d),
             CDate::Shift(base, n, unit) => {
                 let d = base.eval(facts)?;
@@ -511,10 +519,7 @@ impl CDate {
 impl CText {
     pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r str, Fault> {
         match self {
-            CText::Fact(f) => match value(facts, *f)? {
-                Val::Text(t) => Ok(t),
-                _ => Err(Fault::new(Stop::Mistyped(*f))),
-            },
+            CText::Fact(f) => read_text(facts, *f),
             CText::Literal(t) => Ok(t),
         }
     }

@@ -24,7 +24,7 @@
 
 use super::FactType;
 use super::ident;
-use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Room, Schema, Slots, Spelling, Val};
+use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Room, Schema, Slots, Spelling, Texts, Val};
 use super::time::Day;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -42,16 +42,19 @@ pub(crate) fn read<'t>(
     schema: &Schema,
     text: &'t [u8],
     room: Room,
+    texts: &mut Texts,
     shape: &mut Shape,
 ) -> Option<Slots<Val<'t>>> {
     if schema.level_count() > MAX_LEVELS {
         return None;
     }
+    texts.clear();
     let mut reader = Reader {
         schema,
         text,
         pos: 0,
         slots: schema.absent_in(room),
+        texts,
         marks: std::mem::take(&mut shape.marks),
     };
     let trying = shape.schema == schema.id() && shape.worth_trying();
@@ -63,6 +66,7 @@ pub(crate) fn read<'t>(
         }
         reader.pos = 0;
         reader.slots.empty();
+        reader.texts.clear();
     }
     shape.misses = shape.misses.saturating_add(1);
     reader.marks.clear();
@@ -182,6 +186,8 @@ struct Reader<'s, 't> {
     text: &'t [u8],
     pos: usize,
     slots: Slots<Val<'t>>,
+    /// The texts the slots hold: those not as the request wrote them.
+    texts: &'s mut Texts,
     /// Where each value read key by key stands: start, end, fact.
     marks: Vec<(usize, usize, FactSlot)>,
 }
@@ -388,6 +394,14 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
+    /// A text as a value: borrowed from the request, or held beside the slots.
+    fn hold(&mut self, text: Cow<'t, str>) -> Val<'t> {
+        match text {
+            Cow::Borrowed(text) => Val::Text(text),
+            Cow::Owned(text) => self.texts.hold(text),
+        }
+    }
+
     /// A fact's value, checked against its type as [`crate::request::parse_value`] does.
     fn value(&mut self, slot: FactSlot) -> Option<Val<'t>> {
         let fact = self.schema.fact(slot);
@@ -413,16 +427,16 @@ impl<'t> Reader<'_, 't> {
             FactType::Text => {
                 let token = self.string()?;
                 let text = self.text(token)?;
-                Some(Val::Text(match nfc(&text) {
-                    None => text,
-                    Some(normal) => Cow::Owned(normal),
-                }))
+                Some(match nfc(&text) {
+                    Some(normal) => self.texts.hold(normal),
+                    None => self.hold(text),
+                })
             }
             FactType::Id => match self.string()? {
                 Token::Plain { start, end } => id(self.text.get(start..end)?),
                 Token::Decoded(text) => ident::canonical(&text).ok().map(Cow::Owned),
             }
-            .map(Val::Text),
+            .map(|id| self.hold(id)),
             FactType::Enum(_) => {
                 let index =
                     match self.plain_name(|spelling| self.schema.value_spelt(slot, spelling)) {

@@ -2,12 +2,11 @@
 //! fact is typed and validated here, once; a name the ruleset does not declare, a wrong
 //! type, an unknown value or an impossible date is an error, never a default.
 
-use super::schema::{FactSlot, Schema, Slots, Val};
+use super::schema::{FactSlot, Given, Schema, Slots, Texts, Val};
 use super::suggest_name;
 use super::{FactSchema, FactType};
 use crate::time::{Date, Day};
 use serde_json::Value as Json;
-use std::borrow::Cow;
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
@@ -181,17 +180,10 @@ impl Schema {
         let Json::Object(map) = json else {
             return Err(RequestError::NotAnObject);
         };
-        let mut given = self.absent();
-        self.walk(map, "", &mut given)?;
-        for (value, default) in given.iter_mut().zip(self.defaults().iter()) {
-            if *value == Val::Absent {
-                *value = default.clone();
-            }
-        }
-        Ok(Request {
-            values: given,
-            schema: Arc::clone(self),
-        })
+        let mut request = Request::absent(self);
+        self.walk(map, "", &mut request)?;
+        self.fill_defaults(&mut request.values, &mut request.texts);
+        Ok(request)
     }
 
     /// Reads one object of a request into `given`, the values named so far.
@@ -199,7 +191,7 @@ impl Schema {
         &self,
         map: &serde_json::Map<String, Json>,
         prefix: &str,
-        given: &mut Slots<Val<'static>>,
+        given: &mut Request,
     ) -> Result<(), RequestError> {
         for (key, value) in map {
             let key: String = key.nfc().collect();
@@ -211,13 +203,13 @@ impl Schema {
             if let Some(slot) = self.slot(&name) {
                 // The same fact both dotted and nested (`"patient.ålder"` beside
                 // `"patient": {"ålder": …}`): neither may win.
-                if given[slot] != Val::Absent {
+                if given.values[slot] != Val::Absent {
                     return Err(RequestError::Invalid(format!(
                         "`{}` anges två gånger",
                         clip(&name)
                     )));
                 }
-                given[slot] = parse_value(self.fact(slot), value)?;
+                given.values[slot] = parse_value(self.fact(slot), value, &mut given.texts)?;
             } else if self.is_prefix(&name) {
                 match value {
                     Json::Object(inner) => self.walk(inner, &name, given)?,
@@ -257,7 +249,11 @@ pub(crate) fn expected(ty: &FactType) -> String {
 }
 
 /// A fact's value from JSON, checked against its type.
-pub(crate) fn parse_value(fact: &FactSchema, json: &Json) -> Result<Val<'static>, RequestError> {
+pub(crate) fn parse_value(
+    fact: &FactSchema,
+    json: &Json,
+    texts: &mut Texts,
+) -> Result<Val<'static>, RequestError> {
     let wrong = || RequestError::WrongType {
         fact: fact.name.clone(),
         expected: match &fact.ty {
@@ -287,9 +283,9 @@ pub(crate) fn parse_value(fact: &FactSchema, json: &Json) -> Result<Val<'static>
                     value: clip(s),
                 })
         }
-        (FactType::Text, Json::String(s)) => Ok(Val::Text(Cow::Owned(s.nfc().collect()))),
+        (FactType::Text, Json::String(s)) => Ok(texts.hold(s.nfc().collect())),
         (FactType::Id, Json::String(s)) => match super::ident::canonical(s) {
-            Ok(id) => Ok(Val::Text(Cow::Owned(id))),
+            Ok(id) => Ok(texts.hold(id)),
             Err(e) => Err(RequestError::InvalidId {
                 fact: fact.name.clone(),
                 value: clip(s),
@@ -332,16 +328,26 @@ pub(crate) fn clip(text: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Request {
     values: Slots<Val<'static>>,
+    /// The texts the values hold.
+    texts: Texts,
     schema: Arc<Schema>,
 }
 
 impl Request {
-    /// An empty request over `schema` (defaults filled in).
-    pub(crate) fn empty(schema: &Arc<Schema>) -> Request {
+    /// A request over `schema` with every fact left out, defaults too.
+    fn absent(schema: &Arc<Schema>) -> Request {
         Request {
-            values: schema.defaults().clone(),
+            values: schema.absent(),
+            texts: Texts::default(),
             schema: Arc::clone(schema),
         }
+    }
+
+    /// An empty request over `schema` (defaults filled in).
+    pub(crate) fn empty(schema: &Arc<Schema>) -> Request {
+        let mut request = Request::absent(schema);
+        schema.fill_defaults(&mut request.values, &mut request.texts);
+        request
     }
 
     /// The schema the request was checked against.
@@ -350,8 +356,8 @@ impl Request {
     }
 
     /// The values, one per slot of the schema.
-    pub(crate) fn values(&self) -> &Slots<Val<'static>> {
-        &self.values
+    pub(crate) fn values(&self) -> Given<'_, 'static> {
+        Given::new(&self.values, self.texts.as_slice())
     }
 
     /// Sets a fact (used by the witness search, which builds requests value by value).
@@ -361,7 +367,7 @@ impl Request {
             Some(FactValue::Bool(b)) => Val::Bool(b),
             Some(FactValue::Int(n)) => Val::Int(n),
             Some(FactValue::Date(d)) => Val::Date(Day::of(d)),
-            Some(FactValue::Text(t)) => Val::Text(Cow::Owned(t.into())),
+            Some(FactValue::Text(t)) => self.texts.replace(self.values[slot], t.into()),
             Some(FactValue::Enum(v)) => Val::Enum(v),
         };
     }

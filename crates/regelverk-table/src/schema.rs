@@ -5,7 +5,6 @@
 use super::request::{RequestError, parse_value};
 use super::time::Day;
 use super::{FactSchema, FactType};
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A fact's place in the requests of one schema: the index of its value slot, made only by
@@ -24,26 +23,16 @@ impl FactSlot {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Slots<T>(Vec<T>);
 
-impl<T> Slots<T> {
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
-        self.0.iter()
-    }
-
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.0.iter_mut()
-    }
-}
-
 impl<'a> Slots<Val<'a>> {
     /// The slots' memory, emptied, to hold the next request's values (see [`Scratch`]).
     pub(crate) fn into_room(self) -> Room {
-        // Collecting in place keeps the memory, each value dropped as it is replaced.
+        // Collecting in place keeps the memory.
         Room(self.0.into_iter().map(|_| Val::Absent).collect())
     }
 
     /// Every value taken out again: all slots absent.
     pub(crate) fn empty(&mut self) {
-        self.0.fill_with(|| Val::Absent);
+        self.0.fill(Val::Absent);
     }
 }
 
@@ -55,6 +44,8 @@ impl<'a> Slots<Val<'a>> {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) room: Room,
+    /// The texts of the values in `room`'s slots while a request is decided.
+    pub(crate) texts: Texts,
     pub(crate) shape: super::json::Shape,
 }
 
@@ -87,17 +78,99 @@ impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
     }
 }
 
-/// A fact's value as evaluation reads it. Texts are borrowed from the request's text where
-/// they need no change (no escape, already normalised).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A fact's value as evaluation reads it. A text is borrowed from the request's text where
+/// it needs no change (no escape, already normalised), and is otherwise held beside the
+/// values: so a value is `Copy`, and slots are emptied without dropping anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Val<'a> {
     /// Not given, and no default.
     Absent,
     Bool(bool),
     Int(i64),
     Date(Day),
-    Text(Cow<'a, str>),
+    Text(&'a str),
+    /// A text held beside the values, at this place in their list of texts: always the
+    /// list of the same values ([`Given`]).
+    Owned(usize),
     Enum(u16),
+}
+
+/// Values in slots with the texts they hold ([`Val::Owned`]), as evaluation reads them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Given<'f, 'a> {
+    slots: &'f [Val<'a>],
+    owned: &'f [String],
+}
+
+impl<'f, 'a> Given<'f, 'a> {
+    /// `slots`, whose [`Val::Owned`] texts are in `owned`.
+    pub(crate) fn new(slots: &'f Slots<Val<'a>>, owned: &'f [String]) -> Given<'f, 'a> {
+        Given {
+            slots: &slots.0,
+            owned,
+        }
+    }
+
+    /// The value in a slot.
+    #[inline]
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "INVARIANT: as for Slots' Index: the slot and the values are of the same schema"
+    )]
+    pub(crate) fn get(&self, slot: FactSlot) -> &'f Val<'a> {
+        &self.slots[slot.0]
+    }
+
+    /// The text of a value of these slots; `None` for a value that is no text.
+    #[inline]
+    pub(crate) fn text(&self, value: &Val<'f>) -> Option<&'f str> {
+        match *value {
+            Val::Text(text) => Some(text),
+            #[expect(
+                clippy::indexing_slicing,
+                reason = "INVARIANT: an Owned place is made only by pushing its text on the list \
+                          of the same values (Texts::hold), which is never shortened while \
+                          they hold it"
+            )]
+            Val::Owned(i) => Some(self.owned[i].as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// The texts values hold ([`Val::Owned`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Texts(Vec<String>);
+
+impl Texts {
+    /// Holds a text; the value that names it.
+    pub(crate) fn hold<'a>(&mut self, text: String) -> Val<'a> {
+        self.0.push(text);
+        Val::Owned(self.0.len() - 1)
+    }
+
+    /// Puts `text` in the place `value` names when it names one, else holds it anew.
+    pub(crate) fn replace<'a>(&mut self, value: Val<'a>, text: String) -> Val<'a> {
+        match value {
+            Val::Owned(i) => match self.0.get_mut(i) {
+                Some(place) => {
+                    *place = text;
+                    value
+                }
+                None => self.hold(text),
+            },
+            _ => self.hold(text),
+        }
+    }
+
+    /// No text held: for the next values.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub(crate) fn as_slice(&self) -> &[String] {
+        &self.0
+    }
 }
 
 /// A key of a request at some level of nesting: a fact, or a prefix whose facts follow in
@@ -348,6 +421,8 @@ pub(crate) struct Schema {
     /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
     prefixes: HashSet<String>,
     defaults: Slots<Val<'static>>,
+    /// The texts the defaults hold.
+    default_texts: Texts,
     /// Per level, the keys it may hold: `patient` and `patient.födelsedatum` at the top,
     /// `födelsedatum` under `patient`.
     levels: Vec<Names<Key>>,
@@ -379,10 +454,11 @@ impl Schema {
                 rest = head;
             }
         }
+        let mut default_texts = Texts::default();
         let defaults = facts
             .iter()
             .map(|f| match &f.default {
-                Some(json) => parse_value(f, json)
+                Some(json) => parse_value(f, json, &mut default_texts)
                     .map_err(|e: RequestError| format!("standardvärdet för `{}`: {e}", f.name)),
                 None => Ok(Val::Absent),
             })
@@ -411,6 +487,7 @@ impl Schema {
             index,
             prefixes,
             defaults: Slots(defaults),
+            default_texts,
             levels,
             values: Slots(values),
         })
@@ -442,8 +519,22 @@ impl Schema {
         self.facts.0.iter().map(|f| f.name.as_str())
     }
 
-    pub(crate) fn defaults(&self) -> &Slots<Val<'static>> {
-        &self.defaults
+    pub(crate) fn defaults(&self) -> Given<'_, 'static> {
+        Given::new(&self.defaults, self.default_texts.as_slice())
+    }
+
+    /// Fills the facts left out of `values` (whose texts are `texts`) with their defaults,
+    /// so that a checked request reads every default where it stands.
+    pub(crate) fn fill_defaults(&self, values: &mut Slots<Val<'static>>, texts: &mut Texts) {
+        let defaults = self.defaults();
+        for (value, default) in values.0.iter_mut().zip(&self.defaults.0) {
+            if *value == Val::Absent {
+                *value = match (default, defaults.text(default)) {
+                    (Val::Owned(_), Some(text)) => texts.hold(text.to_owned()),
+                    _ => *default,
+                };
+            }
+        }
     }
 
     /// Slots for a request: every fact absent.
