@@ -267,7 +267,7 @@ impl<'f, 'a> Facts<'f, 'a> {
 
     /// The text of a fact, as given or else its default; `None` for a value that is no
     /// text, `Some(Err)` when neither.
-    fn text(self, slot: FactSlot) -> Result<Option<&'f str>, Fault> {
+    fn text(self, slot: FactSlot) -> Result<Option<&'f [u8]>, Fault> {
         match self.given.get(slot) {
             Val::Absent => match self.defaults.get(slot) {
                 Val::Absent => Err(Fault::new(Stop::Missing(slot))),
@@ -320,7 +320,7 @@ fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
     }
 }
 
-fn read_text<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f str, Fault> {
+fn read_text<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f [u8], Fault> {
     facts
         .text(slot)?
         .ok_or_else(|| Fault::new(Stop::Mistyped(slot)))
@@ -517,10 +517,11 @@ impl CDate {
 }
 
 impl CText {
-    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r str, Fault> {
+    /// The text's bytes.
+    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r [u8], Fault> {
         match self {
             CText::Fact(f) => read_text(facts, *f),
-            CText::Literal(t) => Ok(t),
+            CText::Literal(t) => Ok(t.as_bytes()),
         }
     }
 }

@@ -397,7 +397,7 @@ impl<'t> Reader<'_, 't> {
     /// A text as a value: borrowed from the request, or held beside the slots.
     fn hold(&mut self, text: Cow<'t, str>) -> Val<'t> {
         match text {
-            Cow::Borrowed(text) => Val::Text(text),
+            Cow::Borrowed(text) => Val::Text(text.as_bytes()),
             Cow::Owned(text) => self.texts.hold(text),
         }
     }
@@ -434,9 +434,14 @@ impl<'t> Reader<'_, 't> {
             }
             FactType::Id => match self.string()? {
                 Token::Plain { start, end } => id(self.text.get(start..end)?),
-                Token::Decoded(text) => ident::canonical(&text).ok().map(Cow::Owned),
+                Token::Decoded(text) => ident::canonical(&text)
+                    .ok()
+                    .map(|id| Cow::Owned(id.into_bytes())),
             }
-            .map(|id| self.hold(id)),
+            .map(|id| match id {
+                Cow::Borrowed(id) => Val::Text(id),
+                Cow::Owned(id) => self.texts.hold(id),
+            }),
             FactType::Enum(_) => {
                 let index =
                     match self.plain_name(|spelling| self.schema.value_spelt(slot, spelling)) {
@@ -675,9 +680,10 @@ const ID_BYTES: [u8; 256] = {
     kinds
 };
 
-/// An identifier in canonical form ([`ident::canonical`]), borrowed when the request wrote
-/// it so; `None` when it is malformed or not UTF-8.
-fn id(bytes: &[u8]) -> Option<Cow<'_, str>> {
+/// The bytes of an identifier in canonical form ([`ident::canonical`]), borrowed when the
+/// request wrote it so (then they are ASCII, so UTF-8); `None` when it is malformed or not
+/// UTF-8.
+fn id(bytes: &[u8]) -> Option<Cow<'_, [u8]>> {
     let mut kinds = 0;
     for &b in bytes {
         let kind = ID_BYTES.get(usize::from(b)).copied().unwrap_or(0);
@@ -691,11 +697,9 @@ fn id(bytes: &[u8]) -> Option<Cow<'_, str>> {
         // Empty, or more than ASCII letters, digits and separators: the general way.
         0 => ident::canonical(std::str::from_utf8(bytes).ok()?)
             .ok()
-            .map(Cow::Owned),
-        1 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
-        _ => std::str::from_utf8(bytes)
-            .ok()
-            .map(|text| Cow::Owned(text.to_ascii_uppercase())),
+            .map(|id| Cow::Owned(id.into_bytes())),
+        1 => Some(Cow::Borrowed(bytes)),
+        _ => Some(Cow::Owned(bytes.to_ascii_uppercase())),
     }
 }
 
@@ -762,7 +766,7 @@ mod tests {
         ] {
             assert_eq!(
                 super::id(text.as_bytes()).map(|id| id.into_owned()),
-                super::ident::canonical(text).ok(),
+                super::ident::canonical(text).ok().map(String::into_bytes),
                 "{text}"
             );
         }

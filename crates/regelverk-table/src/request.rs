@@ -283,7 +283,7 @@ pub(crate) fn parse_value(
                     value: clip(s),
                 })
         }
-        (FactType::Text, Json::String(s)) => Ok(texts.hold(s.nfc().collect())),
+        (FactType::Text, Json::String(s)) => Ok(texts.hold(s.nfc().collect::<String>())),
         (FactType::Id, Json::String(s)) => match super::ident::canonical(s) {
             Ok(id) => Ok(texts.hold(id)),
             Err(e) => Err(RequestError::InvalidId {
@@ -367,7 +367,9 @@ impl Request {
             Some(FactValue::Bool(b)) => Val::Bool(b),
             Some(FactValue::Int(n)) => Val::Int(n),
             Some(FactValue::Date(d)) => Val::Date(Day::of(d)),
-            Some(FactValue::Text(t)) => self.texts.replace(self.values[slot], t.into()),
+            Some(FactValue::Text(t)) => self
+                .texts
+                .replace(self.values[slot], t.into_boxed_bytes().into_vec()),
             Some(FactValue::Enum(v)) => Val::Enum(v),
         };
     }

@@ -80,7 +80,9 @@ impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
 
 /// A fact's value as evaluation reads it. A text is borrowed from the request's text where
 /// it needs no change (no escape, already normalised), and is otherwise held beside the
-/// values: so a value is `Copy`, and slots are emptied without dropping anything.
+/// values: so a value is `Copy`, and slots are emptied without dropping anything. A text
+/// is its bytes (UTF-8 in normal form, an identifier in canonical form): evaluation only
+/// ever compares texts for equality, byte by byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Val<'a> {
     /// Not given, and no default.
@@ -88,7 +90,7 @@ pub(crate) enum Val<'a> {
     Bool(bool),
     Int(i64),
     Date(Day),
-    Text(&'a str),
+    Text(&'a [u8]),
     /// A text held beside the values, at this place in their list of texts: always the
     /// list of the same values ([`Given`]).
     Owned(usize),
@@ -99,12 +101,12 @@ pub(crate) enum Val<'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Given<'f, 'a> {
     slots: &'f [Val<'a>],
-    owned: &'f [String],
+    owned: &'f [Vec<u8>],
 }
 
 impl<'f, 'a> Given<'f, 'a> {
     /// `slots`, whose [`Val::Owned`] texts are in `owned`.
-    pub(crate) fn new(slots: &'f Slots<Val<'a>>, owned: &'f [String]) -> Given<'f, 'a> {
+    pub(crate) fn new(slots: &'f Slots<Val<'a>>, owned: &'f [Vec<u8>]) -> Given<'f, 'a> {
         Given {
             slots: &slots.0,
             owned,
@@ -123,7 +125,7 @@ impl<'f, 'a> Given<'f, 'a> {
 
     /// The text of a value of these slots; `None` for a value that is no text.
     #[inline]
-    pub(crate) fn text(&self, value: &Val<'f>) -> Option<&'f str> {
+    pub(crate) fn text(&self, value: &Val<'f>) -> Option<&'f [u8]> {
         match *value {
             Val::Text(text) => Some(text),
             #[expect(
@@ -132,7 +134,7 @@ impl<'f, 'a> Given<'f, 'a> {
                           of the same values (Texts::hold), which is never shortened while \
                           they hold it"
             )]
-            Val::Owned(i) => Some(self.owned[i].as_str()),
+            Val::Owned(i) => Some(self.owned[i].as_slice()),
             _ => None,
         }
     }
@@ -140,17 +142,17 @@ impl<'f, 'a> Given<'f, 'a> {
 
 /// The texts values hold ([`Val::Owned`]).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Texts(Vec<String>);
+pub(crate) struct Texts(Vec<Vec<u8>>);
 
 impl Texts {
     /// Holds a text; the value that names it.
-    pub(crate) fn hold<'a>(&mut self, text: String) -> Val<'a> {
-        self.0.push(text);
+    pub(crate) fn hold<'a>(&mut self, text: impl Into<Vec<u8>>) -> Val<'a> {
+        self.0.push(text.into());
         Val::Owned(self.0.len() - 1)
     }
 
     /// Puts `text` in the place `value` names when it names one, else holds it anew.
-    pub(crate) fn replace<'a>(&mut self, value: Val<'a>, text: String) -> Val<'a> {
+    pub(crate) fn replace<'a>(&mut self, value: Val<'a>, text: Vec<u8>) -> Val<'a> {
         match value {
             Val::Owned(i) => match self.0.get_mut(i) {
                 Some(place) => {
@@ -168,7 +170,7 @@ impl Texts {
         self.0.clear();
     }
 
-    pub(crate) fn as_slice(&self) -> &[String] {
+    pub(crate) fn as_slice(&self) -> &[Vec<u8>] {
         &self.0
     }
 }
@@ -530,7 +532,7 @@ impl Schema {
         for (value, default) in values.0.iter_mut().zip(&self.defaults.0) {
             if *value == Val::Absent {
                 *value = match (default, defaults.text(default)) {
-                    (Val::Owned(_), Some(text)) => texts.hold(text.to_owned()),
+                    (Val::Owned(_), Some(text)) => texts.hold(text),
                     _ => *default,
                 };
             }
