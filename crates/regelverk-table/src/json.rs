@@ -56,7 +56,11 @@ pub(crate) fn read<'t>(
         slots: schema.absent_in(room),
         texts,
         marks: std::mem::take(&mut shape.marks),
+        marking: false,
     };
+    // A scratch used for one request only (`decide_text`) keeps no shape.
+    let first = shape.reads == 0;
+    shape.reads = shape.reads.saturating_add(1);
     let trying = shape.schema == schema.id() && shape.worth_trying();
     if trying {
         if reader.shaped(shape).is_some() {
@@ -70,8 +74,9 @@ pub(crate) fn read<'t>(
     }
     shape.misses = shape.misses.saturating_add(1);
     reader.marks.clear();
+    reader.marking = !first && shape.worth_trying();
     let read = reader.request();
-    if read.is_some() && shape.worth_trying() {
+    if read.is_some() && reader.marking {
         // A shape that cannot be kept is only a request read key by key the next time.
         let _kept = shape.keep(schema, text, &reader.marks);
     }
@@ -99,6 +104,8 @@ pub(crate) struct Shape {
     marks: Vec<(usize, usize, FactSlot)>,
     /// How many requests in a row were not read by their shape.
     misses: u32,
+    /// How many requests were read with this shape's scratch.
+    reads: u32,
 }
 
 /// A value of a shape, after its gap.
@@ -188,8 +195,9 @@ struct Reader<'s, 't> {
     slots: Slots<Val<'t>>,
     /// The texts the slots hold: those not as the request wrote them.
     texts: &'s mut Texts,
-    /// Where each value read key by key stands: start, end, fact.
+    /// Where each value read key by key stands: start, end, fact; while `marking`.
     marks: Vec<(usize, usize, FactSlot)>,
+    marking: bool,
 }
 
 /// A JSON string as read.
@@ -327,7 +335,9 @@ impl<'t> Reader<'_, 't> {
                     let start = self.pos;
                     let value = self.value(slot)?;
                     self.slots[slot] = value;
-                    self.marks.push((start, self.pos, slot));
+                    if self.marking {
+                        self.marks.push((start, self.pos, slot));
+                    }
                 }
                 Key::Prefix(inner) => {
                     let bit = 1u64.checked_shl(u32::try_from(inner.index()).ok()?)?;
