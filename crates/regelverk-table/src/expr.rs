@@ -265,8 +265,8 @@ impl<'f, 'a> Facts<'f, 'a> {
         }
     }
 
-    /// The text of a fact, as given or else its default; `None` for a value that is no
-    /// text, `Some(Err)` when neither.
+    /// The text of a fact, as given or else its default: `None` for a value that is no
+    /// text, the fault of a missing fact when neither.
     fn text(self, slot: FactSlot) -> Result<Option<&'f [u8]>, Fault> {
         match self.given.get(slot) {
             Val::Absent => match self.defaults.get(slot) {
