@@ -258,8 +258,9 @@ impl Day {
     }
 
     /// Parses the bytes of `YYYY-MM-DD` (so ASCII, and UTF-8), as [`Date::parse`]: the
-    /// digits at their fixed places, and the day number in unsigned arithmetic, which
-    /// years 1–9999 allow (a test holds it to [`Date::from_ymd`] on every day of them).
+    /// digits and dashes at their fixed places, checked as one word, and the day number
+    /// looked up by year and month (a test holds it to [`Date::from_ymd`] on every day of
+    /// years 0–9999, another to the calendar on every byte in every place).
     #[inline]
     pub(crate) fn parse_bytes(bytes: &[u8]) -> Option<Day> {
         let [a0, a1, a2, a3, a4, a5, a6, a7, d0, d1] = *bytes else {
