@@ -20,7 +20,7 @@ mod tree;
 
 use crate::table::expr::{self, BoolExpr, CompareOp, DateExpr, IntExpr, TextExpr};
 use crate::table::time::{Date, Unit};
-use crate::table::{ColumnKind, DecisionTable, Evaluator, FactType, TreeNode};
+use crate::table::{Column, ColumnKind, DecisionTable, Evaluator, FactType, TreeNode};
 use names::{Taken, camel, snake, upper_snake};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -187,6 +187,15 @@ const OWN_TYPES: &[&str] = &[
     "Rule",
 ];
 
+/// The table's column at a position the evaluator's tree (or the generator) took from it;
+/// an error, never a default, when there is none.
+fn column(table: &DecisionTable, at: usize) -> Result<&Column, String> {
+    table
+        .columns
+        .get(at)
+        .ok_or_else(|| format!("kolumn {at} saknas"))
+}
+
 impl<'t> Gen<'t> {
     fn new(table: &'t DecisionTable, tree: &TreeNode) -> Result<Gen<'t>, String> {
         let mut columns = BTreeSet::new();
@@ -194,10 +203,7 @@ impl<'t> Gen<'t> {
         collect(tree, &mut columns, &mut leaves);
         let mut read = Vec::new();
         for &c in &columns {
-            let column = table
-                .columns
-                .get(c)
-                .ok_or_else(|| format!("kolumn {c} saknas"))?;
+            let column = column(table, c)?;
             match &column.kind {
                 ColumnKind::Enum(f) | ColumnKind::Bool(f) | ColumnKind::Presence(f) => {
                     read.push(f.clone());

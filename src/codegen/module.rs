@@ -76,11 +76,7 @@ impl Gen<'_> {
         let mut out = String::new();
         let facts = self.facts_arg();
         for (column, name) in self.column_fns.clone() {
-            let c = self
-                .table
-                .columns
-                .get(column)
-                .ok_or_else(|| format!("kolumn {column} saknas"))?;
+            let c = super::column(self.table, column)?;
             let (kind, title) = (c.kind.clone(), c.name.clone());
             let mut body = String::new();
             let ty = match &kind {

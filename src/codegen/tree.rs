@@ -95,12 +95,7 @@ impl Gen<'_> {
             }
             return Ok(Body::Line(format!("{name}(f)")));
         }
-        let kind = self
-            .table
-            .columns
-            .get(column)
-            .map(|c| c.kind.clone())
-            .ok_or_else(|| format!("kolumn {column} saknas"))?;
+        let kind = super::column(self.table, column)?.kind.clone();
         match kind {
             ColumnKind::Enum(f) => {
                 let read = self.value(&f)?;
@@ -231,12 +226,7 @@ impl Gen<'_> {
         if indent > DEEPEST || branches.len() != 2 {
             return Ok(None);
         }
-        let kind = self
-            .table
-            .columns
-            .get(*column)
-            .map(|c| c.kind.clone())
-            .ok_or_else(|| format!("kolumn {column} saknas"))?;
+        let kind = super::column(self.table, *column)?.kind.clone();
         let cond = match kind {
             ColumnKind::Bool(f) => self.value(&f)?.q(),
             ColumnKind::Predicate(_) => format!("{}(f)?", self.column_fn(*column)?),
@@ -329,12 +319,7 @@ impl Gen<'_> {
         if indent > DEEPEST {
             return Ok(None);
         }
-        let kind = self
-            .table
-            .columns
-            .get(*column)
-            .map(|c| c.kind.clone())
-            .ok_or_else(|| format!("kolumn {column} saknas"))?;
+        let kind = super::column(self.table, *column)?.kind.clone();
         Ok(match kind {
             ColumnKind::Enum(f) if branches.len() > 1 => Some(self.value(&f)?.q()),
             ColumnKind::Int { .. } => Some(format!("{}(f)?", self.column_fn(*column)?)),
