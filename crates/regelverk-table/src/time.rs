@@ -41,17 +41,17 @@ impl Unit {
     }
 }
 
-/// The day number of 1 January of each year 0–10000: a date's bytes are read with a look
+/// The day number of 1 January of each year 0–9999: a date's bytes are read with a look
 /// in this table rather than by arithmetic.
-static YEARS: [i32; 10_001] = {
-    let mut years = [0i32; 10_001];
+static YEARS: [i32; 10_000] = {
+    let mut years = [0i32; 10_000];
     // 0000-01-01, 719,528 days before 1970-01-01.
     let mut day = -719_528;
     let mut year = 0;
-    while year < 10_001 {
+    while year < 10_000 {
         #[expect(
             clippy::indexing_slicing,
-            reason = "INVARIANT: year runs below 10,001, the array's length (checked when compiled)"
+            reason = "INVARIANT: year runs below 10,000, the array's length (checked when compiled)"
         )]
         {
             years[year] = day;
@@ -276,20 +276,22 @@ impl Day {
         if (x | x.wrapping_add(0x7676_7676_7676_7676)) & HIGH != 0 || x & DASHES != 0 {
             return None;
         }
-        let at = |i: u32| ((x >> (8 * i)) & 0xFF) as u32;
+        // Each digit with the one after it as a number: byte i of `pairs` is 10 × byte i +
+        // byte i + 1, at most 99, so no byte carries into the next.
+        let pairs = x.wrapping_mul(10).wrapping_add(x >> 8);
+        let at = |i: u32| ((pairs >> (8 * i)) & 0xFF) as u32;
+        let (century, in_century, month) = (at(0), at(2), at(5));
         let digit = |b: u8| {
             let d = b.wrapping_sub(b'0');
             (d <= 9).then_some(u32::from(d))
         };
-        let year = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3);
-        let month = at(5) * 10 + at(6);
         let day = digit(d0)? * 10 + digit(d1)?;
-        let (Some(&start), Some(&next)) = (YEARS.get(year as usize), YEARS.get(year as usize + 1))
-        else {
-            return None;
-        };
-        let leap = usize::from(next - start == 366);
-        let (Some(&before), Some(&length)) = (
+        let year = century * 100 + in_century;
+        // A leap year by its digits, so that it need not wait for the look in `YEARS`: a
+        // year of a century divisible by 400, any other divisible by 4.
+        let leap = usize::from(if in_century == 0 { century } else { in_century } % 4 == 0);
+        let (Some(&start), Some(&before), Some(&next)) = (
+            YEARS.get(year as usize),
             MONTHS
                 .get(leap)
                 .and_then(|months| months.get(month as usize)),
@@ -299,7 +301,7 @@ impl Day {
         ) else {
             return None;
         };
-        if year == 0 || month == 0 || day == 0 || day > length - before {
+        if year == 0 || month == 0 || day == 0 || day > next - before {
             return None;
         }
         Some(Day {
