@@ -5,6 +5,7 @@
 use super::expr::{
     self, BoolExpr, CBool, CDate, CInt, CText, DateExpr, Facts, Fault, IntExpr, Stop, TextExpr,
 };
+use super::json;
 use super::layout::{ColumnId, Read, RowId, RuleIndex, Tree, TreeNode};
 use super::request::{Request, RequestError, expected};
 use super::schema::{FactSlot, Given, Schema, Scratch};
@@ -38,6 +39,14 @@ pub struct Decision<'t> {
     /// The day the entry will be shown, when the winning rule hides it until then
     /// (`visas från`).
     pub shown_from: Option<Date>,
+}
+
+/// The row a request's path through the tree ends in, before it is put in words
+/// ([`Decision`]): kept small, as it is passed back from the walk.
+struct Found {
+    row: RowId,
+    rule: Option<RuleIndex>,
+    shown_from: Option<Date>,
 }
 
 /// A column compiled: facts by slot. Its cell is always below the column's cell count.
@@ -350,22 +359,20 @@ impl Evaluator {
         scratch: &mut Scratch,
         bytes: &[u8],
     ) -> Result<Decision<'_>, RequestError> {
-        let room = std::mem::take(&mut scratch.room);
-        let read = super::json::read(
+        let slots = scratch.room.slots(&self.schema);
+        let read = json::read(
             &self.schema,
             bytes,
-            room,
+            slots,
             &mut scratch.texts,
             &mut scratch.shape,
         );
         match read {
-            Some(facts) => {
-                let given = Given::new(&facts, scratch.texts.as_slice());
-                let decision = self
-                    .walk(Facts::new(&given, &self.schema.defaults()))
-                    .map_err(|f| self.error(f));
-                scratch.room = facts.into_room();
-                decision
+            Some(how) => {
+                let given = Given::new(slots, scratch.texts.as_slice(), bytes);
+                let found = self.walk(Facts::new(&given, &self.schema.defaults()));
+                json::empty(slots, &scratch.shape, how);
+                self.decision(found)
             }
             None => {
                 let text = std::str::from_utf8(bytes).map_err(|_| RequestError::NotUtf8)?;
@@ -388,8 +395,7 @@ impl Evaluator {
     pub fn decide(&self, request: &Request) -> Result<Decision<'_>, RequestError> {
         self.check_schema(request)?;
         let (given, defaults) = (request.values(), self.schema.defaults());
-        self.walk(Facts::new(&given, &defaults))
-            .map_err(|f| self.error(f))
+        self.decision(self.walk(Facts::new(&given, &defaults)))
     }
 
     /// The cell of a column for a checked request.
@@ -399,14 +405,14 @@ impl Evaluator {
     }
 
     /// The path of a request's values through the tree, to the row that decides.
-    fn walk(&self, facts: Facts<'_, '_>) -> Result<Decision<'_>, Fault> {
+    fn walk(&self, facts: Facts<'_>) -> Result<Found, Fault> {
         let leaf = self.tree.walk(|read| match read {
             Read::Enum(slot) => Ok(usize::from(expr::read_enum(facts, slot)?)),
             Read::Bool(slot) => Ok(usize::from(expr::read_bool(facts, slot)?)),
             Read::Column(column) => self.read_cell(column, facts),
         })?;
         match leaf {
-            Some((row, rule)) => self.decision(row, rule, facts),
+            Some((row, rule)) => self.found(row, rule, facts),
             None => Err(Fault::new(Stop::NoRow)),
         }
     }
@@ -438,17 +444,27 @@ impl Evaluator {
         }
     }
 
-    fn decision(
-        &self,
-        row: RowId,
-        rule: Option<RuleIndex>,
-        facts: Facts<'_, '_>,
-    ) -> Result<Decision<'_>, Fault> {
-        let r = self.row(row);
+    /// The row that decides, with the day its rule shows the entry from when it says one.
+    fn found(&self, row: RowId, rule: Option<RuleIndex>, facts: Facts<'_>) -> Result<Found, Fault> {
         let shown_from = match rule.and_then(|i| self.rule_shown_from(i)) {
             Some((date, until)) => Some(shown_from(date.eval(facts)?, *until)?),
             None => None,
         };
+        Ok(Found {
+            row,
+            rule,
+            shown_from,
+        })
+    }
+
+    /// The decision of a row found, in words; or why none was.
+    fn decision(&self, found: Result<Found, Fault>) -> Result<Decision<'_>, RequestError> {
+        let Found {
+            row,
+            rule,
+            shown_from,
+        } = found.map_err(|f| self.error(f))?;
+        let r = self.row(row);
         Ok(Decision {
             outcome: &r.outcome,
             reason: r.reason.as_deref(),
@@ -510,7 +526,7 @@ impl Evaluator {
     }
 
     /// The cell of a column for values over this schema.
-    fn read_cell(&self, column: ColumnId, facts: Facts<'_, '_>) -> Result<usize, Fault> {
+    fn read_cell(&self, column: ColumnId, facts: Facts<'_>) -> Result<usize, Fault> {
         match self.compiled(column) {
             CColumn::Enum(f) => Ok(usize::from(expr::read_enum(facts, *f)?)),
             CColumn::Bool(f) => Ok(usize::from(expr::read_bool(facts, *f)?)),

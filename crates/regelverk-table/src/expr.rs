@@ -244,21 +244,21 @@ impl Fault {
 /// fact's default (read only when a path reads the fact, so a request costs nothing for the
 /// defaults it does not need).
 #[derive(Clone, Copy)]
-pub(crate) struct Facts<'f, 'a> {
-    given: &'f Given<'f, 'a>,
-    defaults: &'f Given<'f, 'static>,
+pub(crate) struct Facts<'f> {
+    given: &'f Given<'f>,
+    defaults: &'f Given<'f>,
 }
 
-impl<'f, 'a> Facts<'f, 'a> {
+impl<'f> Facts<'f> {
     /// The values `given` (of some schema), the facts left out taking the same schema's
     /// `defaults`.
-    pub(crate) fn new(given: &'f Given<'f, 'a>, defaults: &'f Given<'f, 'static>) -> Self {
+    pub(crate) fn new(given: &'f Given<'f>, defaults: &'f Given<'f>) -> Self {
         Facts { given, defaults }
     }
 
     /// The value of a fact: as given, else its default; [`Val::Absent`] when neither.
     #[inline]
-    fn get(self, slot: FactSlot) -> &'f Val<'f> {
+    fn get(self, slot: FactSlot) -> &'f Val {
         match self.given.get(slot) {
             Val::Absent => self.defaults.get(slot),
             v => v,
@@ -278,7 +278,7 @@ impl<'f, 'a> Facts<'f, 'a> {
     }
 }
 
-fn value<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f Val<'f>, Fault> {
+fn value<'f>(facts: Facts<'f>, slot: FactSlot) -> Result<&'f Val, Fault> {
     match facts.get(slot) {
         Val::Absent => Err(Fault::new(Stop::Missing(slot))),
         v => Ok(v),
@@ -288,7 +288,7 @@ fn value<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f Val<'f>, Fault>
 /// Whether the request gives the fact in `slot`. Only an optional fact may be left out: for
 /// any other, a request without it is an error, as when its value is read.
 pub(crate) fn read_present(
-    facts: Facts<'_, '_>,
+    facts: Facts<'_>,
     slot: FactSlot,
     optional: bool,
 ) -> Result<bool, Fault> {
@@ -299,28 +299,28 @@ pub(crate) fn read_present(
     }
 }
 
-pub(crate) fn read_bool(facts: Facts<'_, '_>, slot: FactSlot) -> Result<bool, Fault> {
+pub(crate) fn read_bool(facts: Facts<'_>, slot: FactSlot) -> Result<bool, Fault> {
     match value(facts, slot)? {
         Val::Bool(b) => Ok(*b),
         _ => Err(Fault::new(Stop::Mistyped(slot))),
     }
 }
 
-pub(crate) fn read_enum(facts: Facts<'_, '_>, slot: FactSlot) -> Result<u16, Fault> {
+pub(crate) fn read_enum(facts: Facts<'_>, slot: FactSlot) -> Result<u16, Fault> {
     match value(facts, slot)? {
         Val::Enum(v) => Ok(*v),
         _ => Err(Fault::new(Stop::Mistyped(slot))),
     }
 }
 
-fn read_day(facts: Facts<'_, '_>, slot: FactSlot) -> Result<Day, Fault> {
+fn read_day(facts: Facts<'_>, slot: FactSlot) -> Result<Day, Fault> {
     match value(facts, slot)? {
         Val::Date(d) => Ok(*d),
         _ => Err(Fault::new(Stop::Mistyped(slot))),
     }
 }
 
-fn read_text<'f>(facts: Facts<'f, '_>, slot: FactSlot) -> Result<&'f [u8], Fault> {
+fn read_text<'f>(facts: Facts<'f>, slot: FactSlot) -> Result<&'f [u8], Fault> {
     facts
         .text(slot)?
         .ok_or_else(|| Fault::new(Stop::Mistyped(slot)))
@@ -444,7 +444,7 @@ fn compare<T: Ord>(l: T, op: CompareOp, r: T) -> bool {
 
 impl CBool {
     /// Evaluates left to right; `och`/`eller` stop as soon as the answer is known.
-    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<bool, Fault> {
+    pub(crate) fn eval(&self, facts: Facts<'_>) -> Result<bool, Fault> {
         Ok(match self {
             CBool::Const(b) => *b,
             CBool::Present(f, optional) => read_present(facts, *f, *optional)?,
@@ -482,7 +482,7 @@ impl CBool {
 }
 
 impl CInt {
-    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<i64, Fault> {
+    pub(crate) fn eval(&self, facts: Facts<'_>) -> Result<i64, Fault> {
         match self {
             CInt::Fact(f) => match value(facts, *f)? {
                 Val::Int(n) => Ok(*n),
@@ -503,7 +503,7 @@ impl CInt {
 }
 
 impl CDate {
-    pub(crate) fn eval(&self, facts: Facts<'_, '_>) -> Result<Day, Fault> {
+    pub(crate) fn eval(&self, facts: Facts<'_>) -> Result<Day, Fault> {
         match self {
             CDate::Fact(f) => read_day(facts, *f),
             CDate::Literal(d) => Ok(*d),
@@ -518,7 +518,7 @@ impl CDate {
 
 impl CText {
     /// The text's bytes.
-    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r, '_>) -> Result<&'r [u8], Fault> {
+    pub(crate) fn eval<'r>(&'r self, facts: Facts<'r>) -> Result<&'r [u8], Fault> {
         match self {
             CText::Fact(f) => read_text(facts, *f),
             CText::Literal(t) => Ok(t.as_bytes()),

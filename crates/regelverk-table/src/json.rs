@@ -24,7 +24,7 @@
 
 use super::FactType;
 use super::ident;
-use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Room, Schema, Slots, Spelling, Texts, Val};
+use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Spelling, Texts, Val};
 use super::time::Day;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -35,16 +35,18 @@ const MAX_DEPTH: usize = 32;
 /// The longest request whose shape is kept: a longer one is read key by key each time.
 const MAX_SHAPE: usize = 1 << 16;
 
-/// Reads a request's bytes into slots (defaults not filled in), in the memory of `room`;
-/// `None` when they are anything but a valid request, in UTF-8, in the simplest form. A
-/// request read key by key leaves its shape in `shape` for the next.
-pub(crate) fn read<'t>(
+/// Reads a request's bytes into `slots`, all absent before (defaults not filled in), with
+/// the texts that are not as the request wrote them in `texts`; `None`, and the slots left
+/// absent, when they are anything but a valid request, in UTF-8, in the simplest form. A
+/// request read key by key leaves its shape in `shape` for the next. Once the values are
+/// read, [`empty`] takes them out again.
+pub(crate) fn read(
     schema: &Schema,
-    text: &'t [u8],
-    room: Room,
+    text: &[u8],
+    slots: &mut Slots<Val>,
     texts: &mut Texts,
     shape: &mut Shape,
-) -> Option<Slots<Val<'t>>> {
+) -> Option<Read> {
     if schema.level_count() > MAX_LEVELS {
         return None;
     }
@@ -53,7 +55,7 @@ pub(crate) fn read<'t>(
         schema,
         text,
         pos: 0,
-        slots: schema.absent_in(room),
+        slots,
         texts,
         marks: std::mem::take(&mut shape.marks),
         marking: false,
@@ -66,7 +68,7 @@ pub(crate) fn read<'t>(
         if reader.shaped(shape).is_some() {
             shape.misses = 0;
             shape.marks = reader.marks;
-            return Some(reader.slots);
+            return Some(Read::Shaped);
         }
         reader.pos = 0;
         reader.slots.empty();
@@ -76,12 +78,45 @@ pub(crate) fn read<'t>(
     reader.marks.clear();
     reader.marking = !first && shape.worth_trying();
     let read = reader.request();
-    if read.is_some() && reader.marking {
+    if read.is_none() {
+        reader.slots.empty();
+    } else if reader.marking {
         // A shape that cannot be kept is only a request read key by key the next time.
         let _kept = shape.keep(schema, text, &reader.marks);
     }
     shape.marks = reader.marks;
-    read.map(|()| reader.slots)
+    read.map(|()| Read::Keyed)
+}
+
+/// How [`read`] read a request: what [`empty`] takes out of its slots.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Read {
+    /// By the shape kept: a value in each of its steps' slots.
+    Shaped,
+    /// Key by key: values anywhere.
+    Keyed,
+}
+
+/// Takes the values of a request [`read`] (`how`) out of its slots, all absent again;
+/// `shape` is the one the reader was given, as it left it.
+pub(crate) fn empty(slots: &mut Slots<Val>, shape: &Shape, how: Read) {
+    match how {
+        Read::Shaped => {
+            for step in &shape.steps {
+                slots[step.slot] = Val::Absent;
+            }
+        }
+        Read::Keyed => slots.empty(),
+    }
+}
+
+/// A text as the request wrote it, at `start..end` of its text; `None` past the 4 GiB a
+/// place is counted in (such a text is held by the careful way).
+fn written(start: usize, end: usize) -> Option<Val> {
+    Some(Val::Text {
+        start: u32::try_from(start).ok()?,
+        end: u32::try_from(end).ok()?,
+    })
 }
 
 /// The shape of the last request read key by key: its bytes outside the facts' values
@@ -117,11 +152,14 @@ struct Step {
 }
 
 /// How a step's value is read in a shaped request: a date at fixed places, an
-/// enumeration value by its plain bytes, anything else as a key-by-key read reads it.
+/// enumeration value by its plain bytes, an identifier or a truth value in line (the
+/// first as [`Reader::canonical_id`]), anything else as a key-by-key read reads it.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     Date,
     Enum,
+    Id,
+    Bool,
     Other,
 }
 
@@ -165,7 +203,9 @@ impl Shape {
             let kind = match schema.fact(slot).ty {
                 FactType::Date => Kind::Date,
                 FactType::Enum(_) => Kind::Enum,
-                _ => Kind::Other,
+                FactType::Id => Kind::Id,
+                FactType::Bool => Kind::Bool,
+                FactType::Int { .. } | FactType::Text => Kind::Other,
             };
             self.steps.push(Step { gap, slot, kind });
             at = end;
@@ -192,7 +232,7 @@ struct Reader<'s, 't> {
     schema: &'s Schema,
     text: &'t [u8],
     pos: usize,
-    slots: Slots<Val<'t>>,
+    slots: &'s mut Slots<Val>,
     /// The texts the slots hold: those not as the request wrote them.
     texts: &'s mut Texts,
     /// Where each value read key by key stands: start, end, fact; while `marking`.
@@ -226,6 +266,11 @@ impl<'t> Reader<'_, 't> {
                 Kind::Enum => Val::Enum(
                     self.plain_name(|spelling| self.schema.value_spelt(step.slot, spelling))?,
                 ),
+                Kind::Id => match self.canonical_id() {
+                    Some(id) => id,
+                    None => self.value(step.slot)?,
+                },
+                Kind::Bool => Val::Bool(self.boolean()?),
                 Kind::Other => self.value(step.slot)?,
             };
             self.slots[step.slot] = value;
@@ -234,8 +279,8 @@ impl<'t> Reader<'_, 't> {
         (self.pos == self.text.len()).then_some(())
     }
 
-    /// The bytes of a gap, exactly: compared as words when they are at most sixteen (and
-    /// the text has eight bytes from here), else as they are.
+    /// The bytes of a gap, exactly: compared as two words when they are at most sixteen
+    /// (and the text has eight bytes from here), else eight bytes at a time.
     #[inline]
     fn gap(&mut self, shape: &Shape, gap: &Gap) -> Option<()> {
         let len = gap.end - gap.start;
@@ -244,7 +289,10 @@ impl<'t> Reader<'_, 't> {
             let here = Spelling::within(self.text, self.pos, end)?;
             here.head() == gap.head && here.tail() == gap.tail
         } else {
-            self.text.get(self.pos..end)? == shape.gaps.get(gap.start..gap.end)?
+            same_bytes(
+                self.text.get(self.pos..end)?,
+                shape.gaps.get(gap.start..gap.end)?,
+            )
         };
         same.then(|| self.pos = end)
     }
@@ -394,37 +442,42 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    /// A string's text, checked to be UTF-8.
-    fn text(&self, token: Token) -> Option<Cow<'t, str>> {
-        match token {
-            Token::Plain { start, end } => Some(Cow::Borrowed(
-                std::str::from_utf8(self.text.get(start..end)?).ok()?,
-            )),
-            Token::Decoded(text) => Some(Cow::Owned(text)),
+    /// An identifier written plainly in canonical form — a string of ASCII capital
+    /// letters, digits and [`ident::SEPARATORS`] — the fast way, as the bytes the request
+    /// wrote; `None` (and nothing read) when it is not so, or ends in the text's last eight
+    /// bytes, to be read as [`Reader::value`] reads any identifier.
+    #[inline(always)]
+    fn canonical_id(&mut self) -> Option<Val> {
+        if self.peek()? != b'"' {
+            return None;
         }
+        let start = self.pos + 1;
+        let end = start + canonical_run(self.text.get(start..)?)?;
+        if end == start || self.text.get(end) != Some(&b'"') {
+            return None;
+        }
+        let id = written(start, end)?;
+        self.pos = end + 1;
+        Some(id)
     }
 
-    /// A text as a value: borrowed from the request, or held beside the slots.
-    fn hold(&mut self, text: Cow<'t, str>) -> Val<'t> {
-        match text {
-            Cow::Borrowed(text) => Val::Text(text.as_bytes()),
-            Cow::Owned(text) => self.texts.hold(text),
+    /// `true` or `false`.
+    #[inline(always)]
+    fn boolean(&mut self) -> Option<bool> {
+        if self.word(b"true") {
+            Some(true)
+        } else if self.word(b"false") {
+            Some(false)
+        } else {
+            None
         }
     }
 
     /// A fact's value, checked against its type as [`crate::request::parse_value`] does.
-    fn value(&mut self, slot: FactSlot) -> Option<Val<'t>> {
+    fn value(&mut self, slot: FactSlot) -> Option<Val> {
         let fact = self.schema.fact(slot);
         match &fact.ty {
-            FactType::Bool => {
-                if self.word(b"true") {
-                    Some(Val::Bool(true))
-                } else if self.word(b"false") {
-                    Some(Val::Bool(false))
-                } else {
-                    None
-                }
-            }
+            FactType::Bool => self.boolean().map(Val::Bool),
             FactType::Int { min, max } => {
                 let n = self.integer()?;
                 (*min..=*max).contains(&n).then_some(Val::Int(n))
@@ -434,24 +487,30 @@ impl<'t> Reader<'_, 't> {
                 None => self.date(),
             }
             .map(Val::Date),
-            FactType::Text => {
-                let token = self.string()?;
-                let text = self.text(token)?;
-                Some(match nfc(&text) {
-                    Some(normal) => self.texts.hold(normal),
-                    None => self.hold(text),
-                })
+            FactType::Text => match self.string()? {
+                Token::Plain { start, end } => {
+                    let text = std::str::from_utf8(self.text.get(start..end)?).ok()?;
+                    match nfc(text) {
+                        Some(normal) => Some(self.texts.hold(normal)),
+                        None => written(start, end),
+                    }
+                }
+                Token::Decoded(text) => Some(self.texts.hold(nfc(&text).unwrap_or(text))),
+            },
+            FactType::Id => {
+                if let Some(id) = self.canonical_id() {
+                    return Some(id);
+                }
+                match self.string()? {
+                    Token::Plain { start, end } => match id(self.text.get(start..end)?)? {
+                        Cow::Borrowed(_) => written(start, end),
+                        Cow::Owned(id) => Some(self.texts.hold(id)),
+                    },
+                    Token::Decoded(text) => ident::canonical(&text)
+                        .ok()
+                        .map(|id| self.texts.hold(id.into_bytes())),
+                }
             }
-            FactType::Id => match self.string()? {
-                Token::Plain { start, end } => id(self.text.get(start..end)?),
-                Token::Decoded(text) => ident::canonical(&text)
-                    .ok()
-                    .map(|id| Cow::Owned(id.into_bytes())),
-            }
-            .map(|id| match id {
-                Cow::Borrowed(id) => Val::Text(id),
-                Cow::Owned(id) => self.texts.hold(id),
-            }),
             FactType::Enum(_) => {
                 let index =
                     match self.plain_name(|spelling| self.schema.value_spelt(slot, spelling)) {
@@ -713,6 +772,52 @@ fn id(bytes: &[u8]) -> Option<Cow<'_, [u8]>> {
     }
 }
 
+/// How many bytes at the start of `bytes` may stand as they are in an identifier in
+/// canonical form: ASCII capital letters, digits and [`ident::SEPARATORS`] (`-./:` and the
+/// digits are the run 0x2D–0x3A, then `A`–`Z`, and `_`). Eight bytes at a time; `None`
+/// when the run reaches the last bytes, fewer than eight.
+#[inline(always)]
+fn canonical_run(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For bytes below 0x80 no sum here carries out of its byte, so each byte's high bit
+    // says whether it is within `lo..=hi`: `b + 0x80 − lo` reaches 0x80 when `b ≥ lo`, and
+    // `b + 0x7F − hi` stays below when `b ≤ hi`. (A byte of 0x80 or more may carry into
+    // the bytes after it, which do not count: it is not in the run.)
+    let within = |w: u64, lo: u8, hi: u8| {
+        w.wrapping_add(ONES * u64::from(0x80 - lo)) & !w.wrapping_add(ONES * u64::from(0x7F - hi))
+    };
+    // A high bit in each byte that is exactly `b` (no sum carries out of its byte).
+    let is = |w: u64, b: u8| {
+        let y = w ^ (ONES * u64::from(b));
+        !((y & LOW).wrapping_add(LOW) | y)
+    };
+    let mut done = 0;
+    let (words, _) = bytes.as_chunks::<8>();
+    for word in words {
+        let w = u64::from_le_bytes(*word);
+        let fits = (within(w, 0x2D, 0x3A) | within(w, b'A', b'Z') | is(w, b'_')) & !w & HIGH;
+        let stops = !fits & HIGH;
+        if stops != 0 {
+            return Some(done + (stops.trailing_zeros() / 8) as usize);
+        }
+        done += 8;
+    }
+    None
+}
+
+/// Whether two runs of bytes of the same length, at least eight, are the same, compared
+/// eight bytes at a time (the last eight may overlap the word before).
+#[inline(always)]
+fn same_bytes(here: &[u8], kept: &[u8]) -> bool {
+    let (words, _) = here.as_chunks::<8>();
+    let (kept_words, _) = kept.as_chunks::<8>();
+    here.len() == kept.len()
+        && words.iter().zip(kept_words).all(|(a, b)| a == b)
+        && here.last_chunk::<8>() == kept.last_chunk::<8>()
+}
+
 /// Where the first quote in `bytes` is, eight bytes at a time.
 #[inline]
 fn quote(bytes: &[u8]) -> Option<usize> {
@@ -758,6 +863,38 @@ mod tests {
                 b.is_ascii_alphanumeric() || plain.contains(&char::from(b)),
                 "{b}"
             );
+        }
+    }
+
+    /// The identifier bytes counted eight at a time are those that may stand as they are in
+    /// an identifier in canonical form: every byte in every place of a word.
+    #[test]
+    fn a_canonical_run_stops_at_the_first_byte_out_of_place() {
+        let canonical = |b: u8| super::ID_BYTES[usize::from(b)] == 1 && !b.is_ascii_lowercase();
+        for place in 0..16 {
+            for b in 0..=255u8 {
+                for filler in [b'A', b'9', b'-', b'_', b'Z', b'/'] {
+                    let mut bytes = vec![filler; 24];
+                    bytes[place] = b;
+                    let run = if canonical(b) { 24 } else { place };
+                    let expected = (run + 8 <= 24).then_some(run);
+                    assert_eq!(super::canonical_run(&bytes), expected, "{b:#x} at {place}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_are_the_same_only_when_every_byte_is() {
+        let kept: Vec<u8> = (0..40).collect();
+        for len in 8..40 {
+            let kept = &kept[..len];
+            assert!(super::same_bytes(kept, kept));
+            for place in 0..len {
+                let mut here = kept.to_vec();
+                here[place] ^= 0x20;
+                assert!(!super::same_bytes(&here, kept), "{len} {place}");
+            }
         }
     }
 

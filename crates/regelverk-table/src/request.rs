@@ -253,7 +253,7 @@ pub(crate) fn parse_value(
     fact: &FactSchema,
     json: &Json,
     texts: &mut Texts,
-) -> Result<Val<'static>, RequestError> {
+) -> Result<Val, RequestError> {
     let wrong = || RequestError::WrongType {
         fact: fact.name.clone(),
         expected: match &fact.ty {
@@ -327,7 +327,7 @@ pub(crate) fn clip(text: &str) -> String {
 /// A checked request: one typed slot per fact, defaults filled in.
 #[derive(Clone, Debug)]
 pub struct Request {
-    values: Slots<Val<'static>>,
+    values: Slots<Val>,
     /// The texts the values hold.
     texts: Texts,
     schema: Arc<Schema>,
@@ -356,8 +356,8 @@ impl Request {
     }
 
     /// The values, one per slot of the schema.
-    pub(crate) fn values(&self) -> Given<'_, 'static> {
-        Given::new(&self.values, self.texts.as_slice())
+    pub(crate) fn values(&self) -> Given<'_> {
+        Given::new(&self.values, self.texts.as_slice(), &[])
     }
 
     /// Sets a fact (used by the witness search, which builds requests value by value).

@@ -23,13 +23,13 @@ impl FactSlot {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Slots<T>(Vec<T>);
 
-impl<'a> Slots<Val<'a>> {
-    /// The slots' memory, emptied, to hold the next request's values (see [`Scratch`]).
-    pub(crate) fn into_room(self) -> Room {
-        // Collecting in place keeps the memory.
-        Room(self.0.into_iter().map(|_| Val::Absent).collect())
+impl<T> Default for Slots<T> {
+    fn default() -> Slots<T> {
+        Slots(Vec::new())
     }
+}
 
+impl Slots<Val> {
     /// Every value taken out again: all slots absent.
     pub(crate) fn empty(&mut self) {
         self.0.fill(Val::Absent);
@@ -49,10 +49,24 @@ pub struct Scratch {
     pub(crate) shape: super::json::Shape,
 }
 
-/// Memory for slots: only absent values, as made by [`Slots::into_room`] (or none), so
-/// that no value of one request can be read as another's.
+/// Slots for one request at a time: between requests only absent values (the reader of a
+/// request empties what it wrote, [`super::json::empty`]), so that no value of one request
+/// can be read as another's.
 #[derive(Debug, Default)]
-pub(crate) struct Room(Vec<Val<'static>>);
+pub(crate) struct Room(Slots<Val>);
+
+impl Room {
+    /// The slots, all absent, for a request of `schema`.
+    pub(crate) fn slots(&mut self, schema: &Schema) -> &mut Slots<Val> {
+        let values = &mut self.0.0;
+        // A room holds only absent values: as many as this schema has facts, it is ready.
+        if values.len() != schema.fact_count() {
+            values.clear();
+            values.resize(schema.fact_count(), Val::Absent);
+        }
+        &mut self.0
+    }
+}
 
 impl<T> std::ops::Index<FactSlot> for Slots<T> {
     type Output = T;
@@ -78,38 +92,47 @@ impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
     }
 }
 
-/// A fact's value as evaluation reads it. A text is borrowed from the request's text where
-/// it needs no change (no escape, already normalised), and is otherwise held beside the
-/// values: so a value is `Copy`, and slots are emptied without dropping anything. A text
-/// is its bytes (UTF-8 in normal form, an identifier in canonical form): evaluation only
-/// ever compares texts for equality, byte by byte.
+/// A fact's value as evaluation reads it. A text is where the request wrote it when it
+/// needs no change (no escape, already normalised), and is otherwise held beside the
+/// values: so a value is small and `Copy`, holds no borrow, and slots are emptied without
+/// dropping anything. A text is its bytes (UTF-8 in normal form, an identifier in
+/// canonical form): evaluation only ever compares texts for equality, byte by byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Val<'a> {
+pub(crate) enum Val {
     /// Not given, and no default.
     Absent,
     Bool(bool),
     Int(i64),
     Date(Day),
-    Text(&'a [u8]),
+    /// A text as the request wrote it: the bytes `start..end` of its text, always the text
+    /// of the same values ([`Given`]).
+    Text {
+        start: u32,
+        end: u32,
+    },
     /// A text held beside the values, at this place in their list of texts: always the
     /// list of the same values ([`Given`]).
     Owned(usize),
     Enum(u16),
 }
 
-/// Values in slots with the texts they hold ([`Val::Owned`]), as evaluation reads them.
+/// Values in slots with the texts they name ([`Val::Text`] in the request's text,
+/// [`Val::Owned`] held beside), as evaluation reads them.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Given<'f, 'a> {
-    slots: &'f [Val<'a>],
+pub(crate) struct Given<'f> {
+    slots: &'f [Val],
     owned: &'f [Vec<u8>],
+    text: &'f [u8],
 }
 
-impl<'f, 'a> Given<'f, 'a> {
-    /// `slots`, whose [`Val::Owned`] texts are in `owned`.
-    pub(crate) fn new(slots: &'f Slots<Val<'a>>, owned: &'f [Vec<u8>]) -> Given<'f, 'a> {
+impl<'f> Given<'f> {
+    /// `slots`, whose [`Val::Owned`] texts are in `owned` and whose [`Val::Text`] texts are
+    /// in `text`, the request's (empty for values that name none).
+    pub(crate) fn new(slots: &'f Slots<Val>, owned: &'f [Vec<u8>], text: &'f [u8]) -> Given<'f> {
         Given {
             slots: &slots.0,
             owned,
+            text,
         }
     }
 
@@ -119,15 +142,20 @@ impl<'f, 'a> Given<'f, 'a> {
         clippy::indexing_slicing,
         reason = "INVARIANT: as for Slots' Index: the slot and the values are of the same schema"
     )]
-    pub(crate) fn get(&self, slot: FactSlot) -> &'f Val<'a> {
+    pub(crate) fn get(&self, slot: FactSlot) -> &'f Val {
         &self.slots[slot.0]
     }
 
     /// The text of a value of these slots; `None` for a value that is no text.
     #[inline]
-    pub(crate) fn text(&self, value: &Val<'f>) -> Option<&'f [u8]> {
+    pub(crate) fn text(&self, value: &Val) -> Option<&'f [u8]> {
         match *value {
-            Val::Text(text) => Some(text),
+            #[expect(
+                clippy::indexing_slicing,
+                reason = "INVARIANT: a Text place is made only by the reader of the request's \
+                          text (json::read), within it, for values given with that text"
+            )]
+            Val::Text { start, end } => Some(&self.text[start as usize..end as usize]),
             #[expect(
                 clippy::indexing_slicing,
                 reason = "INVARIANT: an Owned place is made only by pushing its text on the list \
@@ -146,13 +174,13 @@ pub(crate) struct Texts(Vec<Vec<u8>>);
 
 impl Texts {
     /// Holds a text; the value that names it.
-    pub(crate) fn hold<'a>(&mut self, text: impl Into<Vec<u8>>) -> Val<'a> {
+    pub(crate) fn hold(&mut self, text: impl Into<Vec<u8>>) -> Val {
         self.0.push(text.into());
         Val::Owned(self.0.len() - 1)
     }
 
     /// Puts `text` in the place `value` names when it names one, else holds it anew.
-    pub(crate) fn replace<'a>(&mut self, value: Val<'a>, text: Vec<u8>) -> Val<'a> {
+    pub(crate) fn replace(&mut self, value: Val, text: Vec<u8>) -> Val {
         match value {
             Val::Owned(i) => match self.0.get_mut(i) {
                 Some(place) => {
@@ -422,7 +450,7 @@ pub(crate) struct Schema {
     index: HashMap<String, FactSlot>,
     /// Dotted prefixes of fact names (`patient` for `patient.födelsedatum`).
     prefixes: HashSet<String>,
-    defaults: Slots<Val<'static>>,
+    defaults: Slots<Val>,
     /// The texts the defaults hold.
     default_texts: Texts,
     /// Per level, the keys it may hold: `patient` and `patient.födelsedatum` at the top,
@@ -521,38 +549,27 @@ impl Schema {
         self.facts.0.iter().map(|f| f.name.as_str())
     }
 
-    pub(crate) fn defaults(&self) -> Given<'_, 'static> {
-        Given::new(&self.defaults, self.default_texts.as_slice())
+    pub(crate) fn defaults(&self) -> Given<'_> {
+        Given::new(&self.defaults, self.default_texts.as_slice(), &[])
     }
 
     /// Fills the facts left out of `values` (whose texts are `texts`) with their defaults,
     /// so that a checked request reads every default where it stands.
-    pub(crate) fn fill_defaults(&self, values: &mut Slots<Val<'static>>, texts: &mut Texts) {
+    pub(crate) fn fill_defaults(&self, values: &mut Slots<Val>, texts: &mut Texts) {
         let defaults = self.defaults();
         for (value, default) in values.0.iter_mut().zip(&self.defaults.0) {
             if *value == Val::Absent {
-                *value = match (default, defaults.text(default)) {
-                    (Val::Owned(_), Some(text)) => texts.hold(text),
-                    _ => *default,
+                *value = match defaults.text(default) {
+                    Some(text) => texts.hold(text),
+                    None => *default,
                 };
             }
         }
     }
 
     /// Slots for a request: every fact absent.
-    pub(crate) fn absent<'a>(&self) -> Slots<Val<'a>> {
-        Slots((0..self.fact_count()).map(|_| Val::Absent).collect())
-    }
-
-    /// Every fact absent, in the memory of `room`.
-    pub(crate) fn absent_in<'a>(&self, room: Room) -> Slots<Val<'a>> {
-        let mut values: Vec<Val<'a>> = room.0;
-        // A room holds only absent values: as many as this schema has facts, it is ready.
-        if values.len() != self.fact_count() {
-            values.clear();
-            values.resize_with(self.fact_count(), || Val::Absent);
-        }
-        Slots(values)
+    pub(crate) fn absent(&self) -> Slots<Val> {
+        Slots(vec![Val::Absent; self.fact_count()])
     }
 
     /// A key at a level of nesting; `None` when the level has no such key.
