@@ -261,38 +261,63 @@ impl<'t> Reader<'_, 't> {
     fn shaped(&mut self, shape: &Shape) -> Option<()> {
         for step in &shape.steps {
             self.gap(shape, &step.gap)?;
-            let value = match step.kind {
-                Kind::Date => Val::Date(self.quoted_date()?),
-                Kind::Enum => Val::Enum(
-                    self.plain_name(|spelling| self.schema.value_spelt(step.slot, spelling))?,
-                ),
-                Kind::Id => match self.canonical_id() {
-                    Some(id) => id,
-                    None => self.value(step.slot)?,
-                },
-                Kind::Bool => Val::Bool(self.boolean()?),
-                Kind::Other => self.value(step.slot)?,
-            };
-            self.slots[step.slot] = value;
+            // Each kind puts its value in its slot itself: a value of one variant is
+            // stored as that variant, not gathered with the others' first.
+            let slot = step.slot;
+            match step.kind {
+                Kind::Date => self.slots[slot] = Val::Date(self.quoted_date()?),
+                Kind::Enum => {
+                    let value =
+                        self.plain_name(|spelling| self.schema.value_spelt(slot, spelling))?;
+                    self.slots[slot] = Val::Enum(value);
+                }
+                Kind::Id => {
+                    self.slots[slot] = match self.canonical_id() {
+                        Some(id) => id,
+                        None => self.value(slot)?,
+                    }
+                }
+                Kind::Bool => self.slots[slot] = Val::Bool(self.boolean()?),
+                Kind::Other => self.slots[slot] = self.value(slot)?,
+            }
         }
         self.gap(shape, &shape.last)?;
         (self.pos == self.text.len()).then_some(())
     }
 
-    /// The bytes of a gap, exactly: compared as two words when they are at most sixteen
-    /// (and the text has eight bytes from here), else eight bytes at a time.
-    #[inline]
+    /// The bytes of a gap, exactly: compared as its first and last eight when they are
+    /// eight to sixteen, as one word masked when fewer (the eight bytes from here, or at the
+    /// end of the text the eight up to the gap's end, shifted), else sixteen at a time.
+    #[inline(always)]
     fn gap(&mut self, shape: &Shape, gap: &Gap) -> Option<()> {
         let len = gap.end - gap.start;
         let end = self.pos.checked_add(len)?;
-        let same = if len <= 16 {
-            let here = Spelling::within(self.text, self.pos, end)?;
-            here.head() == gap.head && here.tail() == gap.tail
-        } else {
-            same_bytes(
-                self.text.get(self.pos..end)?,
-                shape.gaps.get(gap.start..gap.end)?,
-            )
+        let here = self.text.get(self.pos..end)?;
+        let same = match (here.first_chunk::<8>(), here.last_chunk::<8>()) {
+            (Some(head), Some(tail)) if len <= 16 => {
+                u64::from_le_bytes(*head) == gap.head && u64::from_le_bytes(*tail) == gap.tail
+            }
+            (Some(_), Some(_)) => same_bytes(here, shape.gaps.get(gap.start..gap.end)?),
+            // `len` is below 8: the mask's shift is below 64; all of a word shifted out is
+            // an empty gap's zero.
+            _ => match self
+                .text
+                .get(self.pos..)
+                .and_then(|rest| rest.first_chunk::<8>())
+            {
+                Some(word) => u64::from_le_bytes(*word) & ((1u64 << (8 * len)) - 1) == gap.head,
+                None => match self
+                    .text
+                    .get(..end)
+                    .and_then(|before| before.last_chunk::<8>())
+                {
+                    Some(word) => {
+                        let shift = u32::try_from(8 * (8 - len)).ok()?;
+                        u64::from_le_bytes(*word).checked_shr(shift).unwrap_or(0) == gap.head
+                    }
+                    None => Some(here) == shape.gaps.get(gap.start..gap.end),
+                },
+            },
         };
         same.then(|| self.pos = end)
     }
@@ -807,15 +832,19 @@ fn canonical_run(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// Whether two runs of bytes of the same length, at least eight, are the same, compared
-/// eight bytes at a time (the last eight may overlap the word before).
+/// Whether two runs of bytes of the same length, at least sixteen, are the same, compared
+/// sixteen bytes at a time (the last sixteen may overlap those before).
 #[inline(always)]
 fn same_bytes(here: &[u8], kept: &[u8]) -> bool {
-    let (words, _) = here.as_chunks::<8>();
-    let (kept_words, _) = kept.as_chunks::<8>();
+    let word = |bytes: &[u8; 16]| u128::from_le_bytes(*bytes);
+    let (words, _) = here.as_chunks::<16>();
+    let (kept_words, _) = kept.as_chunks::<16>();
     here.len() == kept.len()
-        && words.iter().zip(kept_words).all(|(a, b)| a == b)
-        && here.last_chunk::<8>() == kept.last_chunk::<8>()
+        && words
+            .iter()
+            .zip(kept_words)
+            .all(|(a, b)| word(a) == word(b))
+        && here.last_chunk::<16>().map(word) == kept.last_chunk::<16>().map(word)
 }
 
 /// Where the first quote in `bytes` is, eight bytes at a time.
@@ -886,8 +915,8 @@ mod tests {
 
     #[test]
     fn long_runs_are_the_same_only_when_every_byte_is() {
-        let kept: Vec<u8> = (0..40).collect();
-        for len in 8..40 {
+        let kept: Vec<u8> = (0..72).collect();
+        for len in 16..72 {
             let kept = &kept[..len];
             assert!(super::same_bytes(kept, kept));
             for place in 0..len {
