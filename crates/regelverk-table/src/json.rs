@@ -442,8 +442,13 @@ impl<'t> Reader<'_, 't> {
             return None;
         }
         let start = self.pos + 1;
-        let end = start + quote(self.text.get(start..)?)?;
-        let found = spelt(&Spelling::within(self.text, start, end)?)?;
+        let (found, end) = match Spelling::quoted(self.text, start) {
+            Some((spelling, end)) => (spelt(&spelling)?, end),
+            None => {
+                let end = start + quote(self.text.get(start..)?)?;
+                (spelt(&Spelling::within(self.text, start, end)?)?, end)
+            }
+        };
         self.pos = end + 1;
         Some(found)
     }
@@ -908,6 +913,32 @@ mod tests {
                     let run = if canonical(b) { 24 } else { place };
                     let expected = (run + 8 <= 24).then_some(run);
                     assert_eq!(super::canonical_run(&bytes), expected, "{b:#x} at {place}");
+                }
+            }
+        }
+    }
+
+    /// A name read from two words is spelt as the name on its own, ends at its quote, and
+    /// is read so only when its quote is among the sixteen bytes there are.
+    #[test]
+    fn a_name_read_from_two_words_is_the_name() {
+        for len in 0..24 {
+            for extra in 0..20 {
+                let mut text = b"{\"".to_vec();
+                text.extend((0..len).map(|i| b'a' + (i % 26) as u8));
+                text.push(b'"');
+                text.extend((0..extra).map(|i| b"\":,\" }"[i % 6]));
+                let quoted = super::Spelling::quoted(&text, 2);
+                if len < 16 && text.len() >= 18 {
+                    let (spelling, end) = quoted.expect("read");
+                    let alone = super::Spelling::of(&text[2..2 + len]);
+                    assert_eq!(end, 2 + len);
+                    assert_eq!(
+                        (spelling.head(), spelling.tail()),
+                        (alone.head(), alone.tail())
+                    );
+                } else {
+                    assert!(quoted.is_none(), "{len} {extra}");
                 }
             }
         }

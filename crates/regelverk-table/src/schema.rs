@@ -310,6 +310,40 @@ impl<'a> Spelling<'a> {
         Some(Spelling::of(bytes))
     }
 
+    /// The spelling of the bytes from `start` up to the next quote, and where that quote
+    /// is, when they are fewer than sixteen and the text holds sixteen bytes from `start`:
+    /// read from those two words, rather than searched for and then read. `None` when not.
+    #[inline(always)]
+    pub(crate) fn quoted(text: &'a [u8], start: usize) -> Option<(Spelling<'a>, usize)> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let words = text.get(start..)?.first_chunk::<16>()?;
+        let (first, second) = words.split_at(8);
+        let word =
+            |bytes: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(bytes.try_into().ok()?)) };
+        let (first, second) = (word(first)?, word(second)?);
+        // A high bit in each byte that is a quote (exact up to the first).
+        let quotes = |w: u64| {
+            let q = w ^ (ONES * u64::from(b'"'));
+            q.wrapping_sub(ONES) & !q & HIGH
+        };
+        let (head, tail, len) = match (quotes(first), quotes(second)) {
+            (0, 0) => return None,
+            (0, q) => {
+                let len = 8 + (q.trailing_zeros() / 8) as usize;
+                let end = start + len;
+                (first, word(text.get(end - 8..end)?)?, len)
+            }
+            // Below 8, so the shift is below 64.
+            (q, _) => {
+                let len = (q.trailing_zeros() / 8) as usize;
+                (first & ((1u64 << (8 * len)) - 1), 0, len)
+            }
+        };
+        let bytes = text.get(start..start + len)?;
+        Some((Spelling { bytes, head, tail }, start + len))
+    }
+
     /// The first eight bytes (all of a shorter name, padded with zeros).
     pub(crate) fn head(&self) -> u64 {
         self.head
