@@ -458,6 +458,7 @@ impl Evaluator {
     }
 
     /// The decision of a row found, in words; or why none was.
+    #[inline]
     fn decision(&self, found: Result<Found, Fault>) -> Result<Decision<'_>, RequestError> {
         let Found {
             row,
