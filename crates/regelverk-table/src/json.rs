@@ -1,13 +1,14 @@
 //! The fast way from a request's bytes to its slots: one pass, each key looked up by its
 //! bytes at its level of nesting (normalised only when that misses), each value read
-//! straight into its fact's slot, texts borrowed from the request. No JSON value is built
-//! and, for a request in normal form, nothing is allocated but the slots.
+//! straight into its fact's slot, a text kept as its place in the request. No JSON value is
+//! built and, for a request in normal form, nothing is allocated but the slots.
 //!
 //! The bytes need not be UTF-8: a key or an enumeration value that matches one of the
 //! schema's own names is those bytes, so UTF-8 (and in normal form); a date is ASCII
-//! digits; only a text or an identifier, and a name that misses, is checked with
-//! `str::from_utf8` on its own. Outside strings only ASCII is read. So a request this
-//! reader accepts is UTF-8 throughout, without a pass of its own over the line.
+//! digits, an identifier in canonical form ASCII letters, digits and separators; only a
+//! text, another identifier or a name that misses is checked with `str::from_utf8` on its
+//! own. Outside strings only ASCII is read. So a request this reader accepts is UTF-8
+//! throughout, without a pass of its own over the line.
 //!
 //! A request shaped as the last one the reader accepted — the same bytes outside the facts'
 //! values: braces, keys, colons, commas, white space — is read by comparing those bytes
@@ -298,8 +299,8 @@ impl<'t> Reader<'_, 't> {
                 u64::from_le_bytes(*head) == gap.head && u64::from_le_bytes(*tail) == gap.tail
             }
             (Some(_), Some(_)) => same_bytes(here, shape.gaps.get(gap.start..gap.end)?),
-            // `len` is below 8: the mask's shift is below 64; all of a word shifted out is
-            // an empty gap's zero.
+            // `len` is below 8, so the mask's shift is below 64; the last word's shift is
+            // too, as an empty gap is no bytes to compare.
             _ => match self
                 .text
                 .get(self.pos..)
@@ -312,8 +313,7 @@ impl<'t> Reader<'_, 't> {
                     .and_then(|before| before.last_chunk::<8>())
                 {
                     Some(word) => {
-                        let shift = u32::try_from(8 * (8 - len)).ok()?;
-                        u64::from_le_bytes(*word).checked_shr(shift).unwrap_or(0) == gap.head
+                        len == 0 || u64::from_le_bytes(*word) >> (8 * (8 - len)) == gap.head
                     }
                     None => Some(here) == shape.gaps.get(gap.start..gap.end),
                 },

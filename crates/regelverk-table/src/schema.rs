@@ -94,7 +94,7 @@ impl<T> std::ops::IndexMut<FactSlot> for Slots<T> {
 
 /// A fact's value as evaluation reads it. A text is where the request wrote it when it
 /// needs no change (no escape, already normalised), and is otherwise held beside the
-/// values: so a value is small and `Copy`, holds no borrow, and slots are emptied without
+/// values: so a value is `Copy`, holds no borrow, and slots are emptied without
 /// dropping anything. A text is its bytes (UTF-8 in normal form, an identifier in
 /// canonical form): evaluation only ever compares texts for equality, byte by byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
