@@ -478,17 +478,30 @@ impl<'t> Reader<'_, 't> {
     /// bytes, to be read as [`Reader::value`] reads any identifier.
     #[inline(always)]
     fn canonical_id(&mut self) -> Option<Val> {
+        let text = self.text;
+        self.unescaped(canonical_run, |start, end| {
+            (end > start && text.get(end) == Some(&b'"')).then_some(())?;
+            written(start, end)
+        })
+    }
+
+    /// A string with no escape, the fast way: where it ends found by `end` in the bytes
+    /// after its opening quote, its value by `read` from its place (start, end); `None`
+    /// (and nothing read) when either finds none.
+    #[inline(always)]
+    fn unescaped<V>(
+        &mut self,
+        end: impl Fn(&[u8]) -> Option<usize>,
+        read: impl Fn(usize, usize) -> Option<V>,
+    ) -> Option<V> {
         if self.peek()? != b'"' {
             return None;
         }
         let start = self.pos + 1;
-        let end = start + canonical_run(self.text.get(start..)?)?;
-        if end == start || self.text.get(end) != Some(&b'"') {
-            return None;
-        }
-        let id = written(start, end)?;
+        let end = start + end(self.text.get(start..)?)?;
+        let value = read(start, end)?;
         self.pos = end + 1;
-        Some(id)
+        Some(value)
     }
 
     /// `true` or `false`.
@@ -563,14 +576,8 @@ impl<'t> Reader<'_, 't> {
     /// (digits and dashes, so the whole string); `None` (and nothing read) otherwise.
     #[inline(always)]
     fn plain_date(&mut self) -> Option<Day> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let start = self.pos + 1;
-        let end = start + quote(self.text.get(start..)?)?;
-        let day = Day::parse_bytes(self.text.get(start..end)?)?;
-        self.pos = end + 1;
-        Some(day)
+        let text = self.text;
+        self.unescaped(quote, |start, end| Day::parse_bytes(text.get(start..end)?))
     }
 
     /// A date as any string.
