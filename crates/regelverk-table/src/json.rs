@@ -25,7 +25,9 @@
 
 use super::FactType;
 use super::ident;
-use super::schema::{FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Spelling, Texts, Val};
+use super::schema::{
+    FactSlot, Key, Level, MAX_LEVELS, Schema, Slots, Spelling, Texts, Val, quotes,
+};
 use super::time::Day;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -862,17 +864,13 @@ fn same_bytes(here: &[u8], kept: &[u8]) -> bool {
 /// Where the first quote in `bytes` is, eight bytes at a time.
 #[inline]
 fn quote(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut done = 0;
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let Ok(word) = <[u8; 8]>::try_from(word) else {
             break;
         };
-        let w = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
-        // A high bit in each byte that is zero in `w` (exact up to the first such byte).
-        let found = w.wrapping_sub(ONES) & !w & HIGH;
+        let found = quotes(u64::from_le_bytes(word));
         if found != 0 {
             return Some(done + (found.trailing_zeros() / 8) as usize);
         }

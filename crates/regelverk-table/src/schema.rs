@@ -254,6 +254,16 @@ struct Entry<V> {
     plain: bool,
 }
 
+/// A high bit in each byte of `word` (eight bytes of text, little-endian) that is a quote:
+/// exact up to the first, which is all a reader looks for.
+#[inline(always)]
+pub(crate) fn quotes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let q = word ^ (ONES * u64::from(b'"'));
+    q.wrapping_sub(ONES) & !q & HIGH
+}
+
 /// A name's bytes as the reader met them, with the words it is hashed and compared by:
 /// `head` is the first eight bytes and `tail` the last eight (little-endian); a name of
 /// fewer than eight bytes is all in `head`, padded with zeros, and its `tail` is zero.
@@ -315,18 +325,11 @@ impl<'a> Spelling<'a> {
     /// read from those two words, rather than searched for and then read. `None` when not.
     #[inline(always)]
     pub(crate) fn quoted(text: &'a [u8], start: usize) -> Option<(Spelling<'a>, usize)> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let words = text.get(start..)?.first_chunk::<16>()?;
         let (first, second) = words.split_at(8);
         let word =
             |bytes: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(bytes.try_into().ok()?)) };
         let (first, second) = (word(first)?, word(second)?);
-        // A high bit in each byte that is a quote (exact up to the first).
-        let quotes = |w: u64| {
-            let q = w ^ (ONES * u64::from(b'"'));
-            q.wrapping_sub(ONES) & !q & HIGH
-        };
         let (head, tail, len) = match (quotes(first), quotes(second)) {
             (0, 0) => return None,
             (0, q) => {
